@@ -1,0 +1,58 @@
+"""The pipeline: a document goes through one component per stage and comes out an Extraction.
+
+Every stage package exposes ``load(*, home=None) -> Component``; a component is any callable
+that takes an ``Extraction`` and returns it enriched (spaCy's uniform interface).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from marsad.model import Document, Extraction
+
+
+class Component(Protocol):
+    name: str
+
+    def __call__(self, extraction: Extraction) -> Extraction: ...
+
+
+#: stage order of the flow: text → mentions (NER) → places → actors → events (with time)
+STAGES: tuple[str, ...] = ("text", "ner", "geo", "actors", "events")
+
+
+class Pipeline:
+    """Runs components in order over documents."""
+
+    def __init__(self, components: Sequence[Component]) -> None:
+        self.components = list(components)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def __call__(self, document: Document) -> Extraction:
+        extraction = Extraction(document=document)
+        for component in self.components:
+            extraction = component(extraction)
+        return extraction
+
+    def pipe(self, documents: Iterable[Document]) -> Iterator[Extraction]:
+        for document in documents:
+            yield self(document)
+
+    @classmethod
+    def default(
+        cls, *, home: Path | None = None, stages: Sequence[str] | None = None
+    ) -> Pipeline:
+        """The full pipeline with the shipped models and the gazetteer under ``home``."""
+        components: list[Component] = []
+        for stage in stages or STAGES:
+            module = importlib.import_module(f"marsad.{stage}")
+            if not hasattr(module, "load"):  # TODO(lead): strict once every stage has landed
+                continue
+            components.append(module.load(home=home))
+        return cls(components)
