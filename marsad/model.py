@@ -252,6 +252,8 @@ class Event:
     actor1_id: str | None = None
     actor2_id: str | None = None
     trigger: Span | None = None
+    #: which characters produced which field: {"actor1": [Span], "location": [...], ...}
+    field_spans: dict[str, list[Span]] = field(default_factory=dict)
     id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -262,6 +264,8 @@ class Event:
                 value = [s.to_dict() for s in value]
             elif f.name == "trigger":
                 value = value.to_dict() if value else None
+            elif f.name == "field_spans":
+                value = {k: [s.to_dict() for s in v] for k, v in value.items()}
             d[f.name] = value
         return d
 
@@ -271,6 +275,9 @@ class Event:
         data["evidence"] = [Span.from_dict(s) for s in data.get("evidence") or []]
         if data.get("trigger"):
             data["trigger"] = Span.from_dict(data["trigger"])
+        data["field_spans"] = {
+            k: [Span.from_dict(s) for s in v] for k, v in (data.get("field_spans") or {}).items()
+        }
         return _from_known(cls, data)
 
 
