@@ -1,0 +1,199 @@
+"""Date expressions in Arabic reports → (event_date, ACLED time_precision).
+
+Reads explicit dates (Levantine كانون الثاني… and Egyptian يناير… month names, digits), weekdays
+(يوم الخميس = the last Thursday on or before publication), and relative phrases (أمس، اليوم،
+منذ ثلاثة أيام، الأسبوع الماضي، مؤخراً، خلال الأشهر الماضية), all anchored on the publication date.
+
+dateparser (languages=["ar"]) is used for numeric dates (12/10/2025, 2025-10-12). It is not used
+for the rest because, in dateparser 1.5, it misses: the Levantine month names (تشرين الأول, آب,
+كانون الثاني → None), weekdays with يوم (يوم الخميس → None), "منذ ثلاثة أيام" with number words,
+clitic-attached forms (وأمس، بالأمس) and it gives no offsets inside a sentence; it is also ~1-40 ms
+a call, too slow for every token window.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.model import Token
+from marsad.text import PhraseMatcher, phrase_key
+from marsad.time.numbers import read_number
+
+DATA_DIR = Path(__file__).parent / "data"
+CALENDAR_PATH = DATA_DIR / "calendar.toml"
+
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})$")
+_TIME_OF_DAY = frozenset(phrase_key(w) for w in ("يوم", "مساء", "صباح", "فجر", "ليلة", "ظهر", "ليل", "عصر", "ظهيرة"))
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression: tokens ``[first, last]``, characters ``[start, end)``, its resolution."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    date: date
+    precision: int
+    kind: str  # "explicit" | "month" | "weekday" | "relative" | "ago"
+
+
+@dataclass(slots=True)
+class DateResolver:
+    """Finds and resolves date expressions over clitic-split tokens."""
+
+    months: PhraseMatcher[int]
+    weekdays: dict[str, int]
+    relative: PhraseMatcher[tuple[int, int]]
+    units: dict[str, tuple[int, int]]
+    dual_units: dict[str, int]
+    ago: frozenset[str]
+    past: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = CALENDAR_PATH) -> DateResolver:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        months: PhraseMatcher[int] = PhraseMatcher()
+        for name, number in raw["months"].items():
+            months.add(phrase_key(name), int(number))
+        relative: PhraseMatcher[tuple[int, int]] = PhraseMatcher()
+        for phrase, (days, precision) in raw["relative"].items():
+            relative.add(phrase_key(phrase), (int(days), int(precision)))
+        return cls(
+            months=months,
+            weekdays={phrase_key(k): int(v) for k, v in raw["weekdays"].items()},
+            relative=relative,
+            units={phrase_key(k): (int(v[0]), int(v[1])) for k, v in raw["units"].items()},
+            dual_units={phrase_key(k): int(v) for k, v in raw["dual_units"].items()},
+            ago=frozenset(phrase_key(w) for w in raw["markers"]["ago"]),
+            past=frozenset(phrase_key(w) for w in raw["markers"]["past"]),
+        )
+
+    # ------------------------------------------------------------------ finding
+    def find(self, tokens: Sequence[Token], published: date) -> list[DateMention]:
+        """Every date expression in ``tokens``, resolved against ``published``."""
+        found: list[DateMention] = []
+        taken: set[int] = set()
+
+        def add(first: int, last: int, day: date, precision: int, kind: str) -> None:
+            if any(i in taken for i in range(first, last + 1)):
+                return
+            taken.update(range(first, last + 1))
+            found.append(
+                DateMention(first, last, tokens[first].start, tokens[last].end, day, precision, kind)
+            )
+
+        for m in self.months.find(tokens):
+            self._explicit(tokens, m.first, m.last, m.values[0], published, add)
+        for i in range(len(tokens) - 4):
+            window = tokens[i : i + 5]
+            if not (window[0].norm.isdigit() and window[2].norm.isdigit() and window[4].norm.isdigit()):
+                continue
+            if window[1].text not in "/-." or window[3].text != window[1].text:
+                continue
+            if any(window[k].end != window[k + 1].start for k in range(4)):
+                continue
+            numeric = "".join(t.norm for t in window)
+            if _NUMERIC_DATE.match(numeric):
+                day = _parse_numeric(numeric)
+                if day is not None:
+                    add(i, i + 4, day, 1, "explicit")
+        for m in self.relative.find(tokens):
+            days, precision = m.values[0]
+            add(m.first, m.last, published - timedelta(days=days), precision, "relative")
+        for i, tok in enumerate(tokens):
+            if i in taken:
+                continue
+            if tok.norm in self.weekdays and self._is_weekday_use(tokens, i):
+                target = self.weekdays[tok.norm]
+                back = (published.weekday() - target) % 7
+                first = i - 1 if i > 0 and tokens[i - 1].norm in _TIME_OF_DAY else i
+                add(first, i, published - timedelta(days=back), 1, "weekday")
+            elif tok.norm in self.ago:
+                self._ago(tokens, i, published, add)
+        found.sort(key=lambda d: d.start)
+        return found
+
+    def _is_weekday_use(self, tokens: Sequence[Token], i: int) -> bool:
+        # "الاثنين" shares its stem with the number اثنين: require the article or يوم/مساء before
+        tok = tokens[i]
+        if i > 0 and tokens[i - 1].norm in _TIME_OF_DAY:
+            return True
+        return any(p.kind == "article" for p in tok.parts)
+
+    def _explicit(self, tokens, first, last, month, published, add) -> None:  # type: ignore[no-untyped-def]
+        day_num: int | None = None
+        year: int | None = None
+        start = first
+        # day before the month: "12 تشرين الأول" (also "12 من تشرين")
+        j = first - 1
+        if j >= 0 and tokens[j].norm == "من":
+            j -= 1
+        if j >= 0 and tokens[j].norm.isdigit() and 1 <= int(tokens[j].norm) <= 31:
+            day_num = int(tokens[j].norm)
+            start = j
+        end = last
+        k = last + 1
+        if k < len(tokens) and tokens[k].norm.isdigit() and len(tokens[k].norm) == 4:
+            year = int(tokens[k].norm)
+            end = k
+        elif k < len(tokens) and tokens[k].norm == "عام" and k + 1 < len(tokens) and tokens[k + 1].norm.isdigit():
+            year = int(tokens[k + 1].norm)
+            end = k + 1
+        elif k < len(tokens) and tokens[k].norm in self.past:
+            end = k
+        if year is None:
+            # the latest such month on or before publication
+            year = published.year if month <= published.month else published.year - 1
+        if day_num is not None:
+            day_num = min(day_num, calendar.monthrange(year, month)[1])
+            add(start, end, date(year, month, day_num), 1, "explicit")
+        else:
+            add(start, end, date(year, month, 1), 3, "month")
+
+    def _ago(self, tokens, i, published, add) -> None:  # type: ignore[no-untyped-def]
+        """منذ ثلاثة أيام / قبل يومين / منذ أسبوع."""
+        j = i + 1
+        if j >= len(tokens):
+            return
+        if tokens[j].norm in self.dual_units:
+            days, precision = self.units.get(tokens[j].norm, (1, 1))
+            add(i, j, published - timedelta(days=days * self.dual_units[tokens[j].norm]), precision, "ago")
+            return
+        if tokens[j].norm in self.units:
+            days, precision = self.units[tokens[j].norm]
+            add(i, j, published - timedelta(days=days), precision, "ago")
+            return
+        number = read_number(tokens, j)
+        if number is None or number.vague or number.last + 1 >= len(tokens):
+            return
+        unit = tokens[number.last + 1].norm
+        if unit not in self.units:
+            return
+        days, precision = self.units[unit]
+        if precision == 1 and number.value > 6:
+            precision = 2
+        add(i, number.last + 1, published - timedelta(days=days * number.value), precision, "ago")
+
+
+def _parse_numeric(text: str) -> date | None:
+    import dateparser
+
+    parsed = dateparser.parse(text, settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"})
+    if isinstance(parsed, datetime):
+        return parsed.date()
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_resolver() -> DateResolver:
+    return DateResolver.load()
