@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from marsad.model import Extraction, Span
+from marsad.model import Extraction
 from marsad.store.base import AddResult, EventFilter, NotFound, Store
 from marsad.store.fusion import ActorInfo, Decision, compare, date_window, fuse
 from marsad.text import normalize, tokenize
@@ -420,12 +420,10 @@ class SqlStore(Store):
                 now(),
             ),
         )
-        self._recompute(event_id, actor_info, create=not matches)
+        self._recompute(event_id, actor_info)
         return event_id, bool(matches)
 
-    def _recompute(
-        self, event_id: str, actor_info: dict[str, ActorInfo], *, create: bool = False
-    ) -> None:
+    def _recompute(self, event_id: str, actor_info: dict[str, ActorInfo]) -> None:
         """Rebuild the canonical event from its sources (delete it when none is left)."""
         sources = [
             _loads(r["data"])
@@ -490,7 +488,6 @@ class SqlStore(Store):
         )
         self._index_event(ekey, index_text(body))
         self._after_event_write(event_id, canonical)
-        del create
 
     def _detach(self, doc_key: int) -> None:
         """Remove an old document version's events (fused events keep their other sources)."""
@@ -798,7 +795,8 @@ class SqlStore(Store):
             names: dict[str, str] = {}
             for r in self._all(
                 "SELECT actor_id, name, COUNT(*) AS n FROM ("
-                "SELECT actor1_id AS actor_id, actor1 AS name FROM events WHERE actor1_id IS NOT NULL "
+                "SELECT actor1_id AS actor_id, actor1 AS name FROM events "
+                "WHERE actor1_id IS NOT NULL "
                 "UNION ALL SELECT actor2_id, actor2 FROM events WHERE actor2_id IS NOT NULL"
                 ") AS a GROUP BY actor_id, name"
             ):
@@ -860,8 +858,3 @@ class SqlStore(Store):
                     "ORDER BY COUNT(*) DESC, location"
                 )
             ]
-
-
-def spans_of(data: dict[str, Any]) -> list[Span]:
-    """The evidence spans of a stored source event."""
-    return [Span.from_dict(s) for s in data.get("evidence") or []]

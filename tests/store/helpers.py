@@ -64,7 +64,7 @@ def make_extraction(
     published: date | None = date(2026, 11, 24),
     actors: list[Actor] = (),  # type: ignore[assignment]
 ) -> Extraction:
-    """An Extraction of ``text`` with events given as field dicts; ``evidence`` names a substring."""
+    """An Extraction of ``text``; events are field dicts, ``evidence`` names a substring."""
     doc = Document(text=text, id=doc_id, source=source, url=url, published=published)
     built = []
     for spec in events:
