@@ -1,4 +1,7 @@
-"""The Arabic text layer: normalization, tokens with clitic parts, sentences; all offsets original."""
+"""The Arabic text layer: normalization, tokens with clitic parts, sentences.
+
+Every offset refers to the original text.
+"""
 
 from __future__ import annotations
 
@@ -29,31 +32,30 @@ __all__ = [
 def tokenize(text: str, *, splitter: CliticSplitter | None = None) -> list[Token]:
     """Tokens of ``text`` with clitic parts (Arabic words) and a stem matching key (``norm``)."""
     splitter = splitter or default_splitter()
+    split_spans = splitter.split_spans
     tokens: list[Token] = []
+    append = tokens.append
     for start, end, kind in iter_tokens(text):
         surface = text[start:end]
         if kind == "arabic":
-            parts, stem_key = splitter.split(surface)
-            tokens.append(
-                Token(
-                    start,
-                    end,
-                    surface,
-                    [TokenPart(start + s, start + e, surface[s:e], k) for s, e, k in parts],  # type: ignore[arg-type]
-                    norm=stem_key,
-                    is_word=True,
-                )
-            )
+            spans, stem_key = split_spans(surface)
+            if len(spans) == 1:
+                parts = [TokenPart(start, end, surface, "stem")]
+            else:
+                parts = [
+                    TokenPart(start + s, start + e, surface[s:e], k)  # type: ignore[arg-type]
+                    for s, e, k in spans
+                ]
+            append(Token(start, end, surface, parts, stem_key, True))
         else:
-            is_word = kind not in ("other",)
-            tokens.append(
+            append(
                 Token(
                     start,
                     end,
                     surface,
                     [TokenPart(start, end, surface, "stem")],
-                    norm=normalize(surface),
-                    is_word=is_word,
+                    normalize(surface),
+                    kind != "other",
                 )
             )
     return tokens

@@ -1,9 +1,20 @@
 """Proclitic splitting: و ف (conjunctions), ب ل ك (prepositions), ال (article) and their chains.
 
 Rules live in ``data/clitics.toml``. Where letters could be clitics or part of the stem
-(بلدة، لبنان، وصلت vs بريف، وحمص), a stem lexicon of word frequencies decides: a split wins when
-its stem is well attested on its own (bare or with the article) — the lexicon is built from the
-unlabeled news corpus, NER corpora and gazetteer names by ``marsad train lexicon``.
+(بلدة، لبنان، وصلت vs بريف، وحمص، وقال), counts in the stem lexicon decide. For a reading
+``prefix + stem`` of a word ``W`` we compare
+
+* evidence for the stem: how often the stem occurs bare or behind *other* clitic chains
+  (قال, فقال, القال … for وقال), and
+* evidence for the whole word: how often ``W`` itself takes clitics that could not be part of the
+  reading (البلدة, لبلدة for بلدة; ووصلت for وصلت), plus a fraction of its bare count.
+
+Each side is scored ``log(1 + evidence)``; the prefix's parts add their weights from the rules
+(the article is nearly always the article). The best-scoring reading wins. The lexicon is built
+from the news corpus, NER corpora and gazetteer names by ``marsad train lexicon``.
+
+We hand-write this (rather than use a segmenter library such as Farasa or CAMeL Tools) because
+those need Java or downloaded models at run time, and we only need proclitics with offsets.
 """
 
 from __future__ import annotations
@@ -11,11 +22,12 @@ from __future__ import annotations
 import gzip
 import math
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from marsad.text.normalize import normalize_with_offsets
+from marsad.text.normalize import light_normalize, light_with_offsets, normalize
 
 DATA_DIR = Path(__file__).parent / "data"
 RULES_PATH = DATA_DIR / "clitics.toml"
@@ -23,17 +35,25 @@ LEXICON_PATH = DATA_DIR / "lexicon.tsv.gz"
 
 #: (start, end, kind) relative to the word, in original characters
 Part = tuple[int, int, str]
+#: a reading: (parts, kinds), the stem last
+Reading = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class CliticRules:
+    """The rules of ``clitics.toml`` (light spelling)."""
+
     conjunctions: tuple[str, ...]
     prepositions: tuple[str, ...]
     article: str
-    lam_article: str
     min_stem: int
-    article_bonus: float
-    clitic_penalty: float
+    min_stem_after_chain: int
+    short_stem_penalty: float
+    weights: dict[str, float]
+    whole_bare_weight: dict[str, float]
+    other_chain_weight: float
+    pronoun_stems: frozenset[str]
+    not_article_prefixes: tuple[str, ...]
     never_split: frozenset[str]
     overrides: dict[str, tuple[str, ...]]
 
@@ -45,17 +65,43 @@ class CliticRules:
             conjunctions=tuple(raw["conjunctions"]),
             prepositions=tuple(raw["prepositions"]),
             article=raw["article"],
-            lam_article=raw["lam_article"],
             min_stem=int(raw["min_stem"]),
-            article_bonus=float(raw["article_bonus"]),
-            clitic_penalty=float(raw["clitic_penalty"]),
-            never_split=frozenset(raw["never_split"]),
+            min_stem_after_chain=int(raw["min_stem_after_chain"]),
+            short_stem_penalty=float(raw["short_stem_penalty"]),
+            weights={k: float(v) for k, v in raw["weights"].items()},
+            whole_bare_weight={
+                k: float(v) for k, v in raw["evidence"]["whole_bare_weight"].items()
+            },
+            other_chain_weight=float(raw["evidence"]["other_chain_weight"]),
+            pronoun_stems=frozenset(raw["stems"]["pronouns"]),
+            not_article_prefixes=tuple(raw["not_article"]["prefixes"]),
+            never_split=frozenset(raw["never_split"]["words"]),
             overrides={k: tuple(v.split("+")) for k, v in raw.get("overrides", {}).items()},
+        )
+
+    def normalized(self) -> CliticRules:
+        """The same rules in the full matching-key spelling (for ``split_norm``)."""
+        return CliticRules(
+            conjunctions=self.conjunctions,
+            prepositions=self.prepositions,
+            article=self.article,
+            min_stem=self.min_stem,
+            min_stem_after_chain=self.min_stem_after_chain,
+            short_stem_penalty=self.short_stem_penalty,
+            weights=self.weights,
+            whole_bare_weight=self.whole_bare_weight,
+            other_chain_weight=self.other_chain_weight,
+            pronoun_stems=frozenset(normalize(w) for w in self.pronoun_stems),
+            not_article_prefixes=tuple(normalize(w) for w in self.not_article_prefixes),
+            never_split=frozenset(normalize(w) for w in self.never_split),
+            overrides={
+                normalize(k): tuple(normalize(p) for p in v) for k, v in self.overrides.items()
+            },
         )
 
 
 def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, int]:
-    """Word → frequency (normalized forms). Empty when the file is absent."""
+    """Word → frequency (light forms, see ``light_normalize``). Empty when the file is absent."""
     if not path.exists():
         return {}
     lexicon: dict[str, int] = {}
@@ -67,99 +113,209 @@ def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, int]:
     return lexicon
 
 
+@dataclass(frozen=True, slots=True)
+class _Chain:
+    """One prefix chain such as و+ب+ال, spelled ``text`` (وبال) in the word."""
+
+    text: str
+    parts: tuple[str, ...]
+    kinds: tuple[str, ...]
+    weight: float
+    #: share of the whole word's bare count that counts as evidence for leaving it whole
+    bare_weight: float
+
+
+def _chains(rules: CliticRules) -> list[_Chain]:
+    chains: list[_Chain] = []
+    for conj in ("", *rules.conjunctions):
+        for prep in ("", *rules.prepositions):
+            for art in (False, True):
+                parts: list[str] = []
+                kinds: list[str] = []
+                weight = 0.0
+                if conj:
+                    parts.append(conj)
+                    kinds.append("proclitic")
+                    weight += rules.weights.get(conj, 0.0)
+                if prep:
+                    parts.append(prep)
+                    kinds.append("proclitic")
+                    weight += rules.weights.get(prep, 0.0)
+                if art:
+                    # ل + ال is spelled لل: the article keeps only its lam
+                    parts.append("ل" if prep == "ل" else rules.article)
+                    kinds.append("article")
+                    weight += rules.weights.get(rules.article, 0.0)
+                first = parts[0] if parts else ""
+                if first == "ل" and art and not prep:
+                    first = rules.article
+                bare = rules.whole_bare_weight.get(first, 0.0)
+                chains.append(_Chain("".join(parts), tuple(parts), tuple(kinds), weight, bare))
+    return chains
+
+
+class _Decider:
+    """Splits words of one spelling (light or normalized) against a lexicon in that spelling."""
+
+    def __init__(self, rules: CliticRules, lexicon: dict[str, int]) -> None:
+        self.rules = rules
+        self.lexicon = lexicon
+        self.chains = _chains(rules)
+        self.chain_texts = frozenset(c.text for c in self.chains)
+        self.prefixed = [c for c in self.chains if c.text]
+        self.cache: dict[str, Reading] = {}
+
+    def split(self, word: str) -> Reading:
+        cached = self.cache.get(word)
+        if cached is None:
+            cached = self._decide(word)
+            if len(self.cache) < 500_000:
+                self.cache[word] = cached
+        return cached
+
+    def _stem_evidence(self, prefix: str, stem: str) -> float:
+        """Occurrences of ``stem`` bare or with the article, plus (down-weighted, as they may be
+        other words: فيلا) behind chains other than ``prefix`` and its extensions (those are
+        occurrences of the whole word)."""
+        lex = self.lexicon
+        article = self.rules.article
+        direct = lex.get(stem, 0) + lex.get(article + stem, 0)
+        other = 0
+        for chain in self.prefixed:
+            if chain.text == article or chain.text.endswith(prefix):
+                continue
+            other += lex.get(chain.text + stem, 0)
+        return direct + self.rules.other_chain_weight * other
+
+    def _whole_evidence(self, chain: _Chain, word: str) -> float:
+        """Occurrences of ``word`` behind chains that cannot precede ``chain``, plus a share
+        of its bare count."""
+        lex = self.lexicon
+        total = 0
+        texts = self.chain_texts
+        for other in self.prefixed:
+            if other.text + chain.text in texts:
+                continue
+            total += lex.get(other.text + word, 0)
+        return total + chain.bare_weight * lex.get(word, 0)
+
+    def _decide(self, word: str) -> Reading:
+        r = self.rules
+        override = r.overrides.get(word)
+        if override is not None:
+            kinds = tuple(
+                "stem" if i == len(override) - 1 else ("article" if p == r.article else "proclitic")
+                for i, p in enumerate(override)
+            )
+            return override, kinds
+        whole: Reading = ((word,), ("stem",))
+        if word in r.never_split or len(word) <= r.min_stem:
+            return whole
+        best_margin = 0.0
+        best = whole
+        for chain in self.prefixed:
+            if not word.startswith(chain.text):
+                continue
+            stem = word[len(chain.text) :]
+            if len(stem) < r.min_stem or stem in r.pronoun_stems:
+                continue
+            if len(chain.parts) > 1 and len(stem) < r.min_stem_after_chain:
+                continue  # فلول is not ف + ل + ول
+            has_article = chain.kinds[-1] == "article"
+            if has_article and (
+                (r.article + stem) in r.never_split
+                or (r.article + stem).startswith(r.not_article_prefixes)
+            ):
+                continue  # والتي = و + التي, not و + ال + تي
+            split_score = math.log1p(self._stem_evidence(chain.text, stem)) + chain.weight
+            if len(stem) == 2:
+                split_score -= r.short_stem_penalty
+            whole_score = math.log1p(self._whole_evidence(chain, word))
+            margin = split_score - whole_score
+            if margin > best_margin:
+                best_margin = margin
+                best = ((*chain.parts, stem), (*chain.kinds, "stem"))
+        return self._extend(best)
+
+    def _extend(self, reading: Reading) -> Reading:
+        """Split the chosen stem further when it splits on its own and the clitics chain:
+        وبحسب is و + (بحسب = ب + حسب), decided like بحسب alone."""
+        parts, kinds = reading
+        if len(parts) == 1:
+            return reading
+        sub_parts, sub_kinds = self.split(parts[-1])
+        if len(sub_parts) == 1 or "".join(parts[:-1]) + "".join(sub_parts[:-1]) not in (
+            self.chain_texts
+        ):
+            return reading
+        return (*parts[:-1], *sub_parts), (*kinds[:-1], *sub_kinds)
+
+
 class CliticSplitter:
     """Splits one word into proclitics, article and stem."""
 
     def __init__(self, *, rules: CliticRules, lexicon: dict[str, int]) -> None:
         self.rules = rules
         self.lexicon = lexicon
-        self._cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._light = _Decider(rules, lexicon)
+        self._norm: _Decider | None = None
+        self._word_cache: dict[str, tuple[tuple[Part, ...], str]] = {}
 
-    def _support(self, stem: str) -> float:
-        lex = self.lexicon
-        return float(lex.get(stem, 0) + lex.get(self.rules.article + stem, 0))
+    def split_light(self, light: str) -> Reading:
+        """Split a word in light spelling (see ``light_normalize``): (parts, kinds), stem last."""
+        return self._light.split(light)
 
-    def _candidates(self, norm: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        """All readings as (surface parts of the prefix, their kinds)."""
-        r = self.rules
-        out: list[tuple[tuple[str, ...], tuple[str, ...]]] = [((), ())]
-        for conj in ("", *r.conjunctions):
-            for prep in ("", *r.prepositions):
-                for art in (False, True):
-                    parts: list[str] = []
-                    kinds: list[str] = []
-                    if conj:
-                        parts.append(conj)
-                        kinds.append("proclitic")
-                    if prep:
-                        parts.append(prep)
-                        kinds.append("proclitic")
-                    if art:
-                        # ل + ال is spelled لل: the article keeps only its lam
-                        parts.append("ل" if prep == "ل" else r.article)
-                        kinds.append("article")
-                    if not parts:
-                        continue
-                    if norm.startswith("".join(parts)):
-                        out.append((tuple(parts), tuple(kinds)))
-        return out
-
-    def split_norm(self, norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Split a normalized word: returns (parts, kinds), the stem last."""
-        cached = self._cache.get(norm)
-        if cached is not None:
-            return cached
-        result = self._decide(norm)
-        if len(self._cache) < 500_000:
-            self._cache[norm] = result
-        return result
-
-    def _decide(self, norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        r = self.rules
-        if norm in r.overrides:
-            parts = r.overrides[norm]
-            kinds = tuple(
-                "stem" if i == len(parts) - 1 else ("article" if p == r.article else "proclitic")
-                for i, p in enumerate(parts)
-            )
-            return parts, kinds
-        if norm in r.never_split or len(norm) <= r.min_stem:
-            return (norm,), ("stem",)
-        best: tuple[float, tuple[str, ...], tuple[str, ...]] = (
-            math.log1p(self._support(norm)),
-            (norm,),
-            ("stem",),
-        )
-        for prefix, kinds in self._candidates(norm):
-            if not prefix:
-                continue
-            stem = norm[len("".join(prefix)) :]
-            if len(stem) < r.min_stem:
-                continue
-            has_article = "article" in kinds
-            if has_article and (r.article + stem) in r.never_split:
-                continue  # والتي = و + التي, not و + ال + تي
-            score = math.log1p(self._support(stem)) - r.clitic_penalty * len(prefix)
-            if has_article:
-                score += r.article_bonus
-            if score > best[0]:
-                best = (score, (*prefix, stem), (*kinds, "stem"))
-        return best[1], best[2]
+    def split_norm(self, norm: str) -> Reading:
+        """Split a word already in matching-key spelling (``normalize``): (parts, kinds)."""
+        if self._norm is None:
+            counts: dict[str, int] = {}
+            for word, count in self.lexicon.items():
+                key = normalize(word)
+                counts[key] = counts.get(key, 0) + count
+            self._norm = _Decider(self.rules.normalized(), counts)
+        return self._norm.split(norm)
 
     def split(self, word: str) -> tuple[list[Part], str]:
         """Split an original word: (parts as word-relative original spans, stem match key)."""
-        norm, offsets = normalize_with_offsets(word)
-        if not norm:
-            return [(0, len(word), "stem")], ""
-        parts, kinds = self.split_norm(norm)
+        cached = self._word_cache.get(word)
+        if cached is None:
+            cached = self._split_word(word)
+            if len(self._word_cache) < 500_000:
+                self._word_cache[word] = cached
+        return list(cached[0]), cached[1]
+
+    def split_spans(self, word: str) -> tuple[tuple[Part, ...], str]:
+        """Like ``split`` but returns the cached tuple (no copy): the hot path of ``tokenize``."""
+        cached = self._word_cache.get(word)
+        if cached is None:
+            cached = self._split_word(word)
+            if len(self._word_cache) < 500_000:
+                self._word_cache[word] = cached
+        return cached
+
+    def _split_word(self, word: str) -> tuple[tuple[Part, ...], str]:
+        light, offsets = light_with_offsets(word)
+        if not light:
+            return ((0, len(word), "stem"),), ""
+        parts, kinds = self._light.split(light)
         spans: list[Part] = []
         pos = 0
+        last = len(parts) - 1
         for i, (part, kind) in enumerate(zip(parts, kinds, strict=True)):
             start = 0 if i == 0 else offsets[pos]
             pos += len(part)
-            end = len(word) if i == len(parts) - 1 else offsets[pos]
+            end = len(word) if i == last else offsets[pos]
             spans.append((start, end, kind))
-        return spans, parts[-1]
+        return tuple(spans), normalize(parts[-1])
+
+
+def count_words(words: Iterable[str]) -> dict[str, int]:
+    """Light-form counts of words (helper for building small test lexicons)."""
+    counts: dict[str, int] = {}
+    for word in words:
+        key = light_normalize(word)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 @lru_cache(maxsize=1)

@@ -58,6 +58,11 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     The offsets list has one extra entry, ``len(text)``, so that a normalized end offset
     ``j`` maps to ``offsets[j]`` even at the end of the string.
     """
+    translated = text.translate(_TABLE)
+    if len(translated) == len(text):
+        fast = translated.lower()
+        if len(fast) == len(text):  # nothing dropped, nothing widened: offsets are the identity
+            return fast, list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -72,6 +77,40 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+# The *light* form used to split clitics: harakat, tatweel and invisible marks dropped, Persian
+# letters and digits mapped, but hamza, alef maqsura and ta marbuta KEPT, because they tell
+# و+أدى (and it led) from وادي (valley). Characters are only dropped or mapped one-for-one.
+_LIGHT_MAP: dict[str, str] = {
+    "ٱ": "ا",  # alef wasla
+    "ی": "ي",
+    "ې": "ي",
+    "ک": "ك",
+    "گ": "ك",
+    "ۀ": "ة",
+    "ە": "ه",
+    "ھ": "ه",
+    "ٸ": "ئ",
+}
+_LIGHT_TABLE: dict[int, str | None] = {ord(c): None for c in _DROP}
+_LIGHT_TABLE.update({ord(k): v for k, v in _LIGHT_MAP.items()})
+_LIGHT_TABLE.update({ord(k): v for k, v in _MAP.items() if v.isdigit()})
+
+
+def light_normalize(text: str) -> str:
+    """The clitic-splitting form of ``text`` (see ``_LIGHT_MAP``); the stem lexicon uses it."""
+    return text.translate(_LIGHT_TABLE)
+
+
+def light_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``light_normalize`` plus the original index of every character (and ``len(text)``)."""
+    light = text.translate(_LIGHT_TABLE)
+    if len(light) == len(text):
+        return light, list(range(len(text) + 1))
+    offsets = [i for i, ch in enumerate(text) if ch not in _DROP]
+    offsets.append(len(text))
+    return light, offsets
+
+
 def strip_harakat(text: str) -> str:
     """Remove diacritics and tatweel only (for display-preserving search indexes)."""
     return "".join(ch for ch in text if ch not in _DROP)
@@ -79,4 +118,3 @@ def strip_harakat(text: str) -> str:
 
 def is_arabic_letter(ch: str) -> bool:
     return "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3" or ch in "\u06d5\u06ff"
-

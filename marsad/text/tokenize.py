@@ -6,7 +6,11 @@ import re
 from collections.abc import Iterator
 
 # Arabic letters (base + supplement + extended + presentation forms), harakat and tatweel.
-_AR = "\u0621-\u063a\u0640-\u065f\u0670-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+_AR = (
+    "\u0621-\u063a\u0640-\u065f\u0670-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
+    "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+)
+_LATIN = "A-Za-z\u00c0-\u024f"
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 
 _TOKEN_RE = re.compile(
@@ -15,7 +19,7 @@ _TOKEN_RE = re.compile(
   | (?P<email>[\w.+-]+@[\w-]+\.[\w.-]+\w)
   | (?P<handle>[@#][\w{_AR}]+)
   | (?P<number>[{_DIGIT}]+(?:[.,٫٬][{_DIGIT}]+)*%?)
-  | (?P<latin>[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f{_DIGIT}]*(?:[-'’.][A-Za-z\u00c0-\u024f{_DIGIT}]+)*)
+  | (?P<latin>[{_LATIN}][{_LATIN}{_DIGIT}]*(?:[-'’.][{_LATIN}{_DIGIT}]+)*)
   | (?P<arabic>[{_AR}]+)
   | (?P<other>[^\s])
     """,
@@ -29,7 +33,7 @@ def iter_tokens(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup or "other"
         start, end = m.span()
-        if kind == "arabic" and text[start] == "\u0640":  # a lone tatweel run is punctuation
-            if text[start:end].strip("\u0640") == "":
-                kind = "other"
+        # a lone tatweel run is punctuation
+        if kind == "arabic" and text[start] == "\u0640" and not text[start:end].strip("\u0640"):
+            kind = "other"
         yield start, end, kind
