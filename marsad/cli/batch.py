@@ -252,3 +252,99 @@ def batch(
     if summary.documents == 0:
         typer.echo("marsad: error: no document could be read", err=True)
         raise typer.Exit(code=2)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[
+        Path,
+        typer.Argument(
+            help="FEEDS.toml: [[feed]] entries with url, interval, kind (see docs/batch.md)."
+        ),
+    ],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Store to ingest into: SQLite path or postgresql://… (default: marsad's own)."
+        ),
+    ] = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Poll every feed once and exit (for cron or a test).")
+    ] = False,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            help="State file of seen URLs/texts and HTTP validators (default: under MARSAD_HOME)."
+        ),
+    ] = None,
+    stages: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated stages to run (default: all): text,ner,geo,actors,events."
+        ),
+    ] = None,
+) -> None:
+    """Watch RSS/Atom feeds and article pages; ingest each new article into the store once.
+
+    Each feed is polled at its own interval with conditional GET (ETag/Last-Modified) and at
+    most one request per host every few seconds. Articles are deduplicated by URL and by the
+    hash of their text; one line is logged per new article. Stop with Ctrl-C.
+    """
+    import threading
+
+    from marsad.ingest.feeds import FeedsConfigError, load_feeds
+    from marsad.ingest.fetch import HostRateLimiter, PoliteFetcher
+    from marsad.ingest.watch import Watcher
+    from marsad.ingest.watch_state import WatchState
+    from marsad.pipeline import Pipeline
+    from marsad.store import StoreError, open_store
+
+    try:
+        config = load_feeds(feeds)
+    except FeedsConfigError as exc:
+        typer.echo(f"marsad: error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    try:
+        store = open_store(db)
+    except StoreError as exc:
+        typer.echo(f"marsad: error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    pipeline = Pipeline.default(stages=stages.split(",") if stages else None)
+    watch_state = WatchState(state)
+    fetcher = PoliteFetcher(
+        cache=watch_state,
+        limiter=HostRateLimiter(config.min_host_interval),
+        user_agent=config.user_agent,
+        timeout=config.timeout,
+    )
+    watcher = Watcher(
+        config,
+        fetcher=fetcher,
+        state=watch_state,
+        pipeline=pipeline,
+        sink=store,
+        log=lambda line: typer.echo(line),
+    )
+    typer.echo(f"marsad: watching {len(config.feeds)} feed(s); Ctrl-C to stop", err=True)
+    stop = threading.Event()
+    try:
+        if once:
+            reports = watcher.run_once()
+            new = sum(len(r.new) for r in reports)
+            failed = [r for r in reports if r.error]
+            typer.echo(
+                f"marsad: {new} new article(s); {sum(r.not_modified for r in reports)} feed(s) "
+                f"unchanged; {len(failed)} feed(s) failed",
+                err=True,
+            )
+            if failed and len(failed) == len(reports):
+                raise typer.Exit(code=1)
+        else:
+            watcher.run_forever(stop=stop)
+    except KeyboardInterrupt:
+        stop.set()
+        typer.echo("marsad: stopped", err=True)
+    finally:
+        fetcher.close()
+        watch_state.close()
+        store.close()
