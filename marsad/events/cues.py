@@ -1,0 +1,82 @@
+"""Context cues (``data/cues.toml``): background markers, clause openers, agent/target markers,
+victim nouns, fatality words, the report's sources and outlets — compiled to stem keys."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.text import PhraseMatcher, phrase_key
+
+DATA_DIR = Path(__file__).parent / "data"
+CUES_PATH = DATA_DIR / "cues.toml"
+
+
+def _keys(words: list[str]) -> frozenset[str]:
+    return frozenset(k for k in (phrase_key(w) for w in words) if k)
+
+
+def _matcher(words: list[str], value: str) -> PhraseMatcher[str]:
+    m: PhraseMatcher[str] = PhraseMatcher()
+    for w in words:
+        m.add(phrase_key(w), value)
+    return m
+
+
+@dataclass(slots=True)
+class Cues:
+    background: PhraseMatcher[str]
+    pluperfect_aux: frozenset[str]
+    pluperfect_particle: str
+    pluperfect_window: int
+    weak_background: frozenset[str]
+    days_before_publication: int
+    clause_openers: PhraseMatcher[str]
+    consequence: PhraseMatcher[str]
+    agent_markers: PhraseMatcher[str]
+    target_markers: frozenset[str]
+    civilian: frozenset[str]
+    armed: frozenset[str]
+    fatal_after: frozenset[str]
+    fatal_before: frozenset[str]
+    wounded: frozenset[str]
+    sources: PhraseMatcher[tuple[str, str]]
+    outlets: PhraseMatcher[tuple[str, str]]
+
+    @classmethod
+    def load(cls, path: Path = CUES_PATH) -> Cues:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        bg = raw["background"]
+        sources: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
+        for phrase, (label, scale) in raw["sources"].items():
+            sources.add(phrase_key(phrase), (label, scale))
+        outlets: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
+        for phrase, (label, scale) in raw["outlets"].items():
+            outlets.add(phrase_key(phrase), (label, scale))
+        return cls(
+            background=_matcher(bg["strong"], "background"),
+            pluperfect_aux=_keys(bg["pluperfect_aux"]),
+            pluperfect_particle=phrase_key(bg["pluperfect_particle"]),
+            pluperfect_window=int(bg["pluperfect_window"]),
+            weak_background=_keys(bg["weak"]),
+            days_before_publication=int(bg["days_before_publication"]),
+            clause_openers=_matcher(raw["clause"]["openers"], "clause"),
+            consequence=_matcher(raw["clause"]["consequence"], "consequence"),
+            agent_markers=_matcher(raw["agent"]["markers"], "agent"),
+            target_markers=_keys(raw["target"]["markers"]),
+            civilian=_keys(raw["victims"]["civilian"]),
+            armed=_keys(raw["victims"]["armed"]),
+            fatal_after=_keys(raw["fatalities"]["after_number"]),
+            fatal_before=_keys(raw["fatalities"]["before_number"]),
+            wounded=_keys(raw["fatalities"]["wounded"]),
+            sources=sources,
+            outlets=outlets,
+        )
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> Cues:
+    return Cues.load()

@@ -1,0 +1,737 @@
+"""Argument linking: trigger matches → ACLED events with actors, place, date, counts, route, source.
+
+Per sentence, the sentence is cut into clauses (punctuation and openers like فيما، بينما، حيث);
+each trigger takes its arguments from its clause first, then its sentence, then the document:
+actor1 (the agent: after a verb (VSO), before it (SVO), or after من قبل / على يد), actor2 (the
+target or victim; civilians for violence against civilians), the location (the place after the
+trigger, else before it, else the document's focus), the date, fatalities, quantities and, for
+movements, the route (من X عبر Y إلى Z). Every field keeps the characters it came from
+(``Event.field_spans``). Rules and cue words live in data files; see docs/events.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from marsad.events.cues import Cues
+from marsad.events.quantities import find_fatalities, find_quantities
+from marsad.events.taxonomy import Taxonomy, interaction
+from marsad.events.triggers import TriggerLexicon, TriggerSpec
+from marsad.model import Actor, Event, Extraction, Place, Span, Token
+from marsad.text import phrase_key
+from marsad.time import DateMention, DateResolver
+
+_CLAUSE_PUNCT = frozenset("،,؛;:()[]«»\"“”")
+_ORIGIN = frozenset(phrase_key(w) for w in ("من", "قادما من", "قادمة من", "انطلاقا من"))
+_VIA = frozenset(phrase_key(w) for w in ("عبر", "مرورا", "مروراً"))
+_DEST = frozenset(phrase_key(w) for w in ("إلى", "الى", "باتجاه", "نحو", "صوب", "حتى"))
+#: actor kinds that are never a side of an event (they report it)
+_NON_PARTY_KINDS = frozenset({"media outlet"})
+#: stem keys that mark the word before a place as "this place is the event's setting"
+_PLACE_PREPS = frozenset(phrase_key(w) for w in ("في", "على", "قرب", "داخل", "بين", "شرق", "غرب", "شمال", "جنوب"))
+
+
+@dataclass(slots=True)
+class Unit:
+    """A token range [first, last] with something resolved on it."""
+
+    first: int
+    last: int
+
+
+@dataclass(slots=True)
+class ActorRef(Unit):
+    actor: Actor
+
+
+@dataclass(slots=True)
+class PlaceRef(Unit):
+    place: Place
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One trigger in one clause, before argument linking."""
+
+    spec: TriggerSpec
+    first: int
+    last: int
+    sentence: int
+    clause: tuple[int, int]
+    sub_event_type: str = ""
+    places: list[PlaceRef] = field(default_factory=list)
+
+
+def _overlaps(a: Unit, first: int, last: int) -> bool:
+    return a.first <= last and first <= a.last
+
+
+class EventLinker:
+    """Turns an Extraction with tokens, places and actors into events (see module docstring)."""
+
+    def __init__(
+        self, *, taxonomy: Taxonomy, lexicon: TriggerLexicon, cues: Cues, dates: DateResolver
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.lexicon = lexicon
+        self.cues = cues
+        self.dates = dates
+
+    # ------------------------------------------------------------------ entry
+    def link(self, extraction: Extraction, *, published: date | None = None) -> list[Event]:
+        tokens = extraction.tokens
+        if not tokens:
+            return []
+        text = extraction.text
+        doc = extraction.document
+        pub = published or doc.published or date.today()
+        sent_of = _sentence_index(tokens, extraction)
+        actors = _refs_actors(tokens, extraction.actors)
+        places = _refs_places(tokens, extraction.places, actors)
+        date_mentions = self.dates.find(tokens, pub)
+        clauses = self._clauses(tokens, sent_of)
+        candidates = self._candidates(tokens, sent_of, clauses)
+        doc_source, doc_scale, source_spans = self._document_source(tokens, doc.source)
+        focus = _focus_place(places, sent_of)
+        doc_date = self._document_date(date_mentions, sent_of, pub)
+        events: list[Event] = []
+        for cand in candidates:
+            events.extend(
+                self._build(
+                    cand, tokens, text, sent_of, actors, places, date_mentions, focus, doc_date,
+                    pub, doc_source, doc_scale, source_spans, candidates, doc.id,
+                )
+            )
+        return _merge(events)
+
+    # ------------------------------------------------------------------ structure
+    def _clauses(self, tokens: Sequence[Token], sent_of: list[int]) -> list[tuple[int, int]]:
+        """Clause of every token as (first, last) token indices."""
+        openers = {m.first for m in self.cues.clause_openers.find(tokens)}
+        consequences = {m.first for m in self.cues.consequence.find(tokens)}
+        bounds: list[tuple[int, int]] = []
+        start = 0
+        for i, tok in enumerate(tokens):
+            new_sentence = i > 0 and sent_of[i] != sent_of[i - 1]
+            if tok.text in _CLAUSE_PUNCT and i + 1 in consequences:
+                continue
+            if i > start and (new_sentence or i in openers or tok.text in _CLAUSE_PUNCT):
+                bounds.append((start, i - 1))
+                start = i
+        bounds.append((start, len(tokens) - 1))
+        of: list[tuple[int, int]] = [(0, 0)] * len(tokens)
+        for first, last in bounds:
+            for i in range(first, last + 1):
+                of[i] = (first, last)
+        return of
+
+    def _candidates(
+        self, tokens: Sequence[Token], sent_of: list[int], clauses: list[tuple[int, int]]
+    ) -> list[Candidate]:
+        matches = self.lexicon.matcher.find(tokens)
+        raw: list[Candidate] = []
+        for m in matches:
+            for spec in m.values:
+                raw.append(Candidate(spec, m.first, m.last, sent_of[m.first], clauses[m.first]))
+        # weak triggers fire only when no strong trigger shares their clause
+        strong_clauses = {c.clause for c in raw if not c.spec.weak}
+        kept = [c for c in raw if not c.spec.weak or c.clause not in strong_clauses]
+        # one candidate per trigger id and clause
+        seen: set[tuple[str, tuple[int, int]]] = set()
+        out: list[Candidate] = []
+        for c in kept:
+            key = (c.spec.id, c.clause)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(c)
+        return out
+
+    # ------------------------------------------------------------------ one event
+    def _build(  # noqa: PLR0913
+        self,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        text: str,
+        sent_of: list[int],
+        actors: list[ActorRef],
+        places: list[PlaceRef],
+        date_mentions: list[DateMention],
+        focus: PlaceRef | None,
+        doc_date: tuple[date, int, DateMention | None],
+        pub: date,
+        doc_source: str | None,
+        doc_scale: str | None,
+        source_spans: list[Span],
+        all_candidates: list[Candidate],
+        doc_id: str,
+    ) -> list[Event]:
+        c_first, c_last = cand.clause
+        s_first, s_last = _sentence_bounds(sent_of, cand.sentence)
+        clause_actors = [a for a in actors if c_first <= a.first and a.last <= c_last]
+        agent, target, victims = self._roles(cand, tokens, clause_actors, actors, s_first, c_first, c_last)
+        victim_kind = self._victim_kind(tokens, cand, target, c_last)
+        sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
+        cand.sub_event_type = sub
+        event_type = self.taxonomy.event_type(sub)
+        if agent is None and (
+            (event_type == "Strategic developments" and sub != "Disrupted weapons use")
+            or sub in ("Government regains territory", "Non-state actor overtakes territory")
+        ):
+            # ACLED codes these only with a named party: without one they are talk, not events
+            return []
+        if event_type == "Violence against civilians" and victim_kind == "armed":
+            return []
+        # ---- date
+        when = _nearest_date(date_mentions, c_first, c_last) or _nearest_date(
+            date_mentions, s_first, s_last
+        )
+        if when is not None:
+            event_date, precision, date_span = when.date, when.precision, Span(when.start, when.end)
+        else:
+            event_date, precision, dm = doc_date
+            date_span = Span(dm.start, dm.end) if dm else None
+        # ---- background
+        background = self._is_background(tokens, cand, all_candidates, s_first, event_date, pub)
+        # ---- fatalities & quantities
+        fatal = find_fatalities(tokens, c_first, c_last, self.cues)
+        if fatal is None and sum(1 for o in all_candidates if o.sentence == cand.sentence) == 1:
+            fatal = find_fatalities(tokens, s_first, s_last, self.cues)
+        fatal_value = fatal.value if fatal else 0
+        if event_type in ("Strategic developments", "Protests") and sub != "Excessive force against protesters":
+            fatal_value = 0
+        skip = {i for dm in date_mentions for i in range(dm.first, dm.last + 1)}
+        quantities = find_quantities(tokens, c_first, c_last, text, skip=skip)
+        # ---- places: one event per coordinated place (ACLED: one event per place)
+        event_places, route = self._places(cand, tokens, places, focus, c_first, c_last, s_first, s_last)
+        events: list[Event] = []
+        for where in event_places or [None]:
+            ev = Event(event_type=event_type, sub_event_type=sub)
+            ev.event_date = event_date.isoformat()
+            ev.time_precision = precision
+            ev.background = background
+            ev.plover = self.taxonomy.plover(sub)
+            ev.trigger = Span(tokens[cand.first].start, tokens[cand.last].end)
+            ev.evidence = [Span(tokens[s_first].start, tokens[s_last].end)]
+            spans: dict[str, list[Span]] = {"trigger": [ev.trigger]}
+            if date_span:
+                spans["event_date"] = [date_span]
+            country = where.place.country if where else None
+            if agent is not None:
+                self._set_actor(ev, 1, agent.actor)
+                spans["actor1"] = [Span(agent.actor.start, agent.actor.end)]
+            if target is not None:
+                self._set_actor(ev, 2, target.actor)
+                spans["actor2"] = [Span(target.actor.start, target.actor.end)]
+            elif victims is not None and victim_kind == "civilian":
+                ev.actor2 = f"Civilians ({country or 'Syria'})"
+                ev.inter2 = 7
+                spans["actor2"] = [Span(tokens[victims.first].start, tokens[victims.last].end)]
+            if event_type == "Protests" and ev.actor1 is None:
+                ev.actor1 = f"Protesters ({country or 'Syria'})"
+                ev.inter1 = 6
+            if ev.inter1 is None and ev.actor1 is None and event_type == "Violence against civilians":
+                ev.actor1 = f"Unidentified Armed Group ({country or 'Syria'})"
+            if ev.inter2 == 7 or event_type == "Violence against civilians":
+                ev.civilian_targeting = "Civilian targeting"
+            ev.interaction = interaction(ev.inter1, ev.inter2)
+            if ev.actor2 is not None and ev.actor2 == ev.actor1:
+                ev.actor2, ev.inter2, ev.actor2_id = None, None, None
+                spans.pop("actor2", None)
+            if where is not None:
+                _set_place(ev, where.place)
+                spans["location"] = [Span(where.place.start, where.place.end)]
+            ev.fatalities = fatal_value
+            if fatal and fatal_value:
+                spans["fatalities"] = list(fatal.spans)
+            ev.quantities = [q.to_dict() for q in quantities]
+            if quantities:
+                spans["quantities"] = [Span(q.start, q.end) for q in quantities]
+            if route:
+                ev.route = route
+                spans["route"] = [Span(r["start"], r["end"]) for r in route if "start" in r]
+            src, scale, src_spans = self._event_source(tokens, s_first, s_last, doc_source, doc_scale, source_spans)
+            ev.source, ev.source_scale = src, scale
+            if src_spans:
+                spans["source"] = src_spans
+            ev.field_spans = spans
+            ev.confidence = round(
+                (0.45 if cand.spec.weak else 0.6)
+                + (0.15 if ev.actor1 else 0)
+                + (0.15 if where is not None else 0)
+                + (0.1 if date_span else 0),
+                2,
+            )
+            ev.id = _event_id(doc_id, ev)
+            events.append(ev)
+        return events
+
+    # ------------------------------------------------------------------ roles
+    def _roles(
+        self,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        clause_actors: list[ActorRef],
+        actors: list[ActorRef],
+        s_first: int,
+        c_first: int,
+        c_last: int,
+    ) -> tuple[ActorRef | None, ActorRef | None, Unit | None]:
+        parties = [a for a in clause_actors if (a.actor.kind or "") not in _NON_PARTY_KINDS and not _overlaps(a, cand.first, cand.last)]
+        after = [a for a in parties if a.first > cand.last]
+        before = [a for a in parties if a.last < cand.first]
+        marked_agent: ActorRef | None = None
+        for m in self.cues.agent_markers.find(tokens[c_first : c_last + 1]):
+            first = c_first + m.last + 1
+            nxt = [a for a in parties if a.first >= first and a.first <= first + 2]
+            if nxt:
+                marked_agent = nxt[0]
+                break
+        victims = self._victim_unit(tokens, cand, c_last)
+        agent: ActorRef | None = None
+        target: ActorRef | None = None
+        if marked_agent is not None:
+            agent = marked_agent
+            rest = [a for a in after if a is not marked_agent and a.first < marked_agent.first] + [
+                a for a in before
+            ]
+            target = rest[0] if rest else None
+        elif cand.spec.voice == "patient":
+            # مقتل X / اعتقال X: X is the patient; the agent stands before the trigger
+            agent = before[-1] if before else None
+            target = after[0] if after else None
+            if agent is None and len(after) > 1:
+                agent, target = after[1], after[0]
+        else:
+            # VSO: agent right after the verb; SVO: the subject before it
+            after_targets = [a for a in after if self._is_target_marked(tokens, a, cand)]
+            after_agents = [a for a in after if a not in after_targets]
+            if after_agents and (not before or after_agents[0].first - cand.last <= 3):
+                agent = after_agents[0]
+            elif before:
+                agent = before[-1]
+            elif after_agents:
+                agent = after_agents[0]
+            remaining = [a for a in after if a is not agent]
+            target = remaining[0] if remaining else None
+        if agent is None and cand.spec.voice != "patient":
+            # the agent of an earlier clause of the same sentence carries over (ellipsis)
+            earlier = [a for a in actors if s_first <= a.first and a.last < c_first and (a.actor.kind or "") not in _NON_PARTY_KINDS]
+            if earlier and not self._is_target_marked(tokens, earlier[0], cand):
+                agent = earlier[0]
+        if target is not None and agent is not None and target.actor.id == agent.actor.id:
+            target = None
+        return agent, target, victims
+
+    def _is_target_marked(self, tokens: Sequence[Token], ref: ActorRef, cand: Candidate) -> bool:
+        """True when the actor is introduced as a target (على مواقع X، ضد X، استهدفت X)."""
+        for j in range(max(cand.last + 1, ref.first - 2), ref.first):
+            if tokens[j].norm in self.cues.target_markers:
+                return True
+        first_parts = tokens[ref.first].parts
+        return bool(first_parts and first_parts[0].kind == "proclitic" and first_parts[0].text in ("ل", "ب") and ref.first - cand.last <= 2 and cand.spec.voice == "nominal")
+
+    def _victim_unit(self, tokens: Sequence[Token], cand: Candidate, c_last: int) -> Unit | None:
+        for j in range(cand.last + 1, c_last + 1):
+            norm = tokens[j].norm
+            if norm in self.cues.civilian or norm in self.cues.armed:
+                first = j
+                if j - 1 > cand.last and tokens[j - 1].norm.isdigit():
+                    first = j - 1
+                return Unit(first, j)
+        return None
+
+    def _victim_kind(self, tokens: Sequence[Token], cand: Candidate, target: ActorRef | None, c_last: int) -> str | None:
+        if target is not None and target.actor.inter is not None:
+            if target.actor.inter == 7:
+                return "civilian"
+            return "armed"
+        for j in range(cand.last + 1, c_last + 1):
+            norm = tokens[j].norm
+            if norm in self.cues.armed:
+                return "armed"
+            if norm in self.cues.civilian:
+                return "civilian"
+        if target is not None:
+            return "armed"
+        return None
+
+    def _sub_event_type(
+        self,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        agent: ActorRef | None,
+        target: ActorRef | None,
+        victim_kind: str | None,
+    ) -> str:
+        c_first, c_last = cand.clause
+        clause_key = " " + " ".join(t.norm for t in tokens[c_first : c_last + 1]) + " "
+        for rule in cand.spec.context:
+            if rule.test == "target_civilian" and victim_kind == "civilian":
+                return rule.sub_event_type
+            if rule.test == "target_armed" and victim_kind == "armed":
+                return rule.sub_event_type
+            if rule.test == "actor1_state" and agent is not None and agent.actor.inter == 1:
+                return rule.sub_event_type
+            if rule.test == "actor1_nonstate" and agent is not None and agent.actor.inter not in (1, None):
+                return rule.sub_event_type
+            if rule.words and any(f" {w} " in clause_key for w in rule.words):
+                return rule.sub_event_type
+        return cand.spec.default
+
+    def _set_actor(self, ev: Event, side: int, actor: Actor) -> None:
+        if side == 1:
+            ev.actor1, ev.inter1, ev.actor1_id = actor.name, actor.inter, actor.id
+        else:
+            ev.actor2, ev.inter2, ev.actor2_id = actor.name, actor.inter, actor.id
+
+    # ------------------------------------------------------------------ places
+    def _places(
+        self,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        places: list[PlaceRef],
+        focus: PlaceRef | None,
+        c_first: int,
+        c_last: int,
+        s_first: int,
+        s_last: int,
+    ) -> tuple[list[PlaceRef], list[dict[str, object]]]:
+        clause_places = [p for p in places if c_first <= p.first and p.last <= c_last]
+        route: list[dict[str, object]] = []
+        if cand.spec.movement:
+            route = self._route(tokens, [p for p in places if s_first <= p.first and p.last <= s_last])
+        origins = {id(r["ref"]) for r in route if r["role"] in ("origin", "via")}
+        clause_places = [p for p in clause_places if id(p) not in origins]
+        route_out = [{k: v for k, v in r.items() if k != "ref"} for r in route]
+        destination = [r["ref"] for r in route if r["role"] == "destination"]
+        if destination:
+            dest = destination[-1]
+            assert isinstance(dest, PlaceRef)
+            return [dest], route_out
+        after = [p for p in clause_places if p.first > cand.last]
+        before = [p for p in clause_places if p.last < cand.first]
+        chosen: list[PlaceRef] = []
+        if after:
+            chosen = [after[0]]
+            for p in after[1:]:
+                if self._coordinated(tokens, chosen[-1], p):
+                    chosen.append(p)
+                elif _is_qualifier(tokens, chosen[-1], p):
+                    continue
+                else:
+                    break
+        elif before:
+            chosen = [before[-1]]
+        else:
+            sentence_places = [p for p in places if s_first <= p.first and p.last <= s_last and id(p) not in origins]
+            if sentence_places:
+                chosen = [min(sentence_places, key=lambda p: abs(p.first - cand.first))]
+            elif focus is not None:
+                chosen = [focus]
+        if route_out and chosen and not destination:
+            dest_place = chosen[0].place
+            route_out.append(
+                {"role": "destination", "name": dest_place.name_en or dest_place.name, "lat": dest_place.latitude, "lon": dest_place.longitude, "inferred": True}
+            )
+        if route_out and len(route_out) < 2:
+            route_out = []
+        return chosen, route_out
+
+    def _coordinated(self, tokens: Sequence[Token], a: PlaceRef, b: PlaceRef) -> bool:
+        """b is listed with a (و / ، between them), not a qualifier of a (بلدة X بريف Y)."""
+        between = tokens[a.last + 1 : b.first]
+        first_part = tokens[b.first].parts[0] if tokens[b.first].parts else None
+        if first_part is not None and first_part.kind == "proclitic" and first_part.text == "و":
+            return len(between) <= 2
+        return any(t.text in ("،", ",", "و") for t in between) and len(between) <= 3
+
+    def _route(self, tokens: Sequence[Token], places: list[PlaceRef]) -> list[dict[str, object]]:
+        route: list[dict[str, object]] = []
+        for p in places:
+            role = _route_role(tokens, p)
+            if role is None:
+                continue
+            place = p.place
+            route.append(
+                {
+                    "role": role,
+                    "name": place.name_en or place.name,
+                    "lat": place.latitude,
+                    "lon": place.longitude,
+                    "start": place.start,
+                    "end": place.end,
+                    "ref": p,
+                }
+            )
+        order = {"origin": 0, "via": 1, "destination": 2}
+        route.sort(key=lambda r: (order[str(r["role"])], int(r["start"])))  # type: ignore[call-overload]
+        if not any(r["role"] in ("origin", "via") for r in route):
+            # a destination alone is not a route, but it still is the place of the movement
+            return [r for r in route if r["role"] == "destination"][:1]
+        return route
+
+    # ------------------------------------------------------------------ time & background
+    def _document_date(
+        self, mentions: list[DateMention], sent_of: list[int], pub: date
+    ) -> tuple[date, int, DateMention | None]:
+        """The date of the report's news: the first day-precise date of its first two sentences,
+        else the publication date (precision 2: ACLED codes the week when the day is unstated)."""
+        for dm in mentions:
+            if sent_of[dm.first] <= 1 and dm.precision == 1 and (pub - dm.date).days < 7:
+                return dm.date, dm.precision, dm
+        return pub, 2, None
+
+    def _is_background(
+        self,
+        tokens: Sequence[Token],
+        cand: Candidate,
+        all_candidates: list[Candidate],
+        s_first: int,
+        event_date: date,
+        pub: date,
+    ) -> bool:
+        c_first, c_last = cand.clause
+        if (pub - event_date).days >= self.cues.days_before_publication:
+            return True
+        sentence_tokens = tokens[s_first : c_last + 1]
+        for m in self.cues.background.find(sentence_tokens):
+            if s_first + m.first <= c_last:
+                return True
+        # pluperfect كان/كانت … قد before the trigger
+        for i in range(max(s_first, cand.first - self.cues.pluperfect_window - 1), cand.first):
+            if tokens[i].norm in self.cues.pluperfect_aux or tokens[i].text in self.cues.pluperfect_aux:
+                window = tokens[i + 1 : min(cand.first + 1, i + 1 + self.cues.pluperfect_window)]
+                if any(t.norm == self.cues.pluperfect_particle for t in window):
+                    return True
+        # weak cues (عقب، إثر): the event they introduce precedes the sentence's main event
+        for i in range(max(c_first, cand.first - 2), cand.first):
+            if tokens[i].norm in self.cues.weak_background:
+                main = [
+                    o for o in all_candidates
+                    if o.sentence == cand.sentence and o.first < i and not o.spec.weak
+                    and o.spec.id != cand.spec.id
+                ]
+                if main and main[0].sub_event_type and main[0].sub_event_type != cand.sub_event_type:
+                    main_type = self.taxonomy.event_type(main[0].sub_event_type)
+                    if main_type != self.taxonomy.event_type(cand.sub_event_type):
+                        return True
+        return False
+
+    # ------------------------------------------------------------------ sources
+    def _document_source(
+        self, tokens: Sequence[Token], outlet: str | None
+    ) -> tuple[str | None, str | None, list[Span]]:
+        spans: list[Span] = []
+        scale: str | None = None
+        name = outlet
+        outlets = self.cues.outlets.find(tokens)
+        if outlets:
+            label, scale = outlets[0].values[0]
+            spans.append(Span(tokens[outlets[0].first].start, tokens[outlets[0].last].end))
+            name = name or label
+        return name, scale, spans
+
+    def _event_source(
+        self,
+        tokens: Sequence[Token],
+        s_first: int,
+        s_last: int,
+        outlet: str | None,
+        outlet_scale: str | None,
+        outlet_spans: list[Span],
+    ) -> tuple[str | None, str | None, list[Span]]:
+        found = self.cues.sources.find(tokens[s_first : s_last + 1])
+        if not found:
+            found = self.cues.sources.find(tokens)
+            offset = 0
+        else:
+            offset = s_first
+        labels: list[str] = []
+        spans = list(outlet_spans)
+        scale = outlet_scale
+        for m in found[:2]:
+            label, sscale = m.values[0]
+            if label not in labels:
+                labels.append(label)
+            spans.append(Span(tokens[offset + m.first].start, tokens[offset + m.last].end))
+            if sscale == "Local partner":
+                scale = f"Local partner-{outlet_scale}" if outlet_scale else "Local partner-Other"
+            elif scale is None:
+                scale = sscale
+        names = ([outlet] if outlet else []) + [lbl for lbl in labels if lbl != outlet]
+        return ("; ".join(names) or None), scale, spans
+
+
+# ---------------------------------------------------------------------- helpers
+def _sentence_index(tokens: Sequence[Token], extraction: Extraction) -> list[int]:
+    sentences = extraction.sentences
+    out: list[int] = []
+    s = 0
+    for tok in tokens:
+        while s + 1 < len(sentences) and tok.start >= sentences[s].end:
+            s += 1
+        out.append(s)
+    return out
+
+
+def _sentence_bounds(sent_of: list[int], sentence: int) -> tuple[int, int]:
+    first = sent_of.index(sentence)
+    last = first
+    while last + 1 < len(sent_of) and sent_of[last + 1] == sentence:
+        last += 1
+    return first, last
+
+
+def _token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    first = last = None
+    for i, tok in enumerate(tokens):
+        if tok.end > start and tok.start < end:
+            if first is None:
+                first = i
+            last = i
+        elif tok.start >= end:
+            break
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+def _refs_actors(tokens: Sequence[Token], actors: list[Actor]) -> list[ActorRef]:
+    refs = []
+    for a in actors:
+        r = _token_range(tokens, a.start, a.end)
+        if r:
+            refs.append(ActorRef(r[0], r[1], a))
+    refs.sort(key=lambda r: r.first)
+    return refs
+
+
+def _refs_places(tokens: Sequence[Token], places: list[Place], actors: list[ActorRef]) -> list[PlaceRef]:
+    refs = []
+    for p in places:
+        if p.latitude is None or p.longitude is None:
+            continue
+        r = _token_range(tokens, p.start, p.end)
+        if r is None:
+            continue
+        # a place inside an actor's name (حزب الله اللبناني، الجيش السوري) is not a location
+        if any(_overlaps(a, r[0], r[1]) for a in actors):
+            continue
+        refs.append(PlaceRef(r[0], r[1], p))
+    refs.sort(key=lambda r: r.first)
+    return refs
+
+
+def _focus_place(places: list[PlaceRef], sent_of: list[int]) -> PlaceRef | None:
+    """The document's focus: the most mentioned specific place, ties to the earliest."""
+    if not places:
+        return None
+    counts: Counter[str] = Counter()
+    first_ref: dict[str, PlaceRef] = {}
+    for p in places:
+        key = p.place.feature_id or p.place.name
+        counts[key] += 1 if (p.place.geo_precision or 1) < 3 else 0.5  # type: ignore[assignment]
+        first_ref.setdefault(key, p)
+    best = max(counts, key=lambda k: (counts[k], -first_ref[k].first))
+    return first_ref[best]
+
+
+def _nearest_date(mentions: list[DateMention], first: int, last: int) -> DateMention | None:
+    inside = [d for d in mentions if first <= d.first and d.last <= last]
+    return inside[0] if inside else None
+
+
+def _route_role(tokens: Sequence[Token], ref: PlaceRef) -> str | None:
+    """origin / via / destination from the words just before the place (skipping مدينة، بلدة …)."""
+    j = ref.first
+    for _ in range(3):
+        tok = tokens[j]
+        parts = tok.parts
+        if parts and parts[0].kind == "proclitic" and j == ref.first and parts[0].text == "ب":
+            pass
+        if j < ref.first or j == ref.first:
+            prev = j - 1
+            if prev < 0:
+                return None
+            norm = tokens[prev].norm
+            if norm in _ORIGIN:
+                return "origin"
+            if norm in _VIA:
+                return "via"
+            if norm in _DEST:
+                return "destination"
+            if not tokens[prev].is_word or norm in _PLACE_PREPS:
+                return None
+            j = prev
+    return None
+
+
+def _is_qualifier(tokens: Sequence[Token], a: PlaceRef, b: PlaceRef) -> bool:
+    return b.first - a.last <= 3
+
+
+def _set_place(ev: Event, place: Place) -> None:
+    ev.location = place.name_en or place.name
+    ev.latitude = place.latitude
+    ev.longitude = place.longitude
+    ev.geo_precision = place.geo_precision
+    ev.country = place.country
+    ev.admin1 = place.admin1_en or place.admin1
+    ev.admin2 = place.admin2_en or place.admin2
+    ev.admin3 = place.admin3_en or place.admin3
+
+
+def _event_id(doc_id: str, ev: Event) -> str:
+    key = f"{doc_id}|{ev.sub_event_type}|{ev.trigger}|{ev.location}|{ev.event_date}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """ACLED: one event per actor pair, place and day; background never merges with new."""
+    merged: list[Event] = []
+    for ev in events:
+        for kept in merged:
+            if (
+                kept.sub_event_type == ev.sub_event_type
+                and kept.background == ev.background
+                and kept.event_date == ev.event_date
+                and kept.location == ev.location
+                and _compatible(kept.actor1_id or kept.actor1, ev.actor1_id or ev.actor1)
+                and _compatible(kept.actor2_id or kept.actor2, ev.actor2_id or ev.actor2)
+            ):
+                _absorb(kept, ev)
+                break
+        else:
+            merged.append(ev)
+    return merged
+
+
+def _absorb(kept: Event, ev: Event) -> None:
+    for side in ("actor1", "actor2"):
+        if getattr(kept, side) is None and getattr(ev, side) is not None:
+            setattr(kept, side, getattr(ev, side))
+            setattr(kept, f"inter{side[-1]}", getattr(ev, f"inter{side[-1]}"))
+            setattr(kept, f"{side}_id", getattr(ev, f"{side}_id"))
+            if side in ev.field_spans:
+                kept.field_spans[side] = ev.field_spans[side]
+    kept.interaction = interaction(kept.inter1, kept.inter2)
+    if ev.fatalities and (not kept.fatalities or ev.fatalities < kept.fatalities):
+        kept.fatalities = ev.fatalities
+        kept.field_spans["fatalities"] = ev.field_spans.get("fatalities", [])
+    kept.evidence.extend(s for s in ev.evidence if s not in kept.evidence)
+    kept.quantities.extend(q for q in ev.quantities if q not in kept.quantities)
+    if not kept.route and ev.route:
+        kept.route = ev.route
+    kept.confidence = max(kept.confidence or 0, ev.confidence or 0)
+
+
+_ = timedelta

@@ -1,0 +1,124 @@
+"""The Arabic trigger lexicon (``data/triggers.toml``) compiled into a PhraseMatcher.
+
+Each trigger entry lists verb stems, masdars/nouns and phrases; the loader expands verb
+morphology (past and imperfect affixes, object pronouns) and turns every form into a stem key
+with the text layer, so clitics (و، ف، ب، ل، ال) never block a match.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.text import PhraseMatcher, normalize, phrase_key
+
+DATA_DIR = Path(__file__).parent / "data"
+TRIGGERS_PATH = DATA_DIR / "triggers.toml"
+
+_PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "ته", "تها", "تهم", "وه", "وها", "وهم", "ه", "ها", "هم")
+_PRESENT_PREFIXES = ("ي", "ت", "ن")
+_PRESENT_SUFFIXES = ("", "ون", "ان", "ه", "ها", "هم", "ونه", "ونها", "ونهم")
+_NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما")
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRule:
+    """Picks ``sub_event_type`` when one of ``words`` (stem keys) or ``test`` holds in the clause."""
+
+    sub_event_type: str
+    words: tuple[str, ...] = ()
+    test: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSpec:
+    id: str
+    sub_event_types: tuple[str, ...]
+    voice: str
+    weak: bool = False
+    movement: bool = False
+    context: tuple[ContextRule, ...] = field(default_factory=tuple)
+
+    @property
+    def default(self) -> str:
+        return self.sub_event_types[0]
+
+
+def expand_forms(entry: dict[str, object]) -> set[str]:
+    """All normalized surface forms of one trigger entry (before stem keys are made)."""
+    forms: set[str] = set()
+    for stem in entry.get("past", []):  # type: ignore[union-attr]
+        base = normalize(str(stem))
+        if " " in base:
+            forms.add(base)
+            continue
+        for suffix in _PAST_SUFFIXES:
+            forms.add(base + suffix)
+    for stem in entry.get("present", []):  # type: ignore[union-attr]
+        base = normalize(str(stem))
+        for prefix in _PRESENT_PREFIXES:
+            for suffix in _PRESENT_SUFFIXES:
+                forms.add(prefix + base + suffix)
+    for noun in entry.get("nouns", []):  # type: ignore[union-attr]
+        base = normalize(str(noun))
+        if " " in base:
+            forms.add(base)
+            continue
+        for suffix in _NOUN_SUFFIXES:
+            # a feminine ة becomes ت before a pronoun (غارة → غارتها)
+            stem = base[:-1] + "ت" if suffix and base.endswith("ه") else base
+            forms.add(stem + suffix if suffix else base)
+    for phrase in entry.get("phrases", []):  # type: ignore[union-attr]
+        forms.add(normalize(str(phrase)))
+    return forms
+
+
+class TriggerLexicon:
+    """Finds trigger phrases in tokens; each match carries its TriggerSpec."""
+
+    def __init__(self, specs: list[tuple[TriggerSpec, set[str]]]) -> None:
+        self.specs = [spec for spec, _ in specs]
+        self.matcher: PhraseMatcher[TriggerSpec] = PhraseMatcher()
+        for spec, forms in specs:
+            for form in sorted(forms):
+                key = phrase_key(form)
+                if key and spec not in self.matcher.get(key):
+                    self.matcher.add(key, spec)
+
+    @classmethod
+    def load(cls, path: Path = TRIGGERS_PATH, *, known_types: set[str] | None = None) -> TriggerLexicon:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        specs: list[tuple[TriggerSpec, set[str]]] = []
+        for entry in raw["trigger"]:
+            rules = tuple(
+                ContextRule(
+                    sub_event_type=rule["sub_event_type"],
+                    words=tuple(phrase_key(w) for w in rule.get("words", [])),
+                    test=rule.get("test"),
+                )
+                for rule in entry.get("context", [])
+            )
+            spec = TriggerSpec(
+                id=entry["id"],
+                sub_event_types=tuple(entry["sub_event_types"]),
+                voice=entry.get("voice", "active"),
+                weak=bool(entry.get("weak", False)),
+                movement=bool(entry.get("movement", False)),
+                context=rules,
+            )
+            if known_types is not None:
+                unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types
+                if unknown:
+                    raise ValueError(f"{path}: trigger {spec.id} names unknown types {unknown}")
+            specs.append((spec, expand_forms(entry)))
+        return cls(specs)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> TriggerLexicon:
+    from marsad.events.taxonomy import default_taxonomy
+
+    return TriggerLexicon.load(known_types=set(default_taxonomy().sub_event_types))
