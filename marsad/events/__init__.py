@@ -6,6 +6,7 @@ Usage: ``marsad.events.load()`` returns the pipeline component (name ``"events"`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class EventComponent:
             lexicon=default_lexicon(),
             cues=default_cues(),
             dates=default_resolver(),
+            generic_ids=_generic_ids(),
         )
 
     def __call__(self, extraction: Extraction) -> Extraction:
@@ -43,6 +45,23 @@ class EventComponent:
             extraction, published=extraction.document.published or self.published
         )
         return extraction
+
+
+def _generic_ids() -> Callable[[str], str | None]:
+    """English name → actor KB id, for the generic actors events name themselves (civilians,
+    protesters, unidentified armed groups); no ids when the actor KB is not installed."""
+    try:
+        from marsad.actors.kb import ActorKB
+
+        kb = ActorKB.load()
+    except (ImportError, AttributeError, OSError, ValueError):
+        return lambda name: None
+
+    def resolve(name: str) -> str | None:
+        entries = kb.lookup(name)
+        return entries[0].id if entries else None
+
+    return resolve
 
 
 def load(*, home: Path | None = None) -> EventComponent:

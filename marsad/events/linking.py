@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -74,8 +74,16 @@ class EventLinker:
     """Turns an Extraction with tokens, places and actors into events (see module docstring)."""
 
     def __init__(
-        self, *, taxonomy: Taxonomy, lexicon: TriggerLexicon, cues: Cues, dates: DateResolver
+        self,
+        *,
+        taxonomy: Taxonomy,
+        lexicon: TriggerLexicon,
+        cues: Cues,
+        dates: DateResolver,
+        generic_ids: Callable[[str], str | None] | None = None,
     ) -> None:
+        #: English name of a generic actor (Civilians (Syria)) → its actor KB id, when a KB is there
+        self.generic_ids = generic_ids or (lambda name: None)
         self.taxonomy = taxonomy
         self.lexicon = lexicon
         self.cues = cues
@@ -230,12 +238,16 @@ class EventLinker:
             elif victims is not None and victim_kind == "civilian":
                 ev.actor2 = f"Civilians ({country or 'Syria'})"
                 ev.inter2 = 7
+                ev.actor2_id = self.generic_ids(ev.actor2)
                 spans["actor2"] = [Span(tokens[victims.first].start, tokens[victims.last].end)]
             if event_type == "Protests" and ev.actor1 is None:
                 ev.actor1 = f"Protesters ({country or 'Syria'})"
                 ev.inter1 = 6
+                ev.actor1_id = self.generic_ids(ev.actor1)
             if ev.inter1 is None and ev.actor1 is None and event_type == "Violence against civilians":
                 ev.actor1 = f"Unidentified Armed Group ({country or 'Syria'})"
+                ev.inter1 = 3
+                ev.actor1_id = self.generic_ids(ev.actor1)
             if ev.inter2 == 7 or event_type == "Violence against civilians":
                 ev.civilian_targeting = "Civilian targeting"
             ev.interaction = interaction(ev.inter1, ev.inter2)
