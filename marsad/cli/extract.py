@@ -35,6 +35,15 @@ def _write_jsonl(extractions: Iterable[Extraction], out: TextIO, options: dict[s
 WRITERS: dict[str, Writer] = {"json": _write_json, "jsonl": _write_jsonl}
 
 
+def _register_event_exports() -> None:
+    from marsad.events.exports import WRITERS as EVENT_WRITERS  # acled-csv, geojson, plover-json
+
+    WRITERS.update(EVENT_WRITERS)
+
+
+_register_event_exports()
+
+
 def _published(value: str | None) -> date | None:
     if value is None:
         return None
