@@ -14,8 +14,16 @@ from marsad.web.router import WebSettings, build_router
 
 
 def mount(app: FastAPI, *, store: Store, settings: WebSettings | None = None) -> None:
-    """Serve the UI at ``/ui`` (and ``/`` when the app has no page there)."""
-    app.include_router(build_router(store=store, settings=settings))
+    """Serve the UI at ``/ui`` (and ``/`` when the app has no page there).
+
+    Follows the API's read policy: when ``app.state.settings.require_token_for_reads`` is set
+    (``marsad serve --require-token-for-reads``) the UI's data endpoints need a token too.
+    """
+    api_settings = getattr(app.state, "settings", None)
+    private = bool(getattr(api_settings, "require_token_for_reads", False))
+    app.include_router(
+        build_router(store=store, settings=settings, require_token_for_reads=private)
+    )
     if not any(getattr(route, "path", None) == "/" for route in app.routes):
 
         @app.get("/", include_in_schema=False)

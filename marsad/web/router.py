@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 
@@ -74,11 +74,28 @@ def _flag(value: str | None, *, default: bool) -> bool:
     return value.lower() not in ("0", "false", "no", "off", "hide")
 
 
-def build_router(*, store: Store, settings: WebSettings | None = None) -> APIRouter:
-    """The UI's routes, reading from ``store``."""
+def build_router(
+    *, store: Store, settings: WebSettings | None = None, require_token_for_reads: bool = False
+) -> APIRouter:
+    """The UI's routes, reading from ``store``. With ``require_token_for_reads`` the data
+    endpoints need ``Authorization: Bearer <token>`` like the REST API's reads (the page asks
+    for the token); the page and its scripts stay public since they hold no data."""
     settings = settings or WebSettings.from_env()
     router = APIRouter(include_in_schema=False)
     facet_cache = _FacetCache()
+
+    def read_access(request: Request) -> None:
+        if not require_token_for_reads:
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not store.verify_token(token.strip()):
+            raise HTTPException(
+                401,
+                "a valid 'Authorization: Bearer <token>' is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    reads = [Depends(read_access)]
 
     @router.get("/ui", response_class=HTMLResponse)
     @router.get("/ui/", response_class=HTMLResponse)
@@ -124,7 +141,7 @@ def build_router(*, store: Store, settings: WebSettings | None = None) -> APIRou
             "max_events": settings.max_events,
         }
 
-    @router.get("/ui/api/events")
+    @router.get("/ui/api/events", dependencies=reads)
     async def events(
         q: str | None = Query(None, max_length=500, description="full-text search"),
         actor: str | None = Query(None, max_length=200),
@@ -171,14 +188,14 @@ def build_router(*, store: Store, settings: WebSettings | None = None) -> APIRou
             "actors_included": sorted(proxy_set) if proxy_set else None,
         }
 
-    @router.get("/ui/api/events/{event_id}")
+    @router.get("/ui/api/events/{event_id}", dependencies=reads)
     def event(event_id: str) -> dict[str, Any]:
         try:
             return data.event_detail(store, event_id)
         except NotFound as exc:
             raise HTTPException(404, str(exc)) from exc
 
-    @router.get("/ui/api/actors")
+    @router.get("/ui/api/actors", dependencies=reads)
     def actors() -> dict[str, Any]:
         return {"actors": data.actor_directory(store)}
 

@@ -147,7 +147,7 @@ def extractions() -> list[Extraction]:
             actor1="Unidentified Armed Group (Syria)", actor2="Islamic Revolutionary Guard Corps",
             actor2_id="irgc", inter2=8, country="Syria", admin1="Deir ez-Zor",
             location="Al-Mayadin", latitude=35.017, longitude=40.452, geo_precision=1,
-            source=report.outlet, fatalities=3, trigger=span(t, "طائرة م"),
+            source=report.outlet, fatalities=3, trigger=span(t, "طائرة"),
             field_spans={
                 "actor2": [span(t, irgc_phrase)], "location": [span(t, "مدينة الميادين")],
                 "fatalities": [span(t, killed)],

@@ -1,5 +1,5 @@
 // marsad analyst UI: wires filters (held in the URL), map, timeline, list, event page and network.
-import { typeColor, KNOWN_TYPES } from "./colors.js";
+import { interColor, KNOWN_TYPES, typeColor } from "./colors.js";
 import { renderEvent } from "./event.js";
 import { isRtl, setLang, t } from "./i18n.js";
 import { MapView } from "./map.js";
@@ -19,8 +19,19 @@ let timeline;
 let network;
 let lastServerQuery = null;
 
-async function getJSON(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+async function getJSON(url, { retry = true } = {}) {
+  const headers = { Accept: "application/json" };
+  const token = sessionStorage.getItem("marsad-token");
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(url, { headers });
+  if (response.status === 401 && retry) {
+    // the server requires a token for reads (marsad serve --require-token-for-reads)
+    const entered = window.prompt(t("token_prompt"));
+    if (entered) {
+      sessionStorage.setItem("marsad-token", entered.trim());
+      return getJSON(url, { retry: false });
+    }
+  }
   if (!response.ok) {
     let detail = response.statusText;
     try {
@@ -89,7 +100,7 @@ function renderList(vis) {
     swatch.style.background = typeColor(ev.type);
     const title = document.createElement("div");
     title.className = "item-title";
-    title.textContent = [t(ev.type), ev.sub].filter(Boolean).join(" · ");
+    title.textContent = [t(ev.type), ev.sub && t(ev.sub)].filter(Boolean).join(" · ");
     const meta = document.createElement("div");
     meta.className = "item-meta";
     meta.dir = "auto";
@@ -108,6 +119,10 @@ function renderList(vis) {
 }
 
 function renderLegend(vis) {
+  if (state.tab === "network") {
+    renderInterLegend();
+    return;
+  }
   const types = [...new Set([...KNOWN_TYPES.filter((k) => vis.some((e) => e.type === k)),
     ...vis.map((e) => e.type)])];
   const legend = $("legend");
@@ -127,6 +142,25 @@ function renderLegend(vis) {
   legend.append(area, route);
 }
 
+function renderInterLegend() {
+  const legend = $("legend");
+  legend.replaceChildren(Object.assign(document.createElement("strong"), { textContent: t("inter_legend") }));
+  const present = new Set([...actors.values()].map((a) => Number(a.inter) || 0));
+  for (const code of [1, 2, 3, 4, 5, 6, 7, 8, 0]) {
+    if (!present.has(code)) continue;
+    const item = Object.assign(document.createElement("span"), { className: "legend-item" });
+    const sw = Object.assign(document.createElement("i"), { className: "swatch" });
+    sw.style.background = interColor(code);
+    item.append(sw, t(`inter_${code}`));
+    legend.append(item);
+  }
+  const patron = Object.assign(document.createElement("span"), { className: "legend-item" });
+  patron.append(Object.assign(document.createElement("i"), { className: "swatch patron" }), t("patron"));
+  const between = Object.assign(document.createElement("span"), { className: "legend-item" });
+  between.append(Object.assign(document.createElement("i"), { className: "swatch route" }), t("events_between"));
+  legend.append(patron, between);
+}
+
 function setOptions(select, values, label = (v) => v) {
   const keep = select.value || state[select.name] || "";
   const first = select.options[0];
@@ -142,7 +176,7 @@ function setOptions(select, values, label = (v) => v) {
 
 function fillOptions(facets) {
   setOptions($("f-type"), facets.event_types, (v) => t(v));
-  setOptions($("f-sub"), facets.sub_event_types);
+  setOptions($("f-sub"), facets.sub_event_types, (v) => t(v));
   setOptions($("f-admin1"), facets.admin1);
   $("place-list").replaceChildren(...facets.locations.map((v) => new Option(v)));
 }
@@ -199,6 +233,7 @@ function showTab(tab) {
   } else {
     mapView.invalidate();
   }
+  renderLegend(visibleEvents());
 }
 
 function syncForm() {

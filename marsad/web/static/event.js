@@ -23,14 +23,16 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function formatValue(field, value) {
-  if (value == null || value === "") return "—";
+  if (value == null || value === "" || (Array.isArray(value) && !value.length)) return "—";
   if (field === "route") {
     return value.map((p) => `${t(p.role || "via")}: ${p.name ?? "?"}`).join(" ← ");
   }
   if (field === "quantities") return value.map((q) => q.text ?? `${q.value} ${q.unit ?? ""}`).join("، ");
   if (typeof value === "boolean") return value ? "✓" : "✗";
   if (typeof value === "object") return JSON.stringify(value);
-  if (field === "event_type") return `${t(value)}${t(value) !== value ? ` (${value})` : ""}`;
+  if (field === "event_type" || field === "sub_event_type") {
+    return `${t(value)}${t(value) !== value ? ` (${value})` : ""}`;
+  }
   return String(value);
 }
 
@@ -79,7 +81,7 @@ export function renderEvent(container, detail, { onBack }) {
   container.append(back);
   container.append(el("h2", {
     class: "event-title",
-    text: [t(ev.event_type), ev.sub_event_type, ev.location, ev.event_date].filter(Boolean).join(" · "),
+    text: [t(ev.event_type), t(ev.sub_event_type), ev.location, ev.event_date].filter(Boolean).join(" · "),
   }));
 
   // which fields have evidence in any source

@@ -74,7 +74,8 @@ export class Timeline {
     this.axis.attr("transform", `translate(0,${HEIGHT - MARGIN.bottom})`)
       .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickSizeOuter(0));
     this.yAxis.attr("transform", `translate(${isRtl() ? width - MARGIN.right : MARGIN.left},0)`)
-      .call((isRtl() ? d3.axisRight(y) : d3.axisLeft(y)).ticks(3).tickSizeOuter(0));
+      .call((isRtl() ? d3.axisRight(y) : d3.axisLeft(y))
+        .ticks(Math.min(3, maxY)).tickFormat(d3.format("d")).tickSizeOuter(0));
 
     this.brush = d3.brushX()
       .extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, HEIGHT - MARGIN.bottom]])
