@@ -127,7 +127,10 @@ class ActorJudge:
             return {actor_id}
         if not name or self.kb is None:
             return set()
-        return {e.id for e in self.kb.lookup(name)}
+        try:
+            return {e.id for e in self.kb.lookup(name)}
+        except ImportError:  # the actor resolver is not installed: ids from exact aliases only
+            return set()
 
     def _kinds(self, ids: set[str]) -> set[str]:
         if self.kb is None:

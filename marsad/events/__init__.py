@@ -58,7 +58,10 @@ def _generic_ids() -> Callable[[str], str | None]:
         return lambda name: None
 
     def resolve(name: str) -> str | None:
-        entries = kb.lookup(name)
+        try:
+            entries = kb.lookup(name)
+        except ImportError:  # the actor resolver is not installed
+            return None
         return entries[0].id if entries else None
 
     return resolve
