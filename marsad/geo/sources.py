@@ -110,7 +110,8 @@ def import_curated(builder: GazetteerBuilder, path: Path = CURATED_PATH) -> None
             builder.admin1_by_code[(f.country_code, str(entry["gn"]))] = kept.id
     for n, entry in enumerate(data.get("region", []), 1):
         f = _curated_feature(entry, "region", path, n)
-        f.admin1_id = _admin1_near(builder, f)
+        if f.type in ("airport", "crossing", "camp"):  # points; regions span several units
+            f.admin1_id = _admin1_near(builder, f)
         builder.add(f, record=record, merge_nearby=False)
 
 

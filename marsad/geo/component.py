@@ -1,0 +1,180 @@
+"""The geo pipeline stage: recognise place mentions, resolve them, fill ``extraction.places``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from marsad.geo.build import haversine_km
+from marsad.geo.gazetteer import Feature, Gazetteer
+from marsad.geo.recognize import Recognizer, geo_tokens
+from marsad.geo.resolve import Resolution, Resolver, to_place
+from marsad.model import Extraction, Place
+from marsad.text import normalize, tokenize
+
+#: a town this big (or any country/admin1) keeps its single-word name matchable without a head
+STRONG_POPULATION = 100_000
+#: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
+ANCHOR_WINDOW = 6
+OUTLIER_KM = 1000.0
+
+
+def weak_keys(gazetteer: Gazetteer) -> frozenset[str]:
+    """Single-word keys naming only small places: these must look like names to count."""
+    strong: set[str] = set()
+    for key, ids in gazetteer.keys.items():
+        for fid in ids:
+            f = gazetteer.features[fid]
+            if f.type not in ("place", "neighbourhood") or (f.population or 0) >= STRONG_POPULATION:
+                strong.add(key)
+                break
+    return frozenset(k for k in gazetteer.keys if " " not in k and k not in strong)
+
+
+def article_keys(gazetteer: Gazetteer) -> frozenset[str]:
+    """Stems of one-word names written with the article (الميادين → ميادين)."""
+    out: set[str] = set()
+    for f in gazetteer:
+        for name in f.all_names():
+            norm = normalize(name)
+            if norm.startswith("ال") and " " not in norm:
+                out.add(norm[2:])
+    return frozenset(out)
+
+
+class GeoComponent:
+    """Pipeline stage ``geo``: ``extraction.places`` from tokens and NER LOC mentions."""
+
+    name = "geo"
+
+    def __init__(self, gazetteer: Gazetteer, *, country_prior: dict[str, float] | None = None,
+                 recognizer: Recognizer | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
+        self.recognizer.set_weak_keys(weak_keys(gazetteer), article_keys(gazetteer))
+        self.resolver = Resolver(gazetteer, country_prior=country_prior)
+
+    def __call__(self, extraction: Extraction) -> Extraction:
+        extraction.places = self.places(extraction)
+        return extraction
+
+    def places(self, extraction: Extraction) -> list[Place]:
+        text = extraction.document.text
+        tokens = extraction.tokens or tokenize(text)
+        toks = geo_tokens(tokens)
+        mentions = self.recognizer.find(toks, ner=extraction.mentions)
+        resolutions = self.resolver.resolve(mentions)
+        sentence_of = _sentence_index(extraction, [m.start for m in mentions])
+        places: list[Place] = []
+        for idx, r in enumerate(resolutions):
+            if _outlier(resolutions, idx):
+                continue
+            place = self._place(text, toks, resolutions, idx, sentence_of)
+            if place is not None:
+                places.append(place)
+        return places
+
+    # -- stand-ins for what the gazetteer lacks
+    def _place(self, text: str, toks: Sequence, resolutions: Sequence[Resolution], idx: int,
+               sentence_of: list[int]) -> Place | None:
+        r = resolutions[idx]
+        m = r.mention
+        name_text = text[m.name_start : m.name_end]
+        is_hay = m.head is not None and m.head.descriptor == "hay"
+        if is_hay:
+            town = self._town_for(toks, resolutions, idx, sentence_of)
+            hood = self._neighbourhood_in(r, town)
+            if hood is not None:
+                return to_place(self.gazetteer, text, Resolution(m, hood, r.score, r.confidence))
+            if town is not None:
+                return to_place(self.gazetteer, text, Resolution(m, None, 0.0, 0.0), anchor=town,
+                                name=name_text, source=m.source)
+        if r.feature is not None and (m.kind != "poi" or m.inner_keys):
+            return to_place(self.gazetteer, text, r)
+        anchor = self._anchor(resolutions, idx, sentence_of)
+        if anchor is None:
+            return None
+        return to_place(self.gazetteer, text, Resolution(m, None, 0.0, 0.0), anchor=anchor,
+                        name=name_text, source=m.source)
+
+    def _neighbourhood_in(self, r: Resolution, town: Feature | None) -> Feature | None:
+        hoods = [f for f in self.resolver.candidates(r.mention) if f.type == "neighbourhood"]
+        if town is not None:
+            hoods = [f for f in hoods if f.parent_id == town.id or (
+                town.pcode and f.pcode and f.parent_id and f.parent_id.endswith(town.pcode))]
+        if len(hoods) == 1 or (hoods and town is not None):
+            return hoods[0]
+        if r.feature is not None and r.feature.type == "neighbourhood":
+            return r.feature
+        return None
+
+    def _town_for(self, toks: Sequence, resolutions: Sequence[Resolution], idx: int,
+                  sentence_of: list[int]) -> Feature | None:
+        """The town a حي lies in: named right after it («حي التمو في مدينة البوكمال»), pointed at
+        («جنوبي المدينة» = the town last named), or else the last town named before it."""
+        m = resolutions[idx].mention
+        for r in resolutions[idx + 1 :]:
+            if r.mention.first - m.last > ANCHOR_WINDOW:
+                break
+            if r.feature is not None and r.feature.type in ("place", "admin3") and \
+                    r.mention.kind == "gazetteer":
+                return r.feature
+        before = [r for r in reversed(resolutions[:idx])
+                  if r.feature is not None and r.feature.type == "place"
+                  and (r.mention.head is None or r.mention.head.descriptor is None)]
+        named_town = [r for r in before if r.mention.head is not None]  # «مدينة الميادين»
+        return (named_town or before or [None])[0].feature if (named_town or before) else None
+
+    def _anchor(self, resolutions: Sequence[Resolution], idx: int,
+                sentence_of: list[int]) -> Feature | None:
+        """Where an unknown village or POI lies: the place named just after it in the same
+        sentence («بلدة عياش بريف دير الزور»), else the nearest one before, else the document's
+        most named admin1."""
+        m = resolutions[idx].mention
+        for k in range(idx + 1, len(resolutions)):
+            r = resolutions[k]
+            if r.mention.first - m.last > ANCHOR_WINDOW or sentence_of[idx] != sentence_of[k]:
+                break
+            if r.feature is not None and r.feature.type != "country":
+                return r.feature
+        for k in range(idx - 1, -1, -1):
+            r = resolutions[k]
+            if sentence_of[k] == sentence_of[idx] and r.feature is not None and \
+                    r.feature.type != "country":
+                return r.feature
+        counts: dict[str, int] = {}
+        for r in resolutions:
+            f = r.feature
+            a1 = f.id if f is not None and f.type == "admin1" else (f.admin1_id if f else None)
+            if a1:
+                counts[a1] = counts.get(a1, 0) + 1
+        if counts:
+            return self.gazetteer.get(max(sorted(counts), key=lambda k: counts[k]))
+        return None
+
+
+def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
+    """A bare one-word match in a country no other place of the document is in, over
+    OUTLIER_KM from all of them («السوري» matching Surrey, Canada, in a report on Deir ez-Zor)."""
+    r = resolutions[idx]
+    f = r.feature
+    if f is None or r.mention.head is not None or r.mention.first != r.mention.last:
+        return False
+    if f.type in ("country", "admin1") or f.lat is None or f.lon is None:
+        return False
+    others = [x.feature for k, x in enumerate(resolutions) if k != idx and x.feature is not None]
+    points = [o for o in others if o.type != "country" and o.lat is not None]
+    if len(points) < 2 or any(o.country_code == f.country_code for o in others):
+        return False
+    return all(haversine_km(f.lat, f.lon, o.lat or 0.0, o.lon or 0.0) > OUTLIER_KM for o in points)
+
+
+def _sentence_index(extraction: Extraction, starts: list[int]) -> list[int]:
+    bounds = [(s.start, s.end) for s in extraction.sentences]
+    if not bounds:
+        return [0] * len(starts)
+    out = []
+    for pos in starts:
+        k = next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), len(bounds))
+        out.append(k)
+    return out
+

@@ -1,0 +1,367 @@
+"""Toponym recognition: gazetteer keys on clitic-split tokens, keyword heads, directions, lists.
+
+Finds the stretches of a document that name places and what the text says about them: a head
+(مدينة، بلدة، محافظة، ريف، بادية، حي …) sets the expected feature types and a descriptor, a compass
+word before (شرق الميادين) or after (ريف دير الزور الغربي) keeps the direction, and a plural head
+spreads over a coordinated list (محافظات حلب وحمص وحماه). Single words that are also common
+Arabic words need a head to count (see ``data/heads.toml``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.model import Mention, Token
+from marsad.text import PhraseMatcher, normalize, phrase_key, tokenize
+
+HEADS_PATH = Path(__file__).parent / "data" / "heads.toml"
+STOPLIST_PATH = Path(__file__).parent / "data" / "stoplist.txt"
+
+#: a single-word name seen this often in the news corpus (normalized, article or not) and
+#: naming no town of 100k+, no country and no admin1 needs a head (measured on IDRISI train)
+COMMON_WORD_FREQ = 40
+#: heads after which an unknown word is still taken as a place name (بلدة عياش)
+OPEN_HEADS = frozenset({"place", "neighbourhood", "admin3", "camp"})
+#: points of interest: a head + name makes a location mention (IDRISI HPOI/ST), placed at the
+#: town it contains or the document's nearest town
+POI_HEADS = (
+    "مستشفى", "مستشفي", "معهد", "جامعة", "مدرسة", "مسجد", "جامع", "كنيسة", "شارع", "طريق", "جسر",
+    "نفق", "دوار", "ميدان", "ساحة", "سوق", "مول", "فندق", "ملعب", "استاد", "ميناء", "قاعدة",
+    "سجن", "مقبرة", "حاجز", "محطة", "كلية", "الدائري", "دائري", "مجمع", "مصفاة", "حقل",
+)
+_FUNCTION_WORDS = frozenset(
+    normalize(w) for w in (
+        "في", "من", "الى", "إلى", "على", "عن", "مع", "بعد", "قبل", "عند", "حتى", "منذ", "خلال", "ضد",
+        "التي", "الذي", "الذين", "هذه", "هذا", "ذلك", "تلك", "كل", "بين", "نحو", "حول", "قرب",
+        "وسط", "داخل", "خارج", "لدى", "أن", "ان", "إن", "لا", "لم", "لن", "قد", "ما", "و", "او", "أو",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A keyword head: what it expects, and the descriptor it gives (rif, badia, hay…)."""
+
+    types: tuple[str, ...]
+    descriptor: str | None
+    plural: bool
+
+
+@dataclass(slots=True)
+class GeoMention:
+    """A recognised place mention before resolution (token indices into the geo token list)."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    key: str
+    source: str = "gazetteer"
+    head: Head | None = None
+    direction: str | None = None
+    #: the name proper (without head/direction) as original character offsets
+    name_start: int = 0
+    name_end: int = 0
+    #: a known key matched ("gazetteer"), or an unknown name after a head/NER ("unknown"), or a POI
+    kind: str = "gazetteer"
+    inner_keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HeadRules:
+    heads: dict[str, Head]
+    directions: dict[tuple[str, ...], str]
+    anaphora: frozenset[str]
+    ambiguous: frozenset[str]
+    poi: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path = HEADS_PATH, stoplist: Path = STOPLIST_PATH) -> HeadRules:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        heads: dict[str, Head] = {}
+        for entry in raw["head"]:
+            types = tuple(entry["types"])
+            desc = entry.get("descriptor")
+            for word in entry["words"]:
+                heads.setdefault(phrase_key(word), Head(types, desc, False))
+            for word in entry.get("plural", []):
+                heads.setdefault(phrase_key(word), Head(types, desc, True))
+        directions: dict[tuple[str, ...], str] = {}
+        for name, words in raw["directions"].items():
+            for w in words:
+                directions[tuple(phrase_key(w).split())] = name
+        ambiguous = {phrase_key(w) for w in raw["ambiguous"]["words"]}
+        if stoplist.is_file():
+            for line in stoplist.read_text(encoding="utf-8").splitlines():
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    ambiguous.add(line)
+        return cls(
+            heads=heads,
+            directions=directions,
+            anaphora=frozenset(phrase_key(w) for w in raw["anaphora"]["words"]),
+            ambiguous=frozenset(ambiguous),
+            poi=frozenset(phrase_key(w) for w in POI_HEADS),
+        )
+
+
+@lru_cache(maxsize=1)
+def corpus_frequencies() -> dict[str, int]:
+    """Normalized word → count in the shipped news lexicon (article forms folded in)."""
+    from marsad.text.clitics import default_splitter
+
+    freq: dict[str, int] = {}
+    for word, count in default_splitter().lexicon.items():
+        key = normalize(word)
+        if key.startswith("ال") and len(key) > 3:
+            key = key[2:]
+        freq[key] = freq.get(key, 0) + count
+    return freq
+
+
+def geo_tokens(tokens: Sequence[Token]) -> list[Token]:
+    """Tokens for place matching: hashtags are opened (``#حفر_الباطن`` → حفر الباطن) and the
+    underscores between their words dropped; everything else is kept as is."""
+    out: list[Token] = []
+    for t in tokens:
+        if t.text.startswith("#") and len(t.text) > 1:
+            body = t.text[1:].replace("_", " ")
+            for sub in tokenize(body):
+                if sub.norm in ("", "_"):
+                    continue
+                sub.start += t.start + 1
+                sub.end += t.start + 1
+                for part in sub.parts:
+                    part.start += t.start + 1
+                    part.end += t.start + 1
+                out.append(sub)
+        elif t.text == "_":
+            continue
+        else:
+            out.append(t)
+    return out
+
+
+def _name_start(t: Token) -> int:
+    """Where a name begins inside its first token: after proclitics (و ب ل …), at the article."""
+    for part in t.parts:
+        if part.kind in ("article", "stem"):
+            return part.start
+    return t.start
+
+
+def _has_article(t: Token) -> bool:
+    return any(p.kind == "article" for p in t.parts) or normalize(t.text).startswith("ال")
+
+
+def _has_proclitic_wa(t: Token) -> bool:
+    return bool(t.parts) and t.parts[0].kind == "proclitic" and normalize(t.parts[0].text) == "و"
+
+
+class Recognizer:
+    """Finds place mentions in tokens; the gazetteer's keys are loaded into one automaton."""
+
+    def __init__(self, keys: Sequence[str], *, rules: HeadRules | None = None,
+                 risky: frozenset[str] = frozenset()) -> None:
+        self.rules = rules or HeadRules.load()
+        self.matcher: PhraseMatcher[str] = PhraseMatcher()
+        blocked = set(self.rules.heads) | {k for d in self.rules.directions for k in d}
+        blocked |= _FUNCTION_WORDS
+        for key in keys:
+            if key in blocked or len(key.replace(" ", "")) <= 2:
+                continue
+            self.matcher.add(key, key)
+        self.risky = risky | self.rules.ambiguous
+        self.freq = corpus_frequencies()
+
+    # -- helpers over the token list
+    def _direction_at(self, toks: Sequence[Token], i: int, *, backwards: bool) -> tuple[str, int] | None:
+        """A compass phrase ending (backwards) or starting (forwards) at token i."""
+        for size in (2, 1):
+            lo, hi = (i - size + 1, i) if backwards else (i, i + size - 1)
+            if lo < 0 or hi >= len(toks):
+                continue
+            key = tuple(toks[k].norm for k in range(lo, hi + 1))
+            name = self.rules.directions.get(key)
+            if name:
+                return name, lo if backwards else hi
+        return None
+
+    def find(self, tokens: Sequence[Token], *, ner: Sequence[Mention] = ()) -> list[GeoMention]:
+        toks = list(tokens)
+        rules = self.rules
+        found: list[GeoMention] = []
+        covered: set[int] = set()
+        prev: GeoMention | None = None
+        for m in self.matcher.find(toks):
+            first, last = m.first, m.last
+            head: Head | None = None
+            direction: str | None = None
+            start = _name_start(toks[first])
+            name_start = start
+            i = first - 1
+            if i >= 0 and toks[i].norm in rules.heads:
+                head = rules.heads[toks[i].norm]
+                start = _name_start(toks[i])
+                i -= 1
+            if head is None or head.descriptor in ("rif", "badia"):
+                d = self._direction_at(toks, i, backwards=True)
+                if d and not _has_article(toks[d[1]]):
+                    direction = d[0]
+                    start = _name_start(toks[d[1]])
+                    if head is None:
+                        head = Head(("place", "admin1", "admin2", "country", "region"), "near",
+                                    False)
+            # coordinated list: «محافظات حلب وحمص وحماه», «ريفي حلب وإدلب»
+            inherited = False
+            if head is None and prev is not None and prev.head is not None and prev.head.plural:
+                gap = first - prev.last - 1
+                joined = (gap == 0 and _has_proclitic_wa(toks[first])) or (
+                    gap == 1 and toks[first - 1].norm in ("،", ",", "و")
+                )
+                if joined:
+                    head = prev.head
+                    inherited = True
+            end = toks[last].end
+            j = last + 1
+            if j < len(toks) and _has_article(toks[j]):
+                d = self._direction_at(toks, j, backwards=False)
+                if d and all(_has_article(toks[k]) for k in range(j, d[1] + 1)):
+                    direction = direction or d[0]
+                    end = toks[d[1]].end
+            if head is None and first == last and m.key in self.risky:
+                continue
+            if head is None and first == last and self._common(m.key):
+                continue
+            if first == last and _has_article(toks[first]) and m.key not in self._article_keys:
+                continue  # «السورية» is the adjective, not سورية (Syria)
+            mention = GeoMention(
+                first=first, last=last, start=start, end=end, key=m.key, head=head,
+                direction=direction, name_start=name_start, name_end=toks[last].end,
+            )
+            if inherited:
+                mention.start = name_start
+            found.append(mention)
+            covered.update(range(first, last + 1))
+            prev = mention
+        found.extend(self._open_heads(toks, covered))
+        found.extend(self._pois(toks, covered, found))
+        found.extend(self._from_ner(toks, ner, found))
+        found.sort(key=lambda g: g.start)
+        return found
+
+    def _common(self, key: str) -> bool:
+        """A single word more common as a word than as a name (frequency decided by callers
+        through ``risky``; here only the corpus count)."""
+        return self.freq.get(key, 0) >= COMMON_WORD_FREQ and key in self._weak_keys
+
+    _weak_keys: frozenset[str] = frozenset()
+    _article_keys: frozenset[str] = frozenset()
+
+    def set_weak_keys(self, keys: frozenset[str], article_keys: frozenset[str]) -> None:
+        """Keys naming only small places (no country, admin1 or town of 100k+), and single-word
+        keys of names spelt with the article (a name without it, سورية, must not match السورية)."""
+        self._weak_keys = keys
+        self._article_keys = article_keys
+
+    def _rare(self, t: Token) -> bool:
+        return (
+            t.is_word
+            and any("\u0600" <= ch <= "\u06ff" for ch in t.text)
+            and t.norm not in _FUNCTION_WORDS
+            and t.norm not in self.rules.heads
+            and not any(t.norm == d[0] for d in self.rules.directions)
+            and self.freq.get(t.norm, 0) < COMMON_WORD_FREQ
+        )
+
+    def _open_heads(self, toks: Sequence[Token], covered: set[int]) -> list[GeoMention]:
+        """«بلدة عياش» where عياش is in no gazetteer: a place mention of unknown position."""
+        out: list[GeoMention] = []
+        for i in range(len(toks) - 1):
+            head = self.rules.heads.get(toks[i].norm)
+            if head is None or head.plural or i in covered or (i + 1) in covered:
+                continue
+            if not OPEN_HEADS.intersection(head.types) or not self._rare(toks[i + 1]):
+                continue
+            last = i + 1
+            if last + 1 < len(toks) and (last + 1) not in covered and _has_article(toks[last + 1]) \
+                    and self._rare(toks[last + 1]) and self._direction_at(toks, last + 1,
+                                                                          backwards=False) is None:
+                last += 1
+            out.append(GeoMention(
+                first=i + 1, last=last, start=_name_start(toks[i]), end=toks[last].end,
+                key=" ".join(t.norm for t in toks[i + 1 : last + 1]), head=head,
+                name_start=_name_start(toks[i + 1]), name_end=toks[last].end, kind="unknown",
+                source="head",
+            ))
+            covered.update(range(i, last + 1))
+        return out
+
+    def _pois(self, toks: Sequence[Token], covered: set[int],
+              found: Sequence[GeoMention]) -> list[GeoMention]:
+        """«مستشفى حفر الباطن», «طريق الملك فيصل»: a point of interest named after a head."""
+        out: list[GeoMention] = []
+        by_first = {g.first: g for g in found}
+        i = 0
+        while i < len(toks) - 1:
+            t = toks[i]
+            if t.norm not in self.rules.poi or i in covered or (
+                i > 0 and toks[i - 1].norm in ("عن",)
+            ):
+                i += 1
+                continue
+            last = i
+            inner: list[str] = []
+            k = i + 1
+            while k < len(toks) and k - i <= 3:
+                g = by_first.get(k)
+                if g is not None:
+                    inner.append(g.key)
+                    last = g.last
+                    k = g.last + 1
+                    continue
+                nt = toks[k]
+                if not nt.is_word or nt.norm in _FUNCTION_WORDS or k in covered:
+                    break
+                if not (_has_article(nt) or nt.text[:1].isdigit() or (k == i + 1 and self._rare(nt))):
+                    break
+                last = k
+                k += 1
+            if last == i:
+                i += 1
+                continue
+            out.append(GeoMention(
+                first=i, last=last, start=_name_start(t), end=toks[last].end,
+                key=" ".join(x.norm for x in toks[i : last + 1]), name_start=_name_start(t),
+                name_end=toks[last].end, kind="poi", source="poi", inner_keys=inner,
+            ))
+            covered.update(range(i, last + 1))
+            i = last + 1
+        return out
+
+    def _from_ner(self, toks: Sequence[Token], ner: Sequence[Mention],
+                  found: Sequence[GeoMention]) -> list[GeoMention]:
+        """NER LOC/GPE mentions that no gazetteer match covers."""
+        out: list[GeoMention] = []
+        spans = [(g.start, g.end) for g in found]
+        for m in ner:
+            if m.label not in ("LOC", "GPE", "FAC"):
+                continue
+            if any(s < m.end and m.start < e for s, e in spans):
+                continue
+            idx = [k for k, t in enumerate(toks) if t.start < m.end and m.start < t.end]
+            if not idx:
+                continue
+            key = " ".join(toks[k].norm for k in idx if toks[k].norm)
+            out.append(GeoMention(
+                first=idx[0], last=idx[-1], start=m.start, end=m.end, key=key, source="ner",
+                name_start=m.start, name_end=m.end, kind="gazetteer" if key in self.matcher
+                else "unknown",
+            ))
+            spans.append((m.start, m.end))
+        return out
