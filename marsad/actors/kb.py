@@ -343,18 +343,20 @@ class ActorKB:
         """Pick one of several candidates for the same words."""
         if len(candidates) == 1:
             return candidates[0]
-        rule = ambiguity.resolve if ambiguity else "default"
-        if rule == "period" and on is not None:
-            active = [c for c in candidates if c.active_on(on)]
-            if active:
-                return active[0]
-        if rule == "country" and country:
-            same = [c for c in candidates if c.country == country]
-            if same:
-                return same[0]
-        if ambiguity and ambiguity.default in self.entries:
+        # every rule narrows by date, then by country; the declared rule documents which
+        # of the two is expected to decide
+        pool = candidates
+        if on is not None:
+            active = [c for c in pool if c.active_on(on)]
+            pool = active or pool
+        if country:
+            same = [c for c in pool if c.country == country]
+            pool = same or pool
+        if len(pool) == 1:
+            return pool[0]
+        if ambiguity and ambiguity.default in {c.id for c in pool}:
             return self.entries[ambiguity.default]
-        return candidates[0]
+        return pool[0]
 
     def ambiguity(self, key: str) -> Ambiguity | None:
         return self.ambiguities.get(key)
