@@ -58,14 +58,15 @@ class EventFilter:
             raise ValueError("background must be include, exclude or only")
         if self.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = self.bbox
-            if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            # min > max is allowed and selects nothing (like since > until)
+            if not all(-180 <= v <= 180 for v in (min_lon, max_lon)) or not all(
+                -90 <= v <= 90 for v in (min_lat, max_lat)
+            ):
                 raise ValueError("bbox must be min_lon,min_lat,max_lon,max_lat within range")
         if self.near is not None:
             lat, lon, km = self.near
             if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0):
                 raise ValueError("near must be LAT,LON,KM with a valid position and KM >= 0")
-        if self.since and self.until and self.since > self.until:
-            raise ValueError("since is after until")
 
 
 @dataclass(slots=True)
@@ -139,6 +140,10 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def list_actors(self) -> list[dict[str, Any]]:
         """Actors seen in stored documents, with patrons and the number of events."""
+
+    @abc.abstractmethod
+    def actor_links(self) -> list[dict[str, Any]]:
+        """Pairs of actors that meet in events (actor1_id, actor2_id, n_events)."""
 
     @abc.abstractmethod
     def list_places(self) -> list[dict[str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +10,6 @@ from pathlib import Path
 import pytest
 
 from marsad.store import Store, open_store
-
-sys.path.insert(0, str(Path(__file__).parent))
 
 PG_URL = os.environ.get("MARSAD_TEST_PG_URL")
 

@@ -6,7 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from helpers import (
+
+from marsad.model import Extraction
+from marsad.store import EventFilter, NotFound, Store, open_store
+from marsad.store.sql import SqlStore
+from store.store_helpers import (
     BUKAMAL,
     CONVOY,
     FATEMIYOUN,
@@ -17,10 +21,6 @@ from helpers import (
     make_extraction,
     strike,
 )
-
-from marsad.model import Extraction
-from marsad.store import EventFilter, NotFound, Store, open_store
-from marsad.store.sql import SqlStore
 
 
 def convoy(**kw: Any) -> dict[str, Any]:
