@@ -1,0 +1,188 @@
+"""Deterministic training of the CRF NER model from ``../shared/data``.
+
+Steps: learn word clusters from the unlabeled news corpus, snapshot the place-name list, read
+ANERcorp (and optionally the Wojood sample mapped to our types), hold back the last 10 % of
+ANERcorp sentences (a fixed slice) for the held-back figures, train crfsuite L-BFGS. crfsuite's
+L-BFGS has no randomness and the cluster step uses fixed seeds, so one command gives one model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pycrfsuite
+
+from marsad.ner.clusters import corpus_sentences, learn_clusters, write_clusters
+from marsad.ner.conll import LABELS, Sentence, read_conll, read_wojood
+from marsad.ner.features import FeatureExtractor
+from marsad.ner.lexicons import PLACES_FILE, build_places, write_places
+from marsad.ner.tagger import CLUSTERS_FILE, CrfTagger, load_features
+
+ANERCORP = "data/ner/anercorp_train.conll"
+AQMAR = "data/ner/aqmar_dev.conll"
+WOJOOD = "data/ner/wojood_sample_train.txt"
+UNLABELED = "data/unlabeled/ant_arabic_news.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    """Hyper-parameters (chosen on the held-back slice and AQMAR dev; see docs/ner.md)."""
+
+    c1: float = 0.05
+    c2: float = 0.05
+    max_iterations: int = 150
+    #: fraction of ANERcorp sentences (the last ones, a fixed slice) held back; 0 = use all
+    holdout: float = 0.1
+    use_wojood: bool = False
+    #: features seen fewer times are dropped (crfsuite feature.minfreq)
+    min_freq: int = 1
+    seed: int = 0
+
+
+def split_holdout(
+    sentences: Sequence[Sentence], fraction: float
+) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, held back): the last ``fraction`` of sentences are held back, in file order."""
+    if fraction <= 0:
+        return list(sentences), []
+    cut = len(sentences) - round(len(sentences) * fraction)
+    return list(sentences[:cut]), list(sentences[cut:])
+
+
+def build_resources(shared: Path, out_dir: Path, *, seed: int = 0) -> None:
+    """Write the cluster table and the place snapshot the features use into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table = learn_clusters(corpus_sentences(shared / UNLABELED), seed=seed)
+    write_clusters(table, out_dir / CLUSTERS_FILE)
+    write_places(build_places(), out_dir / PLACES_FILE)
+
+
+def train_crf(
+    sentences: Sequence[Sentence],
+    features: FeatureExtractor,
+    model_path: Path,
+    config: TrainConfig,
+    *,
+    on_iteration: Callable[[int], None] | None = None,
+) -> None:
+    """Train crfsuite L-BFGS on ``sentences`` and write the model to ``model_path``."""
+
+    class _Trainer(pycrfsuite.Trainer):  # type: ignore[misc]
+        def on_iteration(self, log: str, info: dict[str, Any]) -> None:
+            if on_iteration is not None:
+                on_iteration(int(info.get("num", 0)))
+
+    trainer = _Trainer(verbose=False)
+    for sent in sentences:
+        trainer.append(features.sentence(sent.tokens), sent.tags)
+    trainer.set_params(
+        {
+            "c1": config.c1,
+            "c2": config.c2,
+            "max_iterations": config.max_iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": config.min_freq,
+        }
+    )
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model_path))
+
+
+def training_sentences(shared: Path, config: TrainConfig) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, held back) sentences for ``config`` from the shared corpora."""
+    train, held = split_holdout(read_conll(shared / ANERCORP), config.holdout)
+    if config.use_wojood:
+        train = train + read_wojood(shared / WOJOOD)
+    return train, held
+
+
+@dataclass(slots=True)
+class TrainResult:
+    """What a training run wrote and measured (the model card is written from it)."""
+
+    model_path: Path
+    config: TrainConfig
+    final_all: bool
+    train_sentences: int
+    heldback_sentences: int
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+def _figures(
+    tagger: CrfTagger, sentences: Sequence[Sentence], types: Sequence[str]
+) -> dict[str, Any]:
+    from marsad.eval.ner import score
+
+    s = score([x.tags for x in sentences], [tagger.tag(x.tokens) for x in sentences], types=types)
+    return s.to_dict()
+
+
+def run_training(
+    shared: Path,
+    model_path: Path,
+    config: TrainConfig,
+    *,
+    final_all: bool = True,
+    on_stage: Callable[[str], None] | None = None,
+    on_iteration: Callable[[int], None] | None = None,
+) -> TrainResult:
+    """The whole of ``marsad train ner``: resources, held-back run with figures, final model."""
+
+    def stage(what: str) -> None:
+        if on_stage is not None:
+            on_stage(what)
+
+    resources = model_path.parent
+    stage("learning word clusters")
+    build_resources(shared, resources, seed=config.seed)
+    features = load_features(resources)
+    train, held = training_sentences(shared, config)
+    aqmar = read_conll(shared / AQMAR) if (shared / AQMAR).exists() else []
+    result = TrainResult(
+        model_path=model_path,
+        config=config,
+        final_all=final_all and bool(held),
+        train_sentences=len(train),
+        heldback_sentences=len(held),
+    )
+    if held:
+        stage(f"training on {len(train)} sentences (held back {len(held)})")
+        heldback_model = model_path if not final_all else resources / ".heldback.crfsuite"
+        train_crf(train, features, heldback_model, config, on_iteration=on_iteration)
+        tagger = CrfTagger(heldback_model, features=features)
+        stage("scoring the held-back slice and AQMAR dev")
+        result.figures["anercorp_heldback"] = _figures(tagger, held, LABELS)
+        if aqmar:
+            result.figures["aqmar_dev_heldback_model"] = _figures(
+                tagger, aqmar, ("PERS", "LOC", "ORG")
+            )
+        if final_all:
+            heldback_model.unlink()
+    if final_all or not held:
+        everything = train + held
+        stage(f"training the final model on {len(everything)} sentences")
+        train_crf(everything, features, model_path, config, on_iteration=on_iteration)
+        result.train_sentences = len(everything)
+        if aqmar:
+            stage("scoring AQMAR dev")
+            tagger = CrfTagger(model_path, features=features)
+            result.figures["aqmar_dev"] = _figures(tagger, aqmar, ("PERS", "LOC", "ORG"))
+            result.figures["aqmar_dev_all_types"] = _figures(tagger, aqmar, LABELS)
+    return result
+
+
+__all__ = [
+    "ANERCORP",
+    "AQMAR",
+    "TrainConfig",
+    "TrainResult",
+    "build_resources",
+    "load_features",
+    "run_training",
+    "split_holdout",
+    "train_crf",
+    "training_sentences",
+]
