@@ -13,8 +13,12 @@ from marsad.cli.apps import eval_app
 
 @eval_app.command("events")
 def eval_events(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL: one document a line with its coded events.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    gold: Annotated[
+        Path, typer.Argument(help="Gold JSONL: one document a line with its coded events.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of a table.")
+    ] = False,
     stages: Annotated[
         str | None, typer.Option(help="Comma-separated pipeline stages (default: all).")
     ] = None,

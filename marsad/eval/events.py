@@ -75,7 +75,9 @@ def _km(gold: dict[str, Any], pred: Event) -> float | None:
         return None
     if pred.latitude is None or pred.longitude is None:
         return None
-    return haversine_km(float(gold["latitude"]), float(gold["longitude"]), pred.latitude, pred.longitude)
+    return haversine_km(
+        float(gold["latitude"]), float(gold["longitude"]), pred.latitude, pred.longitude
+    )
 
 
 def _days(gold: dict[str, Any], pred: Event) -> int | None:
@@ -137,7 +139,9 @@ class ActorJudge:
             return set()
         return {self.kb.generic_kind(i) for i in ids}
 
-    def same(self, gold_name: str | None, gold_en: str | None, pred_name: str | None, pred_id: str | None) -> bool:
+    def same(
+        self, gold_name: str | None, gold_en: str | None, pred_name: str | None, pred_id: str | None
+    ) -> bool:
         if not gold_name and not gold_en:
             return not pred_name
         if not pred_name:
@@ -149,7 +153,9 @@ class ActorJudge:
         if gold_ids and pred_ids and self._kinds(gold_ids) & self._kinds(pred_ids):
             return True
         norm = str.casefold
-        return bool(gold_en and norm(gold_en) == norm(pred_name)) or bool(gold_name and gold_name == pred_name)
+        return bool(gold_en and norm(gold_en) == norm(pred_name)) or bool(
+            gold_name and gold_name == pred_name
+        )
 
 
 @dataclass(slots=True)
@@ -189,14 +195,24 @@ class Report:
         )
         return {
             "documents": self.documents,
-            "new": {"gold": self.new.gold, "pred": self.new.pred, "matched": self.new.matched, **self.new.prf()},
+            "new": {
+                "gold": self.new.gold,
+                "pred": self.new.pred,
+                "matched": self.new.matched,
+                **self.new.prf(),
+            },
             "background": {
                 "gold": self.background.gold,
                 "pred": self.background.pred,
                 "matched": self.background.matched,
                 **self.background.prf(),
             },
-            "all": {"gold": all_counts.gold, "pred": all_counts.pred, "matched": all_counts.matched, **all_counts.prf()},
+            "all": {
+                "gold": all_counts.gold,
+                "pred": all_counts.pred,
+                "matched": all_counts.matched,
+                **all_counts.prf(),
+            },
             "matched_pairs": len(self.km),
             "actor1_accuracy": acc(self.actor1),
             "actor2_accuracy": acc(self.actor2),
@@ -221,7 +237,9 @@ def evaluate(
     report = Report()
     judge = ActorJudge()
     for doc in docs:
-        extraction = extract(Document(text=doc.text, id=doc.id, published=doc.published, source=doc.source))
+        extraction = extract(
+            Document(text=doc.text, id=doc.id, published=doc.published, source=doc.source)
+        )
         pred = extraction.events
         report.documents += 1
         for g in doc.events:
@@ -234,8 +252,12 @@ def evaluate(
             g, p = doc.events[gi], pred[pi]
             (report.background if g.get("background") else report.new).matched += 1
             report.by_type[p.sub_event_type].matched += 1
-            report.actor1.append(judge.same(g.get("actor1"), g.get("actor1_en"), p.actor1, p.actor1_id))
-            report.actor2.append(judge.same(g.get("actor2"), g.get("actor2_en"), p.actor2, p.actor2_id))
+            report.actor1.append(
+                judge.same(g.get("actor1"), g.get("actor1_en"), p.actor1, p.actor1_id)
+            )
+            report.actor2.append(
+                judge.same(g.get("actor2"), g.get("actor2_en"), p.actor2, p.actor2_id)
+            )
             report.km.append(km)
             report.date.append(p.event_date == g.get("event_date"))
             report.fatalities.append(int(p.fatalities or 0) == int(g.get("fatalities") or 0))
@@ -255,7 +277,13 @@ def format_report(report: Report) -> str:
             f"{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}"
         )
     lines.append("on matched pairs:")
-    for key in ("actor1_accuracy", "actor2_accuracy", "location_accuracy", "date_accuracy", "fatalities_accuracy"):
+    for key in (
+        "actor1_accuracy",
+        "actor2_accuracy",
+        "location_accuracy",
+        "date_accuracy",
+        "fatalities_accuracy",
+    ):
         value = d[key]
         lines.append(f"  {key:<22}{'-' if value is None else f'{value:.3f}'}")
     lines.append(f"  location mean/median km: {d['location_mean_km']} / {d['location_median_km']}")

@@ -45,7 +45,9 @@ _ISO = {
 }
 
 
-def _events(extractions: Iterable[Extraction], options: dict[str, object]) -> Iterator[tuple[Extraction, Event]]:
+def _events(
+    extractions: Iterable[Extraction], options: dict[str, object]
+) -> Iterator[tuple[Extraction, Event]]:
     keep_background = bool(options.get("include_background", True))
     for extraction in extractions:
         for event in extraction.events:
@@ -99,7 +101,9 @@ def acled_row(extraction: Extraction, event: Event, n: int) -> dict[str, Any]:
     }
 
 
-def write_acled_csv(extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]) -> None:
+def write_acled_csv(
+    extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]
+) -> None:
     writer = csv.DictWriter(out, fieldnames=list(ACLED_COLUMNS), lineterminator="\n")
     writer.writeheader()
     counter: dict[str, int] = {}
@@ -109,9 +113,15 @@ def write_acled_csv(extractions: Iterable[Extraction], out: TextIO, options: dic
 
 
 def _properties(extraction: Extraction, event: Event) -> dict[str, Any]:
-    props = {k: v for k, v in event.to_dict().items() if k not in ("route", "field_spans", "evidence", "trigger", "quantities")}
+    props = {
+        k: v
+        for k, v in event.to_dict().items()
+        if k not in ("route", "field_spans", "evidence", "trigger", "quantities")
+    }
     props["document_id"] = extraction.document.id
-    props["quantities"] = json.dumps(event.quantities, ensure_ascii=False) if event.quantities else None
+    props["quantities"] = (
+        json.dumps(event.quantities, ensure_ascii=False) if event.quantities else None
+    )
     props["evidence"] = _notes(extraction, event)
     return props
 
@@ -131,7 +141,11 @@ def geojson(extractions: Iterable[Extraction], options: dict[str, object]) -> di
                     "properties": {**props, "feature": "event"},
                 }
             )
-        line = [[r["lon"], r["lat"]] for r in event.route if r.get("lat") is not None and r.get("lon") is not None]
+        line = [
+            [r["lon"], r["lat"]]
+            for r in event.route
+            if r.get("lat") is not None and r.get("lon") is not None
+        ]
         if len(line) >= 2:
             features.append(
                 {
@@ -148,7 +162,9 @@ def geojson(extractions: Iterable[Extraction], options: dict[str, object]) -> di
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_geojson(extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]) -> None:
+def write_geojson(
+    extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]
+) -> None:
     json.dump(geojson(extractions, options), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
@@ -192,12 +208,20 @@ def plover_record(extraction: Extraction, event: Event) -> dict[str, Any]:
             "document_id": doc.id,
         },
         "text": " ".join(span.of(extraction.text) for span in event.evidence),
-        "acled": {"event_type": event.event_type, "sub_event_type": event.sub_event_type, "interaction": event.interaction},
+        "acled": {
+            "event_type": event.event_type,
+            "sub_event_type": event.sub_event_type,
+            "interaction": event.interaction,
+        },
     }
 
 
-def write_plover_json(extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]) -> None:
-    records = [plover_record(extraction, event) for extraction, event in _events(extractions, options)]
+def write_plover_json(
+    extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]
+) -> None:
+    records = [
+        plover_record(extraction, event) for extraction, event in _events(extractions, options)
+    ]
     json.dump(records, out, ensure_ascii=False, indent=1)
     out.write("\n")
 

@@ -25,14 +25,16 @@ from marsad.model import Actor, Event, Extraction, Place, Span, Token
 from marsad.text import phrase_key
 from marsad.time import DateMention, DateResolver
 
-_CLAUSE_PUNCT = frozenset("،,؛;:()[]«»\"“”")
+_CLAUSE_PUNCT = frozenset('،,؛;:()[]«»"“”')
 _ORIGIN = frozenset(phrase_key(w) for w in ("من", "قادما من", "قادمة من", "انطلاقا من"))
 _VIA = frozenset(phrase_key(w) for w in ("عبر", "مرورا", "مروراً"))
 _DEST = frozenset(phrase_key(w) for w in ("إلى", "الى", "باتجاه", "نحو", "صوب", "حتى"))
 #: actor kinds that are never a side of an event (they report it)
 _NON_PARTY_KINDS = frozenset({"media outlet"})
 #: stem keys that mark the word before a place as "this place is the event's setting"
-_PLACE_PREPS = frozenset(phrase_key(w) for w in ("في", "على", "قرب", "داخل", "بين", "شرق", "غرب", "شمال", "جنوب"))
+_PLACE_PREPS = frozenset(
+    phrase_key(w) for w in ("في", "على", "قرب", "داخل", "بين", "شرق", "غرب", "شمال", "جنوب")
+)
 
 
 @dataclass(slots=True)
@@ -110,8 +112,21 @@ class EventLinker:
         for cand in candidates:
             events.extend(
                 self._build(
-                    cand, tokens, text, sent_of, actors, places, date_mentions, focus, doc_date,
-                    pub, doc_source, doc_scale, source_spans, candidates, doc.id,
+                    cand,
+                    tokens,
+                    text,
+                    sent_of,
+                    actors,
+                    places,
+                    date_mentions,
+                    focus,
+                    doc_date,
+                    pub,
+                    doc_source,
+                    doc_scale,
+                    source_spans,
+                    candidates,
+                    doc.id,
                 )
             )
         return _merge(events)
@@ -160,7 +175,7 @@ class EventLinker:
         return out
 
     # ------------------------------------------------------------------ one event
-    def _build(  # noqa: PLR0913
+    def _build(
         self,
         cand: Candidate,
         tokens: Sequence[Token],
@@ -181,7 +196,9 @@ class EventLinker:
         c_first, c_last = cand.clause
         s_first, s_last = _sentence_bounds(sent_of, cand.sentence)
         clause_actors = [a for a in actors if c_first <= a.first and a.last <= c_last]
-        agent, target, victims = self._roles(cand, tokens, clause_actors, actors, s_first, c_first, c_last)
+        agent, target, victims = self._roles(
+            cand, tokens, clause_actors, actors, s_first, c_first, c_last
+        )
         victim_kind = self._victim_kind(tokens, cand, target, c_last)
         sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
         cand.sub_event_type = sub
@@ -210,12 +227,17 @@ class EventLinker:
         if fatal is None and sum(1 for o in all_candidates if o.sentence == cand.sentence) == 1:
             fatal = find_fatalities(tokens, s_first, s_last, self.cues)
         fatal_value = fatal.value if fatal else 0
-        if event_type in ("Strategic developments", "Protests") and sub != "Excessive force against protesters":
+        if (
+            event_type in ("Strategic developments", "Protests")
+            and sub != "Excessive force against protesters"
+        ):
             fatal_value = 0
         skip = {i for dm in date_mentions for i in range(dm.first, dm.last + 1)}
         quantities = find_quantities(tokens, c_first, c_last, text, skip=skip)
         # ---- places: one event per coordinated place (ACLED: one event per place)
-        event_places, route = self._places(cand, tokens, places, focus, c_first, c_last, s_first, s_last)
+        event_places, route = self._places(
+            cand, tokens, places, focus, c_first, c_last, s_first, s_last
+        )
         events: list[Event] = []
         for where in event_places or [None]:
             ev = Event(event_type=event_type, sub_event_type=sub)
@@ -244,7 +266,11 @@ class EventLinker:
                 ev.actor1 = f"Protesters ({country or 'Syria'})"
                 ev.inter1 = 6
                 ev.actor1_id = self.generic_ids(ev.actor1)
-            if ev.inter1 is None and ev.actor1 is None and event_type == "Violence against civilians":
+            if (
+                ev.inter1 is None
+                and ev.actor1 is None
+                and event_type == "Violence against civilians"
+            ):
                 ev.actor1 = f"Unidentified Armed Group ({country or 'Syria'})"
                 ev.inter1 = 3
                 ev.actor1_id = self.generic_ids(ev.actor1)
@@ -266,7 +292,9 @@ class EventLinker:
             if route:
                 ev.route = route
                 spans["route"] = [Span(r["start"], r["end"]) for r in route if "start" in r]
-            src, scale, src_spans = self._event_source(tokens, s_first, s_last, doc_source, doc_scale, source_spans)
+            src, scale, src_spans = self._event_source(
+                tokens, s_first, s_last, doc_source, doc_scale, source_spans
+            )
             ev.source, ev.source_scale = src, scale
             if src_spans:
                 spans["source"] = src_spans
@@ -293,7 +321,12 @@ class EventLinker:
         c_first: int,
         c_last: int,
     ) -> tuple[ActorRef | None, ActorRef | None, Unit | None]:
-        parties = [a for a in clause_actors if (a.actor.kind or "") not in _NON_PARTY_KINDS and not _overlaps(a, cand.first, cand.last)]
+        parties = [
+            a
+            for a in clause_actors
+            if (a.actor.kind or "") not in _NON_PARTY_KINDS
+            and not _overlaps(a, cand.first, cand.last)
+        ]
         after = [a for a in parties if a.first > cand.last]
         before = [a for a in parties if a.last < cand.first]
         marked_agent: ActorRef | None = None
@@ -332,7 +365,13 @@ class EventLinker:
             target = remaining[0] if remaining else None
         if agent is None and cand.spec.voice != "patient":
             # the agent of an earlier clause of the same sentence carries over (ellipsis)
-            earlier = [a for a in actors if s_first <= a.first and a.last < c_first and (a.actor.kind or "") not in _NON_PARTY_KINDS]
+            earlier = [
+                a
+                for a in actors
+                if s_first <= a.first
+                and a.last < c_first
+                and (a.actor.kind or "") not in _NON_PARTY_KINDS
+            ]
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
@@ -344,8 +383,7 @@ class EventLinker:
         for j in range(max(cand.last + 1, ref.first - 2), ref.first):
             if tokens[j].norm in self.cues.target_markers:
                 return True
-        first_parts = tokens[ref.first].parts
-        return bool(first_parts and first_parts[0].kind == "proclitic" and first_parts[0].text in ("ل", "ب") and ref.first - cand.last <= 2 and cand.spec.voice == "nominal")
+        return False
 
     def _victim_unit(self, tokens: Sequence[Token], cand: Candidate, c_last: int) -> Unit | None:
         for j in range(cand.last + 1, c_last + 1):
@@ -357,7 +395,9 @@ class EventLinker:
                 return Unit(first, j)
         return None
 
-    def _victim_kind(self, tokens: Sequence[Token], cand: Candidate, target: ActorRef | None, c_last: int) -> str | None:
+    def _victim_kind(
+        self, tokens: Sequence[Token], cand: Candidate, target: ActorRef | None, c_last: int
+    ) -> str | None:
         if target is not None and target.actor.inter is not None:
             if target.actor.inter == 7:
                 return "civilian"
@@ -389,7 +429,11 @@ class EventLinker:
                 return rule.sub_event_type
             if rule.test == "actor1_state" and agent is not None and agent.actor.inter == 1:
                 return rule.sub_event_type
-            if rule.test == "actor1_nonstate" and agent is not None and agent.actor.inter not in (1, None):
+            if (
+                rule.test == "actor1_nonstate"
+                and agent is not None
+                and agent.actor.inter not in (1, None)
+            ):
                 return rule.sub_event_type
             if rule.words and any(f" {w} " in clause_key for w in rule.words):
                 return rule.sub_event_type
@@ -416,7 +460,9 @@ class EventLinker:
         clause_places = [p for p in places if c_first <= p.first and p.last <= c_last]
         route: list[dict[str, object]] = []
         if cand.spec.movement:
-            route = self._route(tokens, [p for p in places if s_first <= p.first and p.last <= s_last])
+            route = self._route(
+                tokens, [p for p in places if s_first <= p.first and p.last <= s_last]
+            )
         origins = {id(r["ref"]) for r in route if r["role"] in ("origin", "via")}
         clause_places = [p for p in clause_places if id(p) not in origins]
         route_out = [{k: v for k, v in r.items() if k != "ref"} for r in route]
@@ -440,7 +486,11 @@ class EventLinker:
         elif before:
             chosen = [before[-1]]
         else:
-            sentence_places = [p for p in places if s_first <= p.first and p.last <= s_last and id(p) not in origins]
+            sentence_places = [
+                p
+                for p in places
+                if s_first <= p.first and p.last <= s_last and id(p) not in origins
+            ]
             if sentence_places:
                 chosen = [min(sentence_places, key=lambda p: abs(p.first - cand.first))]
             elif focus is not None:
@@ -448,7 +498,13 @@ class EventLinker:
         if route_out and chosen and not destination:
             dest_place = chosen[0].place
             route_out.append(
-                {"role": "destination", "name": dest_place.name_en or dest_place.name, "lat": dest_place.latitude, "lon": dest_place.longitude, "inferred": True}
+                {
+                    "role": "destination",
+                    "name": dest_place.name_en or dest_place.name,
+                    "lat": dest_place.latitude,
+                    "lon": dest_place.longitude,
+                    "inferred": True,
+                }
             )
         if route_out and len(route_out) < 2:
             route_out = []
@@ -516,7 +572,10 @@ class EventLinker:
                 return True
         # pluperfect كان/كانت … قد before the trigger
         for i in range(max(s_first, cand.first - self.cues.pluperfect_window - 1), cand.first):
-            if tokens[i].norm in self.cues.pluperfect_aux or tokens[i].text in self.cues.pluperfect_aux:
+            if (
+                tokens[i].norm in self.cues.pluperfect_aux
+                or tokens[i].text in self.cues.pluperfect_aux
+            ):
                 window = tokens[i + 1 : min(cand.first + 1, i + 1 + self.cues.pluperfect_window)]
                 if any(t.norm == self.cues.pluperfect_particle for t in window):
                     return True
@@ -524,11 +583,18 @@ class EventLinker:
         for i in range(max(c_first, cand.first - 2), cand.first):
             if tokens[i].norm in self.cues.weak_background:
                 main = [
-                    o for o in all_candidates
-                    if o.sentence == cand.sentence and o.first < i and not o.spec.weak
+                    o
+                    for o in all_candidates
+                    if o.sentence == cand.sentence
+                    and o.first < i
+                    and not o.spec.weak
                     and o.spec.id != cand.spec.id
                 ]
-                if main and main[0].sub_event_type and main[0].sub_event_type != cand.sub_event_type:
+                if (
+                    main
+                    and main[0].sub_event_type
+                    and main[0].sub_event_type != cand.sub_event_type
+                ):
                     main_type = self.taxonomy.event_type(main[0].sub_event_type)
                     if main_type != self.taxonomy.event_type(cand.sub_event_type):
                         return True
@@ -623,7 +689,9 @@ def _refs_actors(tokens: Sequence[Token], actors: list[Actor]) -> list[ActorRef]
     return refs
 
 
-def _refs_places(tokens: Sequence[Token], places: list[Place], actors: list[ActorRef]) -> list[PlaceRef]:
+def _refs_places(
+    tokens: Sequence[Token], places: list[Place], actors: list[ActorRef]
+) -> list[PlaceRef]:
     refs = []
     for p in places:
         if p.latitude is None or p.longitude is None:
@@ -729,7 +797,12 @@ def _merge(events: list[Event]) -> list[Event]:
 
 def _absorb(kept: Event, ev: Event) -> None:
     for side in ("actor1", "actor2"):
-        if getattr(kept, side) is None and getattr(ev, side) is not None:
+        other = kept.actor2 if side == "actor1" else kept.actor1
+        if (
+            getattr(kept, side) is None
+            and getattr(ev, side) is not None
+            and getattr(ev, side) != other
+        ):
             setattr(kept, side, getattr(ev, side))
             setattr(kept, f"inter{side[-1]}", getattr(ev, f"inter{side[-1]}"))
             setattr(kept, f"{side}_id", getattr(ev, f"{side}_id"))

@@ -84,7 +84,9 @@ class Fatalities:
     spans: tuple[Span, ...]
 
 
-def find_fatalities(tokens: Sequence[Token], first: int, last: int, cues: Cues) -> Fatalities | None:
+def find_fatalities(
+    tokens: Sequence[Token], first: int, last: int, cues: Cues
+) -> Fatalities | None:
     """The killed count in tokens [first, last]: مقتل 5 / قتل خمسة مدنيين / 3 قتلى / قتيلين."""
     figures: list[tuple[int, Span]] = []
     i = first
@@ -94,14 +96,9 @@ def find_fatalities(tokens: Sequence[Token], first: int, last: int, cues: Cues) 
         if norm in cues.fatal_before:
             # مقتل 5 / مقتل خمسة مدنيين / قتل عشرات / مقتل مدني
             j = i + 1
-            if j <= last and tokens[j].norm in ("ما", "نحو", "حوالي", "قرابه", "اكثر", "اقل"):
+            # مقتل ما لا يقل عن 5 / قتل خلالها 4 / مقتل نحو 20
+            while j <= last and j - i <= 5 and tokens[j].norm in _BRIDGE:
                 j += 1
-                if j <= last and tokens[j].norm in ("لا", "من", "عن"):
-                    j += 1
-                if j <= last and tokens[j].norm in ("يقل", "عن", "من"):
-                    j += 1
-                if j <= last and tokens[j].norm in ("عن", "من"):
-                    j += 1
             number = read_number(tokens, j) if j <= last else None
             if number is not None and not _wounded_after(tokens, number, last, cues):
                 figures.append((number.value, Span(tok.start, tokens[number.last].end)))
@@ -128,8 +125,43 @@ def find_fatalities(tokens: Sequence[Token], first: int, last: int, cues: Cues) 
     return Fatalities(value, tuple(s for _, s in figures))
 
 
+_BRIDGE = frozenset(
+    {
+        "ما",
+        "لا",
+        "يقل",
+        "عن",
+        "من",
+        "نحو",
+        "حوالي",
+        "قرابه",
+        "اكثر",
+        "اقل",
+        "خلالها",
+        "فيها",
+        "جراءها",
+        "اثرها",
+        "علي",
+        "اثر",
+        "جراء",
+        "منهم",
+        "بينهم",
+        "ايضا",
+    }
+)
+
+
 def _singular(norm: str) -> bool:
-    return not norm.endswith(("ين", "ون", "ات")) and norm not in ("اطفال", "نساء", "رجال", "شبان", "اشخاص", "عناصر", "جنود", "ضباط")
+    return not norm.endswith(("ين", "ون", "ات")) and norm not in (
+        "اطفال",
+        "نساء",
+        "رجال",
+        "شبان",
+        "اشخاص",
+        "عناصر",
+        "جنود",
+        "ضباط",
+    )
 
 
 def _number_before(tokens: Sequence[Token], i: int, first: int) -> NumberMatch | None:

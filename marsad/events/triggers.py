@@ -17,7 +17,23 @@ from marsad.text import PhraseMatcher, normalize, phrase_key
 DATA_DIR = Path(__file__).parent / "data"
 TRIGGERS_PATH = DATA_DIR / "triggers.toml"
 
-_PAST_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "ته", "تها", "تهم", "وه", "وها", "وهم", "ه", "ها", "هم")
+_PAST_SUFFIXES = (
+    "",
+    "ت",
+    "وا",
+    "ا",
+    "تا",
+    "ن",
+    "ته",
+    "تها",
+    "تهم",
+    "وه",
+    "وها",
+    "وهم",
+    "ه",
+    "ها",
+    "هم",
+)
 _PRESENT_PREFIXES = ("ي", "ت", "ن")
 _PRESENT_SUFFIXES = ("", "ون", "ان", "ه", "ها", "هم", "ونه", "ونها", "ونهم")
 _NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما")
@@ -88,7 +104,9 @@ class TriggerLexicon:
                     self.matcher.add(key, spec)
 
     @classmethod
-    def load(cls, path: Path = TRIGGERS_PATH, *, known_types: set[str] | None = None) -> TriggerLexicon:
+    def load(
+        cls, path: Path = TRIGGERS_PATH, *, known_types: set[str] | None = None
+    ) -> TriggerLexicon:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
         specs: list[tuple[TriggerSpec, set[str]]] = []

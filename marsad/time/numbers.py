@@ -40,7 +40,9 @@ class NumberWords:
     hundreds: frozenset[str]
 
     @classmethod
-    def load(cls, path: Path = DATA_DIR / "numbers.toml", *, vague: dict[str, int] | None = None) -> NumberWords:
+    def load(
+        cls, path: Path = DATA_DIR / "numbers.toml", *, vague: dict[str, int] | None = None
+    ) -> NumberWords:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
         single: dict[str, int] = {}
@@ -79,7 +81,9 @@ def _digits(text: str) -> int | None:
     return None
 
 
-def read_number(tokens: Sequence[Token], i: int, *, words: NumberWords | None = None) -> NumberMatch | None:
+def read_number(
+    tokens: Sequence[Token], i: int, *, words: NumberWords | None = None
+) -> NumberMatch | None:
     """The number starting at token ``i`` (digits, words, compounds with و, vague quantifiers)."""
     words = words or default_words()
     if i >= len(tokens):

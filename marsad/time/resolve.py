@@ -30,7 +30,9 @@ DATA_DIR = Path(__file__).parent / "data"
 CALENDAR_PATH = DATA_DIR / "calendar.toml"
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})$")
-_TIME_OF_DAY = frozenset(phrase_key(w) for w in ("يوم", "مساء", "صباح", "فجر", "ليلة", "ظهر", "ليل", "عصر", "ظهيرة"))
+_TIME_OF_DAY = frozenset(
+    phrase_key(w) for w in ("يوم", "مساء", "صباح", "فجر", "ليلة", "ظهر", "ليل", "عصر", "ظهيرة")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +91,18 @@ class DateResolver:
                 return
             taken.update(range(first, last + 1))
             found.append(
-                DateMention(first, last, tokens[first].start, tokens[last].end, day, precision, kind)
+                DateMention(
+                    first, last, tokens[first].start, tokens[last].end, day, precision, kind
+                )
             )
 
         for m in self.months.find(tokens):
             self._explicit(tokens, m.first, m.last, m.values[0], published, add)
         for i in range(len(tokens) - 4):
             window = tokens[i : i + 5]
-            if not (window[0].norm.isdigit() and window[2].norm.isdigit() and window[4].norm.isdigit()):
+            if not (
+                window[0].norm.isdigit() and window[2].norm.isdigit() and window[4].norm.isdigit()
+            ):
                 continue
             if window[1].text not in "/-." or window[3].text != window[1].text:
                 continue
@@ -109,6 +115,12 @@ class DateResolver:
                     add(i, i + 4, day, 1, "explicit")
         for m in self.relative.find(tokens):
             days, precision = m.values[0]
+            if (
+                m.first == m.last
+                and not _has_article(tokens[m.first])
+                and tokens[m.first].norm in _NEEDS_ARTICLE
+            ):
+                continue  # "يوم 15 يناير" is not "اليوم" (today)
             add(m.first, m.last, published - timedelta(days=days), precision, "relative")
         for i, tok in enumerate(tokens):
             if i in taken:
@@ -146,7 +158,12 @@ class DateResolver:
         if k < len(tokens) and tokens[k].norm.isdigit() and len(tokens[k].norm) == 4:
             year = int(tokens[k].norm)
             end = k
-        elif k < len(tokens) and tokens[k].norm == "عام" and k + 1 < len(tokens) and tokens[k + 1].norm.isdigit():
+        elif (
+            k < len(tokens)
+            and tokens[k].norm == "عام"
+            and k + 1 < len(tokens)
+            and tokens[k + 1].norm.isdigit()
+        ):
             year = int(tokens[k + 1].norm)
             end = k + 1
         elif k < len(tokens) and tokens[k].norm in self.past:
@@ -167,7 +184,13 @@ class DateResolver:
             return
         if tokens[j].norm in self.dual_units:
             days, precision = self.units.get(tokens[j].norm, (1, 1))
-            add(i, j, published - timedelta(days=days * self.dual_units[tokens[j].norm]), precision, "ago")
+            add(
+                i,
+                j,
+                published - timedelta(days=days * self.dual_units[tokens[j].norm]),
+                precision,
+                "ago",
+            )
             return
         if tokens[j].norm in self.units:
             days, precision = self.units[tokens[j].norm]
@@ -183,6 +206,13 @@ class DateResolver:
         if precision == 1 and number.value > 6:
             precision = 2
         add(i, number.last + 1, published - timedelta(days=days * number.value), precision, "ago")
+
+
+_NEEDS_ARTICLE = frozenset({"يوم", "ليله"})
+
+
+def _has_article(tok: Token) -> bool:
+    return any(p.kind == "article" for p in tok.parts) or tok.norm.startswith("ال")
 
 
 def _parse_numeric(text: str) -> date | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from marsad.model import Actor, Document, Extraction, Place
 from marsad.text import load as load_text
 
@@ -40,7 +42,9 @@ ACTORS: dict[str, tuple[str, str, int, str]] = {
 }
 
 
-def build(text: str, *, published: date = date(2025, 11, 20), source: str | None = None) -> Extraction:
+def build(
+    text: str, *, published: date = date(2025, 11, 20), source: str | None = None
+) -> Extraction:
     """An Extraction with text layer, and places/actors found by exact surface search."""
     ex = Extraction(Document(text=text, published=published, source=source))
     load_text()(ex)
@@ -61,8 +65,17 @@ def build(text: str, *, published: date = date(2025, 11, 20), source: str | None
             taken.append((start, end))
             en, lat, lon, admin1 = PLACES[surface]
             ex.places.append(
-                Place(start, end, surface, surface, name_en=en, latitude=lat, longitude=lon,
-                      admin1_en=admin1, country="Syria" if admin1 not in ("Ninewa", "Anbar") else "Iraq")
+                Place(
+                    start,
+                    end,
+                    surface,
+                    surface,
+                    name_en=en,
+                    latitude=lat,
+                    longitude=lon,
+                    admin1_en=admin1,
+                    country="Syria" if admin1 not in ("Ninewa", "Anbar") else "Iraq",
+                )
             )
     ex.actors.sort(key=lambda a: a.start)
     ex.places.sort(key=lambda p: p.start)
@@ -75,3 +88,9 @@ def _find_all(text: str, sub: str) -> list[int]:
         out.append(i)
         i = text.find(sub, i + 1)
     return out
+
+
+@pytest.fixture(scope="session")
+def build_extraction():  # type: ignore[no-untyped-def]
+    """The hand-built Extraction factory above, as a fixture."""
+    return build

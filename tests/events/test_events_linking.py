@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+
+from marsad.events import load
+from marsad.events.exports import ACLED_COLUMNS, geojson, write_acled_csv, write_plover_json
+from marsad.events.taxonomy import Taxonomy, interaction
+from marsad.events.triggers import default_lexicon
+from marsad.text import tokenize
+
+PUB = date(2025, 11, 20)
+
+
+@pytest.fixture(scope="module")
+def events_stage():  # type: ignore[no-untyped-def]
+    return load()
+
+
+@pytest.fixture(autouse=True)
+def _bind_build(build_extraction) -> None:  # type: ignore[no-untyped-def]
+    global build
+    build = build_extraction
+
+
+build = None  # set per test from the conftest fixture (hand-built places and actors)
+
+
+def test_taxonomy_has_acled_types() -> None:
+    tax = Taxonomy.load()
+    assert len(tax.sub_event_types) == 25
+    assert {s.event_type for s in tax.sub_event_types.values()} == {
+        "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+        "Strategic developments",
+    }  # fmt: skip
+    assert tax.vague_counts["عشرات"] == 12 and tax.vague_counts["مئات"] == 100
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "code"), [(1, 7, 17), (7, 1, 17), (2, None, 20), (None, None, None), (3, 3, 33)]
+)
+def test_interaction(a: int | None, b: int | None, code: int | None) -> None:
+    assert interaction(a, b) == code
+
+
+@pytest.mark.parametrize(
+    ("phrase", "trigger_id"),
+    [
+        ("وبالغارات", "airstrike"),
+        ("غارتين", "airstrike"),
+        ("يقصفون", "shelling"),
+        ("واستهدفت", "targeting"),
+        ("اشتباكات", "clash"),
+        ("اغتيال", "assassination"),
+        ("واختطاف", "abduction"),
+        ("انفجار عبوة ناسفة", "ied"),
+        ("سيارة مفخخة", "ied"),
+        ("حملة دهم", "arrest"),
+        ("واعتقلت", "arrest"),
+        ("وصلت", "movement"),
+        ("يصل", "movement"),
+        ("وصول", "movement"),
+        ("تعزيزات", "movement"),
+        ("انسحاب", "withdrawal"),
+        ("سيطرت", "takeover"),
+        ("مظاهرة", "protest"),
+        ("تجنيد", "recruitment"),
+        ("معسكرات تدريب", "recruitment"),
+        ("نشر حواجز", "security_measures"),
+        ("رتل", "movement"),
+    ],
+)
+def test_trigger_morphology(phrase: str, trigger_id: str) -> None:
+    matches = default_lexicon().matcher.find(tokenize(phrase))
+    assert matches, phrase
+    assert trigger_id in {spec.id for m in matches for spec in m.values}
+
+
+def _one(stage, text: str):  # type: ignore[no-untyped-def]
+    ex = stage(build(text, published=PUB))
+    return ex, ex.events
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1", "actor2", "location", "fatalities"),
+    [
+        (
+            "شنت طائرات التحالف الدولي غارات على مواقع تنظيم داعش في الميادين أمس، ما أسفر عن مقتل 12 عنصرا.",
+            "Air/drone strike",
+            "Coalition (US-led)",
+            "Islamic State (Syria)",
+            "Al Mayadin",
+            12,
+        ),
+        (
+            "قتل ثلاثة مدنيين برصاص قوات النظام في درعا يوم الخميس.",
+            "Attack",
+            "Military Forces of Syria",
+            "Civilians (Syria)",
+            "Dar'a",
+            3,
+        ),
+        (
+            "اندلعت اشتباكات بين قوات سوريا الديمقراطية وتنظيم داعش في البوكمال أمس، قتل خلالها 4 عناصر وأصيب 7 آخرون.",
+            "Armed clash",
+            "SDF: Syrian Democratic Forces",
+            "Islamic State (Syria)",
+            "Albukamal",
+            4,
+        ),
+        (
+            "انفجرت عبوة ناسفة في سرمدا أمس ما أدى إلى مقتل خمسة مدنيين وإصابة 10 آخرين.",
+            "Remote explosive/landmine/IED",
+            None,
+            "Civilians (Syria)",
+            "Sarmada",
+            5,
+        ),
+        (
+            "قصفت قوات النظام بقذائف الهاون أحياء إدلب اليوم.",
+            "Shelling/artillery/missile attack",
+            "Military Forces of Syria",
+            None,
+            "Idleb",
+            0,
+        ),
+        (
+            "قصف الطيران الحربي لقوات النظام بلدة سرمدا اليوم.",
+            "Air/drone strike",
+            "Military Forces of Syria",
+            None,
+            "Sarmada",
+            0,
+        ),
+    ],
+)
+def test_linking(events_stage, text, sub, actor1, actor2, location, fatalities) -> None:  # type: ignore[no-untyped-def]
+    ex, events = _one(events_stage, text)
+    assert events, text
+    ev = events[0]
+    assert ev.sub_event_type == sub
+    assert ev.actor1 == actor1
+    assert ev.actor2 == actor2
+    assert ev.location == location
+    assert ev.fatalities == fatalities
+    assert ev.background is False
+    # provenance: every field span points at the characters that produced it
+    if actor1:
+        assert "actor1" in ev.field_spans
+    loc = ev.field_spans["location"][0].of(ex.text)
+    assert loc in text and ev.trigger is not None
+
+
+def test_wounded_are_not_fatalities(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "أصيب 7 مدنيين بقصف لقوات النظام على درعا اليوم.")
+    assert events and all(e.fatalities == 0 for e in events)
+
+
+def test_one_event_per_place(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "شنت طائرات التحالف الدولي غارات على الميادين والبوكمال أمس.")
+    assert sorted(e.location for e in events) == ["Al Mayadin", "Albukamal"]
+
+
+def test_background_pluperfect(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "وكانت قوات النظام قد سيطرت على بلدة عياش في آب الماضي.")
+    assert len(events) == 1
+    assert events[0].background is True
+    assert events[0].sub_event_type == "Government regains territory"
+    assert (events[0].event_date, events[0].time_precision) == ("2025-08-01", 3)
+
+
+def test_background_never_merges_with_new(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "قصفت قوات النظام درعا اليوم. وكانت قوات النظام قد قصفت درعا خلال الأشهر الماضية."
+    _, events = _one(events_stage, text)
+    assert sorted(e.background for e in events) == [False, True]
+
+
+def test_movement_route_quantities_source(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وصلت إلى مدينة البوكمال حافلات تقل عناصر تابعين لميليشيا الحرس الثوري الإيراني، "
+        "وذكرت مصادر خاصة لمنصة SY24 أن الرتل جاء من ريف حمص عبر مدينة السخنة وضم 4 حافلات."
+    )
+    _, events = _one(events_stage, text)
+    moves = [e for e in events if e.sub_event_type == "Change to group/activity"]
+    assert moves
+    ev = moves[0]
+    assert ev.actor1 == "Islamic Revolutionary Guard Corps"
+    assert ev.location == "Albukamal"
+    assert [r["role"] for r in ev.route] == ["origin", "via", "destination"]
+    assert [r["name"] for r in ev.route][:2] == ["Homs countryside", "As-Sukhnah"]
+    assert any(q["value"] == 4 for q in ev.quantities)
+    assert ev.source is not None and "SY24" in ev.source and "Private sources" in ev.source
+
+
+def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "عقد وزير الخارجية اجتماعا مع نظيره في دمشق لبحث العلاقات.")
+    assert events == []
+
+
+def _sample(events_stage):  # type: ignore[no-untyped-def]
+    a = events_stage(build("قتل ثلاثة مدنيين برصاص قوات النظام في درعا أمس.", published=PUB))
+    b = events_stage(
+        build(
+            "وصلت إلى مدينة البوكمال حافلات تقل عناصر تابعين لميليشيا الحرس الثوري الإيراني قادمة من ريف حمص عبر مدينة السخنة. "
+            "وكانت قوات النظام قد قصفت درعا خلال الأشهر الماضية.",
+            published=PUB,
+        )
+    )
+    return [a, b]
+
+
+def test_acled_csv_header_and_background_option(events_stage) -> None:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    write_acled_csv(_sample(events_stage), out, {"include_background": True})
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert tuple(rows[0]) == ACLED_COLUMNS
+    assert rows[0][:3] == ["event_id_cnty", "event_date", "year"]
+    n_all = len(rows) - 1
+    out = io.StringIO()
+    write_acled_csv(_sample(events_stage), out, {"include_background": False})
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) < n_all
+    assert all(r["tags"] != "background" for r in rows)
+
+
+def test_geojson_is_valid(events_stage) -> None:  # type: ignore[no-untyped-def]
+    fc = json.loads(json.dumps(geojson(_sample(events_stage), {"include_background": True})))
+    assert fc["type"] == "FeatureCollection"
+    kinds = {f["geometry"]["type"] for f in fc["features"]}
+    assert kinds == {"Point", "LineString"}
+    for f in fc["features"]:
+        assert f["type"] == "Feature" and isinstance(f["properties"], dict)
+        coords = f["geometry"]["coordinates"]
+        points = [coords] if f["geometry"]["type"] == "Point" else coords
+        for lon, lat in points:
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+            assert 30 < lon < 50 and 29 < lat < 38  # [lon, lat] order for our region
+        if f["geometry"]["type"] == "LineString":
+            assert len(coords) >= 2
+
+
+def test_plover_json(events_stage) -> None:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    write_plover_json(_sample(events_stage), out, {"include_background": True})
+    records = json.loads(out.getvalue())
+    assert records
+    assert {r["event"] for r in records} <= {
+        "ASSAULT",
+        "MOBILIZE",
+        "COERCE",
+        "PROTEST",
+        "AGREE",
+        "AID",
+        "SEIZE",
+        "CONCEDE",
+    }
+    assert all(r["date"] and r["text"] for r in records)

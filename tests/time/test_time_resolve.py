@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marsad.text import tokenize
+from marsad.time import load
+from marsad.time.numbers import read_number
+
+PUB = date(2025, 11, 20)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("قصفت الطائرات البلدة أمس", "2025-11-19", 1),
+        ("وبالأمس قتل شخصان", "2025-11-19", 1),
+        ("اندلعت اشتباكات اليوم", "2025-11-20", 1),
+        ("وقعت الاشتباكات يوم الخميس", "2025-11-20", 1),  # publication day is a Thursday
+        ("هجوم يوم الأربعاء", "2025-11-19", 1),
+        ("هجوم مساء الجمعة", "2025-11-14", 1),  # last Friday on or before publication
+        ("في 12 تشرين الأول 2025", "2025-10-12", 1),
+        ("في 3 كانون الثاني", "2025-01-03", 1),
+        ("يوم 15 يناير 2024", "2024-01-15", 1),
+        ("في الخامس من شباط", None, None),  # ordinal day words are not read: month only
+        ("في آب الماضي", "2025-08-01", 3),
+        ("في كانون الأول الماضي", "2024-12-01", 3),  # the latest December before publication
+        ("منذ ثلاثة أيام", "2025-11-17", 1),
+        ("قبل يومين", "2025-11-18", 1),
+        ("منذ أسبوعين", "2025-11-06", 2),
+        ("الأسبوع الماضي", "2025-11-13", 2),
+        ("مؤخراً", "2025-11-20", 3),
+        ("خلال الأشهر الماضية", "2025-09-21", 3),
+        ("بتاريخ 12/10/2025", "2025-10-12", 1),
+    ],
+)
+def test_date_expressions(text: str, expected: str | None, precision: int | None) -> None:
+    found = load().find(tokenize(text), PUB)
+    if expected is None:
+        assert all(d.precision == 3 for d in found)
+        return
+    assert found, text
+    assert found[0].date.isoformat() == expected
+    assert found[0].precision == precision
+
+
+def test_weekday_needs_article_or_day_word() -> None:
+    # "اثنين" (two) is not Monday
+    assert load().find(tokenize("قتل اثنين من العناصر"), PUB) == []
+
+
+def test_offsets_point_into_original_text() -> None:
+    text = "قالت المصادر إن القصف وقع مساء أمس على البلدة"
+    found = load().find(tokenize(text), PUB)
+    assert text[found[0].start : found[0].end] == "مساء أمس"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "vague"),
+    [
+        ("5 قتلى", 5, False),
+        ("١٢ مدنيا", 12, False),
+        ("ثلاثة مدنيين", 3, False),
+        ("خمسة وعشرون شخصا", 25, False),
+        ("ثلاثة عشر قتيلا", 13, False),
+        ("عشرات العناصر", 12, True),
+        ("مئات المقاتلين", 100, True),
+        ("ثلاثة آلاف", 3000, False),
+    ],
+)
+def test_numbers(text: str, value: int, vague: bool) -> None:
+    number = read_number(tokenize(text), 0)
+    assert number is not None
+    assert (number.value, number.vague) == (value, vague)
