@@ -86,7 +86,8 @@ class KBError(ValueError):
 
 
 def english_key(name: str) -> str:
-    """Case- and punctuation-insensitive key of an English name ("SDF: Syrian Democratic Forces")."""
+    """Case- and punctuation-insensitive key of an English name ("SDF: Syrian Democratic
+    Forces")."""
     return " ".join(re.findall(r"[^\W_]+", name.casefold()))
 
 
@@ -152,7 +153,7 @@ class ActorEntry:
         return not (self.active_until and day >= self.active_until)
 
     def inter_in(self, country: str | None) -> int | None:
-        """ACLED inter code of this actor in an event in ``country`` (a state's forces abroad: 8)."""
+        """ACLED inter code of this actor in an event in ``country`` (state forces abroad: 8)."""
         if self.state and country:
             return 1 if country == self.country else 8
         return self.inter
@@ -243,7 +244,9 @@ def _load_ambiguities(path: Path) -> list[Ambiguity]:
 class ActorKB:
     """Actor entries with lookup by id, Arabic alias and English name, and the patron graph."""
 
-    def __init__(self, entries: Iterable[ActorEntry], ambiguities: Iterable[Ambiguity] = ()) -> None:
+    def __init__(
+        self, entries: Iterable[ActorEntry], ambiguities: Iterable[Ambiguity] = ()
+    ) -> None:
         self.entries: dict[str, ActorEntry] = {}
         self.duplicate_ids: list[str] = []
         for entry in entries:
@@ -322,7 +325,9 @@ class ActorKB:
             ids = resolve_phrase(name, kb=self)
         return [self.entries[i] for i in ids]
 
-    def best(self, name: str, *, country: str | None = None, on: date | None = None) -> ActorEntry | None:
+    def best(
+        self, name: str, *, country: str | None = None, on: date | None = None
+    ) -> ActorEntry | None:
         """The one entry ``name`` most likely means, choosing among ambiguous ones by the
         declared rule (report date for ``period``, country for ``country``)."""
         candidates = self.lookup(name)
@@ -462,9 +467,13 @@ class ActorKB:
                 continue
             amb = self.ambiguities.get(key)
             if amb is None:
-                out.append(f"alias key {key!r} shared by {ids} but not declared in {AMBIGUOUS_FILE}")
+                out.append(
+                    f"alias key {key!r} shared by {ids} but not declared in {AMBIGUOUS_FILE}"
+                )
             elif set(amb.actors) != set(ids):
-                out.append(f"ambiguous alias {amb.alias!r}: declared {list(amb.actors)}, actual {ids}")
+                out.append(
+                    f"ambiguous alias {amb.alias!r}: declared {list(amb.actors)}, actual {ids}"
+                )
         for key, amb in self.ambiguities.items():
             if len(self.keys.get(key, [])) < 2:
                 out.append(f"ambiguous alias {amb.alias!r} is not shared (key {key!r})")

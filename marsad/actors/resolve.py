@@ -30,6 +30,9 @@ from marsad.text import PhraseMatcher, tokenize
 #: the countries whose ACLED variants the resolver chooses between, by ISO code of places
 COUNTRY_CODES = {"SY": "Syria", "IQ": "Iraq", "LB": "Lebanon"}
 
+#: country names (normalized stems) counted when no place carries a country
+COUNTRY_NAMES = {"سوريا": "Syria", "سوريه": "Syria", "عراق": "Iraq", "لبنان": "Lebanon"}
+
 CONFIDENCE = {"alias": 0.9, "ambiguous": 0.75, "modifier": 0.8, "ner": 0.6, "pattern": 0.5}
 
 
@@ -58,6 +61,7 @@ class ResolutionRules:
     nationality: dict[str, str]  # adjective key → country
     patterns: tuple[PatternRule, ...]
     stop_words: frozenset[str]
+    introducers: frozenset[str]
     max_name_tokens: int
     ner_labels: frozenset[str]
     raw: dict[str, Any]
@@ -66,6 +70,7 @@ class ResolutionRules:
     def load(cls, path: Path = DATA_DIR / RESOLUTION_FILE) -> ResolutionRules:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
+        provisional = raw.get("provisional", {})
         nationality: dict[str, str] = {}
         for country, forms in raw.get("nationalities", {}).items():
             for form in forms:
@@ -84,9 +89,10 @@ class ResolutionRules:
                 )
                 for p in raw.get("pattern", [])
             ),
-            stop_words=frozenset(arabic_key(w) for w in raw.get("stop_words", [])),
-            max_name_tokens=int(raw.get("max_name_tokens", 3)),
-            ner_labels=frozenset(raw.get("ner_labels", ["ORG"])),
+            stop_words=frozenset(arabic_key(w) for w in provisional.get("stop_words", [])),
+            introducers=frozenset(arabic_key(w) for w in provisional.get("name_introducers", [])),
+            max_name_tokens=int(provisional.get("max_name_tokens", 3)),
+            ner_labels=frozenset(provisional.get("ner_labels", ["ORG"])),
             raw=raw,
         )
 
@@ -110,7 +116,8 @@ class ResolutionRules:
         for adj, country in self.nationality.items():
             adjectives.setdefault(country, []).append(adj)
         names = {
-            c: [arabic_key(n) for n in forms] for c, forms in self.raw.get("country_names", {}).items()
+            c: [arabic_key(n) for n in forms]
+            for c, forms in self.raw.get("country_names", {}).items()
         }
         for cls_name, spec in self.raw.get("classes", {}).items():
             heads = [arabic_key(h) for h in spec.get("heads", [])]
@@ -132,10 +139,10 @@ class ActorResolver:
         self.kb = kb
         self.rules = rules
         self.matcher: PhraseMatcher[Candidate] = PhraseMatcher()
-        for key, ids in kb.keys.items():
+        for key, alias_ids in kb.keys.items():
             if not key.startswith("ar:"):
                 continue
-            cand = Candidate(tuple(ids), "alias", kb.ambiguity(key))
+            cand = Candidate(tuple(alias_ids), "alias", kb.ambiguity(key))
             for variant in rules.expand(key[3:]):
                 if variant not in self.matcher:
                     self.matcher.add(variant, cand)
@@ -159,15 +166,13 @@ class ActorResolver:
         votes: Counter[str] = Counter()
         for place in extraction.places:
             country = COUNTRY_CODES.get((place.country_code or "").upper()) or place.country
-            if country in COUNTRY_CODES.values():
+            if country and country in COUNTRY_CODES.values():
                 votes[country] += 1
         if not votes:
             for token in extraction.tokens:
-                country = self.rules.nationality.get(token.norm)
-                if country in COUNTRY_CODES.values():
+                country = self.rules.nationality.get(token.norm) or COUNTRY_NAMES.get(token.norm)
+                if country and country in COUNTRY_CODES.values():
                     votes[country] += 1
-                elif token.norm in ("سوريا", "سوريه", "عراق", "لبنان"):
-                    votes[{"سوريا": "Syria", "سوريه": "Syria", "عراق": "Iraq"}.get(token.norm, "Lebanon")] += 1
         return votes.most_common(1)[0][0] if votes else None
 
     # --- matching ------------------------------------------------------------------------
@@ -189,10 +194,16 @@ class ActorResolver:
             entries = [self.kb.entries[i] for i in cand.ids]
             entry = self.kb.choose(entries, ambiguity=cand.ambiguity, country=country, on=on)
             first, last = match.first, match.last
-            if first > 0 and not taken[first - 1] and tokens[first - 1].norm in self.rules.prefix_cues:
+            if (
+                first > 0
+                and not taken[first - 1]
+                and tokens[first - 1].norm in self.rules.prefix_cues
+            ):
                 first -= 1
             trailing = (
-                self.rules.nationality.get(tokens[last + 1].norm) if last + 1 < len(tokens) else None
+                self.rules.nationality.get(tokens[last + 1].norm)
+                if last + 1 < len(tokens)
+                else None
             )
             if (
                 trailing is not None
@@ -268,10 +279,14 @@ class ActorResolver:
                 continue
             first = index.get(mention.start)
             if first is None:  # a mention may start after a clitic: find its token
-                first = next((i for i, t in enumerate(tokens) if t.start <= mention.start < t.end), None)
+                first = next(
+                    (i for i, t in enumerate(tokens) if t.start <= mention.start < t.end), None
+                )
             last = ends.get(mention.end)
             if last is None:
-                last = next((i for i, t in enumerate(tokens) if t.start < mention.end <= t.end), None)
+                last = next(
+                    (i for i, t in enumerate(tokens) if t.start < mention.end <= t.end), None
+                )
             if first is None or last is None or any(taken[first : last + 1]):
                 continue
             if tokens[first].norm not in self.cues:
@@ -330,13 +345,25 @@ class ActorResolver:
                 j < n
                 and j - (i + cue_len) < self.rules.max_name_tokens
                 and not taken[j]
-                and self._name_word(tokens[j], first=j == i + cue_len)
+                and self._extends_name(tokens[j], tokens[j - 1], first=j == i + cue_len)
             ):
                 last = j
                 j += 1
             if last >= i + cue_len:
                 return i, last
         return None
+
+    def _extends_name(self, token: Token, previous: Token, *, first: bool) -> bool:
+        """Whether ``token`` is part of a provisional name. Later words must be definite, a
+        number, or follow a name introducer (الشهيد، أبو), where stop words are names too
+        ("أبو علي", though "على" normalizes to the same key)."""
+        if first:
+            return self._name_word(token, first=True)
+        if previous.norm in self.rules.introducers:
+            return token.is_word and token.norm.isalnum() and not _has_conjunction(token)
+        return self._name_word(token, first=False) and (
+            any(p.kind == "article" for p in token.parts) or token.norm.isdigit()
+        )
 
     def _name_word(self, token: Token, *, first: bool) -> bool:
         norm = token.norm
@@ -377,8 +404,14 @@ def resolve_phrase(phrase: str, *, kb: ActorKB | None = None) -> list[str]:
     The longest match must cover the phrase's words (a leading cue word and a trailing
     nationality adjective count as covered). Ambiguous phrases return every candidate, the
     declared default first."""
-    resolver = shipped_resolver() if kb is None or kb is ActorKB.load() else ActorResolver(kb, ResolutionRules.load())
-    tokens = [t for t in tokenize(phrase) if t.is_word and t.norm and any(c.isalnum() for c in t.norm)]
+    resolver = (
+        shipped_resolver()
+        if kb is None or kb is ActorKB.load()
+        else ActorResolver(kb, ResolutionRules.load())
+    )
+    tokens = [
+        t for t in tokenize(phrase) if t.is_word and t.norm and any(c.isalnum() for c in t.norm)
+    ]
     if not tokens:
         return []
     matches = resolver.matcher.find(tokens)
