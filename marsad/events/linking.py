@@ -239,6 +239,8 @@ class EventLinker:
             cand, tokens, places, focus, c_first, c_last, s_first, s_last
         )
         events: list[Event] = []
+        if not event_places and cand.spec.weak:
+            return []
         for where in event_places or [None]:
             ev = Event(event_type=event_type, sub_event_type=sub)
             ev.event_date = event_date.isoformat()
@@ -493,7 +495,9 @@ class EventLinker:
             ]
             if sentence_places:
                 chosen = [min(sentence_places, key=lambda p: abs(p.first - cand.first))]
-            elif focus is not None:
+            elif focus is not None and not cand.spec.weak:
+                # ACLED skips vague summaries without a place: only strong triggers fall back on
+                # the document's focus place
                 chosen = [focus]
         if route_out and chosen and not destination:
             dest_place = chosen[0].place
