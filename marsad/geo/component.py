@@ -13,6 +13,9 @@ from marsad.text import normalize, tokenize
 
 #: a town this big (or any country/admin1) keeps its single-word name matchable without a head
 STRONG_POPULATION = 100_000
+#: where GeoNames' Arabic names are the names Arabic writers use (elsewhere they are often
+#: transliterations that collide with words: كان = Cannes, سيول = Seoul)
+ARABIC_SPEAKING = frozenset("SY IQ LB JO PS IL KW SA EG AE QA BH OM YE LY SD TN DZ MA".split())
 #: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
 ANCHOR_WINDOW = 6
 OUTLIER_KM = 1000.0
@@ -24,7 +27,9 @@ def weak_keys(gazetteer: Gazetteer) -> frozenset[str]:
     for key, ids in gazetteer.keys.items():
         for fid in ids:
             f = gazetteer.features[fid]
-            if f.type not in ("place", "neighbourhood") or (f.population or 0) >= STRONG_POPULATION:
+            if f.type in ("country", "admin1", "region", "desert", "river") or (
+                (f.population or 0) >= STRONG_POPULATION and f.country_code in ARABIC_SPEAKING
+            ):
                 strong.add(key)
                 break
     return frozenset(k for k in gazetteer.keys if " " not in k and k not in strong)

