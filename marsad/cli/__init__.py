@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marsad.cli import batch, events_eval, extract, ner, segment, store  # noqa: F401  (modules register their commands)
+from marsad.cli import batch, events_eval, extract, geo, ner, segment, store  # noqa: F401  (modules register their commands)
 from marsad.cli.apps import app
 
 
