@@ -215,6 +215,7 @@ class EventLinker:
         when = _nearest_date(date_mentions, c_first, c_last) or _nearest_date(
             date_mentions, s_first, s_last
         )
+        date_span: Span | None
         if when is not None:
             event_date, precision, date_span = when.date, when.precision, Span(when.start, when.end)
         else:
@@ -241,7 +242,8 @@ class EventLinker:
         events: list[Event] = []
         if not event_places and cand.spec.weak:
             return []
-        for where in event_places or [None]:
+        where_list: list[PlaceRef | None] = list(event_places) or [None]
+        for where in where_list:
             ev = Event(event_type=event_type, sub_event_type=sub)
             ev.event_date = event_date.isoformat()
             ev.time_precision = precision
@@ -293,7 +295,11 @@ class EventLinker:
                 spans["quantities"] = [Span(q.start, q.end) for q in quantities]
             if route:
                 ev.route = route
-                spans["route"] = [Span(r["start"], r["end"]) for r in route if "start" in r]
+                spans["route"] = [
+                    Span(int(r["start"]), int(r["end"]))  # type: ignore[call-overload]
+                    for r in route
+                    if "start" in r
+                ]
             src, scale, src_spans = self._event_source(
                 tokens, s_first, s_last, doc_source, doc_scale, source_spans
             )

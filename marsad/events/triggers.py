@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,22 +63,22 @@ class TriggerSpec:
         return self.sub_event_types[0]
 
 
-def expand_forms(entry: dict[str, object]) -> set[str]:
+def expand_forms(entry: dict[str, Any]) -> set[str]:
     """All normalized surface forms of one trigger entry (before stem keys are made)."""
     forms: set[str] = set()
-    for stem in entry.get("past", []):  # type: ignore[union-attr]
+    for stem in entry.get("past", []):
         base = normalize(str(stem))
         if " " in base:
             forms.add(base)
             continue
         for suffix in _PAST_SUFFIXES:
             forms.add(base + suffix)
-    for stem in entry.get("present", []):  # type: ignore[union-attr]
+    for stem in entry.get("present", []):
         base = normalize(str(stem))
         for prefix in _PRESENT_PREFIXES:
             for suffix in _PRESENT_SUFFIXES:
                 forms.add(prefix + base + suffix)
-    for noun in entry.get("nouns", []):  # type: ignore[union-attr]
+    for noun in entry.get("nouns", []):
         base = normalize(str(noun))
         if " " in base:
             forms.add(base)
@@ -86,7 +87,7 @@ def expand_forms(entry: dict[str, object]) -> set[str]:
             # a feminine ة becomes ت before a pronoun (غارة → غارتها)
             stem = base[:-1] + "ت" if suffix and base.endswith("ه") else base
             forms.add(stem + suffix if suffix else base)
-    for phrase in entry.get("phrases", []):  # type: ignore[union-attr]
+    for phrase in entry.get("phrases", []):
         forms.add(normalize(str(phrase)))
     return forms
 

@@ -113,15 +113,15 @@ class DateResolver:
                 day = _parse_numeric(numeric)
                 if day is not None:
                     add(i, i + 4, day, 1, "explicit")
-        for m in self.relative.find(tokens):
-            days, precision = m.values[0]
+        for rm in self.relative.find(tokens):
+            days, precision = rm.values[0]
             if (
-                m.first == m.last
-                and not _has_article(tokens[m.first])
-                and tokens[m.first].norm in _NEEDS_ARTICLE
+                rm.first == rm.last
+                and not _has_article(tokens[rm.first])
+                and tokens[rm.first].norm in _NEEDS_ARTICLE
             ):
                 continue  # "يوم 15 يناير" is not "اليوم" (today)
-            add(m.first, m.last, published - timedelta(days=days), precision, "relative")
+            add(rm.first, rm.last, published - timedelta(days=days), precision, "relative")
         for i, tok in enumerate(tokens):
             if i in taken:
                 continue
