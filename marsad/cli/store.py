@@ -138,8 +138,19 @@ def ingest(
         typer.echo("marsad: error: no input files found", err=True)
         raise typer.Exit(code=2)
     store = _open(db)
-    pipeline = Pipeline.default(stages=stages.split(",") if stages else None)
     console = Console(stderr=True)
+    loaded: list[Pipeline] = []
+
+    def pipeline() -> Pipeline:
+        """Loaded on first need, so a rerun over stored documents loads no model."""
+        if not loaded:
+            try:
+                loaded.append(Pipeline.default(stages=stages.split(",") if stages else None))
+            except (OSError, ImportError, ValueError, RuntimeError) as exc:
+                typer.echo(f"marsad: error: cannot load the pipeline: {exc}", err=True)
+                raise typer.Exit(code=2) from None
+        return loaded[0]
+
     counts: Counter[str] = Counter()
     run_id = store.start_run(command="marsad ingest " + " ".join(inputs))
     status = "interrupted"
@@ -159,14 +170,16 @@ def ingest(
                 for item in read_path(path, source=source, published=pub, max_bytes=max_bytes):
                     if isinstance(item, InputError):
                         counts["errors"] += 1
-                        progress.console.print(f"marsad: error: {item}", markup=False)
+                        progress.console.print(
+                            f"marsad: error: {item}", markup=False, soft_wrap=True
+                        )
                         continue
                     assert isinstance(item, Document)
                     counts["documents"] += 1
                     if store.document_exists(item.content_hash()):
                         counts["duplicate"] += 1
                     else:
-                        result = store.add_extraction(pipeline(item), run_id=run_id)
+                        result = store.add_extraction(pipeline()(item), run_id=run_id)
                         counts[result.status] += 1
                         counts["events"] += len(result.event_ids)
                         counts["fused"] += len(result.merged_event_ids)
@@ -187,6 +200,7 @@ def ingest(
         f"{counts['errors']} input error(s). Database: {stats['documents']} documents, "
         f"{stats['events']} events.",
         markup=False,
+        soft_wrap=True,
     )
     if counts["documents"] == 0:
         typer.echo("marsad: error: no document could be read", err=True)

@@ -48,6 +48,8 @@ class Check:
     ok: bool
     detail: str
     score: float = 1.0
+    #: for actor slots: both reports name the same actor (or a compatible generic one)
+    agrees: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "ok": self.ok, "detail": self.detail, "score": self.score}
@@ -101,6 +103,15 @@ def _key(text: str | None) -> str:
     return normalize(text).strip() if text else ""
 
 
+def _unknown(actor_id: str | None, text: str | None, actors: dict[str, ActorInfo]) -> bool:
+    """No actor, or an unidentified one ("مسلحون مجهولون"): compatible with anyone."""
+    if not actor_id:
+        return not text
+    return actor_id.startswith("unidentified") or actors.get(actor_id, ActorInfo()).kind == (
+        "unidentified"
+    )
+
+
 def _actor_pair(
     side: str,
     a_id: str | None,
@@ -112,13 +123,15 @@ def _actor_pair(
     strict: bool,
 ) -> Check:
     """Compatibility of one actor slot of two events."""
-    if not (a_id or a_text) and not (b_id or b_text):
-        return Check(side, True, "not named in either report", 0.9)
-    if not (a_id or a_text) or not (b_id or b_text):
-        return Check(side, True, "named in one report only", 0.7)
+    a_unknown = _unknown(a_id, a_text, actors)
+    b_unknown = _unknown(b_id, b_text, actors)
+    if a_unknown and b_unknown:
+        return Check(side, True, "not identified in either report", 0.9)
+    if a_unknown or b_unknown:
+        return Check(side, True, "identified in one report only", 0.7)
     if a_id and b_id:
         if a_id == b_id:
-            return Check(side, True, f"same actor {a_id}", 1.0)
+            return Check(side, True, f"same actor {a_id}", 1.0, agrees=True)
         info_a, info_b = actors.get(a_id, ActorInfo()), actors.get(b_id, ActorInfo())
         if info_a.generic != info_b.generic and not strict:
             generic_id, generic = (a_id, info_a) if info_a.generic else (b_id, info_b)
@@ -133,11 +146,12 @@ def _actor_pair(
                     True,
                     f"generic {generic_id} can refer to named {named_id} (kind {named.kind})",
                     0.8,
+                    agrees=True,
                 )
             return Check(side, False, f"generic {generic_id} does not fit {named_id}", 0.0)
         return Check(side, False, f"different actors {a_id} vs {b_id}", 0.0)
     if _key(a_text) == _key(b_text):
-        return Check(side, True, f"same actor name {a_text}", 0.9)
+        return Check(side, True, f"same actor name {a_text}", 0.9, agrees=True)
     return Check(side, False, f"different actor names {a_text!r} vs {b_text!r}", 0.0)
 
 
@@ -214,6 +228,11 @@ def compare(
                 max(0.0, 1.0 - km / (2 * limit)) if ok else 0.0,
             )
         )
+    elif not strict and (
+        (lat_a is None and not _key(new.get("location")))
+        or (lat_b is None and not _key(candidate.get("location")))
+    ):
+        checks.append(Check("place", True, "place not given in one report", 0.6))
     else:
         checks.append(
             Check(
@@ -245,31 +264,37 @@ def compare(
             strict=strict,
         ),
     ]
-    if not all(c.ok for c in straight) and new.get("event_type") == "Battles":
-        swapped = [
-            _actor_pair(
-                "actor1",
-                new.get("actor1_id"),
-                new.get("actor1"),
-                candidate.get("actor2_id"),
-                candidate.get("actor2"),
-                actors,
-                strict=strict,
-            ),
-            _actor_pair(
-                "actor2",
-                new.get("actor2_id"),
-                new.get("actor2"),
-                candidate.get("actor1_id"),
-                candidate.get("actor1"),
-                actors,
-                strict=strict,
-            ),
-        ]
-        if all(c.ok for c in swapped):
-            for c in swapped:
-                c.detail += " (sides swapped: a clash reported from the other side)"
-            straight = swapped
+    # one report may name the target where another names the attacker (or tell a clash from
+    # the other side): the same actors in swapped roles match if at least one of them agrees
+    swapped = [
+        _actor_pair(
+            "actor1",
+            new.get("actor1_id"),
+            new.get("actor1"),
+            candidate.get("actor2_id"),
+            candidate.get("actor2"),
+            actors,
+            strict=strict,
+        ),
+        _actor_pair(
+            "actor2",
+            new.get("actor2_id"),
+            new.get("actor2"),
+            candidate.get("actor1_id"),
+            candidate.get("actor1"),
+            actors,
+            strict=strict,
+        ),
+    ]
+    straight_ok = all(c.ok for c in straight)
+    swapped_ok = all(c.ok for c in swapped) and any(c.agrees for c in swapped)
+    if swapped_ok and (
+        not straight_ok
+        or math.prod(c.score for c in swapped) > math.prod(c.score for c in straight)
+    ):
+        for c in swapped:
+            c.detail += " (roles swapped between the reports)"
+        straight = swapped
     checks.extend(straight)
     if strict:
         checks.append(

@@ -56,6 +56,8 @@ def ev(**kw: Any) -> dict[str, Any]:
         (ev(event_date="2026-10-30", time_precision=2), False, "date"),
         (ev(latitude=None, longitude=None), True, None),  # no coordinates, same place name
         (ev(latitude=None, longitude=None, location="Al Quriyah"), False, "place"),
+        (ev(latitude=None, longitude=None, location=None), True, None),  # place not reported
+        (ev(actor1_id="unidentified_armed_group_syria", actor1="مسلحون مجهولون"), True, None),
     ],
 )
 def test_compare_edge_cases(new: dict[str, Any], expected: bool, failing: str | None) -> None:
@@ -90,6 +92,24 @@ def test_background_claims_fuse_only_strictly(new: dict[str, Any], expected: boo
     decision = compare(new, ev(id="ev-old"), actors=ACTORS)
     assert decision.match is expected
     assert any(c.name == "background" for c in decision.checks)
+
+
+def test_target_named_as_actor1_in_one_report_fuses() -> None:
+    old = ev(actor1_id="unidentified_military_forces", actor1="Unidentified Military Forces")
+    new = ev(actor1_id="fatemiyoun", actor1="Liwa Fatemiyoun", actor2_id=None, actor2=None)
+    decision = compare(
+        new,
+        old,
+        actors={"unidentified_military_forces": ActorInfo(generic=True, kind="unidentified")},
+    )
+    assert decision.match
+    assert "swapped" in " ".join(c.detail for c in decision.checks)
+
+
+def test_background_claim_without_place_is_not_fused() -> None:
+    assert not compare(
+        ev(background=True, latitude=None, longitude=None, location=None), ev()
+    ).match
 
 
 def test_clash_reported_from_either_side_fuses() -> None:
