@@ -318,6 +318,9 @@ class ActorKB:
         name = name.strip()
         if not name:
             return []
+        if ";" in name:  # "Military Forces of Syria; Wagner Group": every part, in order
+            parts = [self.lookup(part) for part in name.split(";")]
+            return list({e.id: e for found in parts for e in found}.values())
         ids = self._ids_for(name)
         if not ids:
             from marsad.actors.resolve import resolve_phrase  # avoids an import cycle

@@ -159,6 +159,15 @@ class ActorResolver:
             for variant in rules.expand(rule.cue):
                 self.cues.setdefault(variant.split(" ")[0], []).append(rule)
 
+    def country_forces(self, key: str) -> list[str]:
+        """A bare country name used as an actor (``روسيا``, ``الولايات المتحدة``) → its forces."""
+        for country, names in self.rules.raw.get("country_names", {}).items():
+            if key in {arabic_key(n) for n in names}:
+                return [
+                    i for i in self.rules.raw["targets"]["forces"].get(country, []) if i in self.kb
+                ]
+        return []
+
     # --- document context ----------------------------------------------------------------
 
     def document_country(self, extraction: Extraction) -> str | None:
@@ -399,11 +408,9 @@ def shipped_resolver() -> ActorResolver:
 
 
 def resolve_phrase(phrase: str, *, kb: ActorKB | None = None) -> list[str]:
-    """KB ids a whole phrase names, via the resolver (``قوات النظام السوري``, ``الطيران التركي``).
-
-    The longest match must cover the phrase's words (a leading cue word and a trailing
-    nationality adjective count as covered). Ambiguous phrases return every candidate, the
-    declared default first."""
+    """KB ids a phrase names, via the resolver (``قوات النظام السوري``, ``الطيران التركي``):
+    the longest actor match in it, else a bare country name's armed forces. Ambiguous phrases
+    return every candidate, the declared default first."""
     resolver = (
         shipped_resolver()
         if kb is None or kb is ActorKB.load()
@@ -416,16 +423,10 @@ def resolve_phrase(phrase: str, *, kb: ActorKB | None = None) -> list[str]:
         return []
     matches = resolver.matcher.find(tokens)
     if not matches:
-        return []
-    best = max(matches, key=lambda m: m.last - m.first)
-    covered = best.last - best.first + 1
-    spare = len(tokens) - covered
-    if best.first == 1 and tokens[0].norm in resolver.rules.prefix_cues:
-        spare -= 1
-    if best.last == len(tokens) - 2 and tokens[-1].norm in resolver.rules.nationality:
-        spare -= 1
-    if spare > 0:
-        return []
+        return resolver.country_forces(" ".join(t.norm for t in tokens))
+    # a phrase that names one actor with extra words ("مقاتلي تنظيم داعش", "عشرة مدنيين"):
+    # the longest match, the leftmost among equals
+    best = max(matches, key=lambda m: (m.last - m.first, -m.first))
     cand = best.values[0]
     ids = list(cand.ids)
     if cand.ambiguity and cand.ambiguity.default in ids:
