@@ -380,7 +380,7 @@ class ActorResolver:
             return False
         if norm in self.rules.stop_words or norm in self.rules.nationality:
             return False
-        if not first and _has_conjunction(token):
+        if _has_conjunction(token):
             return False
         return not (first and norm in self.cues)
 

@@ -58,6 +58,8 @@ def resolve(component: ActorComponent, text: str, **doc: object) -> list[tuple[s
             [("الميليشيات الموالية لإيران", "iran_backed_militias")],
         ),
         ("دخلت مليشيات إيرانية إلى البلدة.", [("مليشيات إيرانية", "iran_backed_militias")]),
+        ("قاتل المقاتلين الروس في تدمر.", [("المقاتلين الروس", "russia_military")]),
+        ("وصل مقاتلون أفغان إلى المدينة.", [("مقاتلون أفغان", "fatemiyoun")]),
         # the alias plus a trailing nationality adjective of the actor itself
         ("داهمت ميليشيا فاطميون الأفغانية منزلا.", [("ميليشيا فاطميون الأفغانية", "fatemiyoun")]),
         ("نقل مقاتلو حزب الله اللبناني أسلحة.", [("حزب الله اللبناني", "hezbollah")]),
@@ -112,6 +114,8 @@ def test_unknown_groups_become_provisional(
         "شهد الفوج حركة نزوح كبيرة.",  # فوج without a number, حركة نزوح is not a group
         "حشد النظام قواته في ريف حماة.",  # حشد the verb, not the PMF
         "أقيمت قاعدة عسكرية جديدة.",  # قاعدة is a base, not al-Qaeda
+        "سيطر التنظيم على الرقة بعد معارك عنيفة.",  # التنظيم refers back; الرقة is a city
+        "وصل وفد إلى الرقة الخميس.",  # فرقة and الرقة share a key: no فرقة pattern
     ],
 )
 def test_no_false_groups(component: ActorComponent, sentence: str) -> None:
