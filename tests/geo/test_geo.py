@@ -1,0 +1,229 @@
+"""Geo stage: gazetteer build/swap, descriptors, lists, neighbourhoods, disambiguation by context.
+
+Sentences are our own. A small hand-made OCHA-style sheet gives villages and neighbourhoods so the
+tests do not need ../shared; the full-source build is tested with the ``shared_dir`` fixture.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from marsad.geo import Gazetteer, GazetteerSourceError, GeoComponent, build_gazetteer
+from marsad.model import Document, Extraction, Mention
+from marsad.text import load as load_text
+
+HEADER = (
+    "admin0Name_en,admin0Name_ar,admin0Pcode,admin1Name_en,admin1Name_ar,admin1Pcode,"
+    "admin2Name_en,admin2Name_ar,admin2Pcode,admin3Name_en,admin3Name_ar,admin3Pcode,"
+    "admin4Name_en,admin4Name_ar,admin4Pcode,LocationName_en,LocationName_ar,Location_Pcode,"
+    "location_type,LastUpdateDate,Latitude_y,Longitude_x"
+)
+
+
+def _row(a1: tuple[str, str, str], a2: tuple[str, str, str], name: tuple[str, str, str],
+         kind: str, lat: float, lon: float, parent: str = "") -> str:
+    return ",".join([
+        "Syria", "سوريا", "SY", *a1, *a2, a2[0], a2[1], a2[2] + "00", "x", "x", parent or name[2],
+        *name, kind, "01/01/2020", str(lat), str(lon),
+    ])
+
+
+DEZ = ("Deir-ez-Zor", "دير الزور", "SY09")
+HOMS = ("Homs", "حمص", "SY04")
+IDLIB = ("Idleb", "إدلب", "SY07")
+ROWS = [
+    _row(DEZ, ("Mayadin", "الميادين", "SY0903"), ("Mayadin", "الميادين", "C9001"), "Community",
+         35.020, 40.452),
+    _row(DEZ, ("Mayadin", "الميادين", "SY0903"), ("Hay Al-Wadi", "حي الوادي", "N9001"),
+         "Neighbourhood", 35.010, 40.450, parent="C9001"),
+    _row(DEZ, ("Deir-ez-Zor", "دير الزور", "SY0901"), ("Ayyash", "عياش", "C9002"), "Community",
+         35.421, 40.053),
+    _row(DEZ, ("Deir-ez-Zor", "دير الزور", "SY0901"), ("Salhiyeh", "الصالحية", "C9003"),
+         "Community", 35.30, 40.25),
+    _row(IDLIB, ("Ariha", "أريحا", "SY0705"), ("Salhiyeh", "الصالحية", "C9004"), "Community",
+         35.81, 36.61),
+    _row(IDLIB, ("Ariha", "أريحا", "SY0705"), ("Kafr Sajna", "كفرسجنة", "C9005"), "Community",
+         35.80, 36.62),
+    _row(HOMS, ("Homs", "حمص", "SY0401"), ("Sukhneh", "السخنة", "C9006"), "Community",
+         34.885, 38.871),
+]
+
+
+@pytest.fixture(scope="module")
+def small_ocha(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ocha") / "locations.csv"
+    path.write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def gazetteer(tmp_path_factory: pytest.TempPathFactory, small_ocha: Path) -> Gazetteer:
+    path = tmp_path_factory.mktemp("gz") / "gazetteer.sqlite"
+    build_gazetteer(path, ocha=[small_ocha])
+    return Gazetteer.open(path)
+
+
+@pytest.fixture(scope="module")
+def geo(gazetteer: Gazetteer) -> GeoComponent:
+    return GeoComponent(gazetteer)
+
+
+def run(geo: GeoComponent, text: str, mentions: list[Mention] | None = None) -> Extraction:
+    extraction = Extraction(document=Document(text=text))
+    load_text()(extraction)
+    extraction.mentions = mentions or []
+    return geo(extraction)
+
+
+def by_text(extraction: Extraction) -> dict[str, object]:
+    return {p.text: p for p in extraction.places}
+
+
+def test_default_sources_cover_the_region(gazetteer: Gazetteer) -> None:
+    for name, cc in [("الكويت", "KW"), ("حفر الباطن", "SA"), ("القاهرة", "EG"), ("بيروت", "LB"),
+                     ("إربد", "JO"), ("البوكمال", "SY"), ("أبو كمال", "SY")]:
+        assert any(f.country_code == cc for f in gazetteer.lookup(name)), name
+
+
+def test_joined_spelling_matches(gazetteer: Gazetteer) -> None:
+    assert {f.id for f in gazetteer.lookup("ديرالزور")} == {f.id for f in gazetteer.lookup("دير الزور")}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "descriptor", "direction", "precision"),
+    [
+        ("قصفت الطائرات مواقع في ريف دير الزور الغربي أمس.", "ريف دير الزور الغربي", "rif", "west", 2),
+        ("انتشرت دوريات في بادية الميادين صباحاً.", "بادية الميادين", "badia", None, 2),
+        ("وصل الرتل إلى شرق الميادين ليلاً.", "شرق الميادين", "near", "east", 2),
+        ("دخلت القوات مدينة الميادين ظهراً.", "مدينة الميادين", None, None, 1),
+    ],
+)
+def test_descriptors(geo: GeoComponent, text: str, span: str, descriptor: str | None,
+                     direction: str | None, precision: int) -> None:
+    place = by_text(run(geo, text))[span]
+    assert place.descriptor == descriptor  # type: ignore[attr-defined]
+    assert place.direction == direction  # type: ignore[attr-defined]
+    assert place.geo_precision == precision  # type: ignore[attr-defined]
+    assert place.admin1_en == "Deir ez-Zor"  # type: ignore[attr-defined]
+
+
+def test_list_of_governorates(geo: GeoComponent) -> None:
+    places = run(geo, "شملت الحملة محافظات حلب وحمص وحماه خلال الأسبوع.").places
+    assert [p.feature_type for p in places] == ["admin1"] * 3
+    assert [p.admin1_en for p in places] == ["Aleppo", "Homs", "Hama"]
+    assert all(p.geo_precision == 3 for p in places)
+
+
+def test_bare_city_name_is_the_city(geo: GeoComponent) -> None:
+    (place,) = run(geo, "عاد الهدوء إلى حمص بعد اشتباكات.").places
+    assert place.feature_type == "place" and place.geo_precision == 1
+
+
+def test_known_neighbourhood_in_named_town(geo: GeoComponent) -> None:
+    places = by_text(run(geo, "دخلت سيارات إلى مدينة الميادين وتوقفت في حي الوادي مساءً."))
+    hood = places["حي الوادي"]
+    assert hood.feature_type == "neighbourhood" and hood.geo_precision == 1  # type: ignore[attr-defined]
+
+
+def test_unknown_neighbourhood_falls_back_to_the_last_town(geo: GeoComponent) -> None:
+    text = "توجهت الشاحنات إلى مدينة الميادين، حيث أفرغت حمولتها في حي الزهور جنوبي المدينة."
+    hood = by_text(run(geo, text))["حي الزهور"]
+    assert hood.descriptor == "hay" and hood.geo_precision == 2  # type: ignore[attr-defined]
+    assert hood.name == "الزهور"  # type: ignore[attr-defined]
+    assert abs(hood.latitude - 35.02) < 0.05  # type: ignore[attr-defined]
+
+
+def test_unknown_village_takes_the_unit_it_is_said_to_be_in(geo: GeoComponent) -> None:
+    text = "داهمت دورية بلدة المريعية الصغرى بريف دير الزور الشرقي."
+    places = by_text(run(geo, text))
+    village = next(p for t, p in places.items() if t.startswith("بلدة"))
+    assert village.geo_precision >= 2  # type: ignore[attr-defined]
+    assert village.admin1_en == "Deir ez-Zor"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1_en"),
+    [
+        ("اشتباكات في بلدة الصالحية قرب الميادين وعياش بريف دير الزور.", "Deir ez-Zor"),
+        ("قصف على قرية الصالحية وكفرسجنة في ريف إدلب الجنوبي.", "Idlib"),
+    ],
+)
+def test_same_name_separated_by_context(geo: GeoComponent, text: str, admin1_en: str) -> None:
+    place = next(p for p in run(geo, text).places if p.text.endswith("الصالحية"))
+    assert place.admin1_en == admin1_en
+
+
+def test_common_words_are_not_places(geo: GeoComponent) -> None:
+    text = "قال المسؤول إن الوضع جديد وكان الخبر صادماً للشعب."
+    assert run(geo, text).places == []
+
+
+def test_adjective_is_not_the_country(geo: GeoComponent) -> None:
+    places = run(geo, "أعلنت الحكومة السورية عن إجراءات في سوريا.").places
+    assert [p.text for p in places] == ["سوريا"]
+
+
+def test_ner_loc_mentions_are_used(geo: GeoComponent) -> None:
+    text = "وقعت الحادثة في المعيصرة بريف الميادين."
+    start = text.index("المعيصرة")
+    mention = Mention(start, start + len("المعيصرة"), "المعيصرة", "LOC", source="ner")
+    places = by_text(run(geo, text, [mention]))
+    assert places["المعيصرة"].source == "ner"  # type: ignore[attr-defined]
+
+
+def test_hashtags(geo: GeoComponent) -> None:
+    spans = {p.text for p in run(geo, "سيول غزيرة #الكويت #امطار_الكويت").places}
+    assert spans == {"الكويت"}
+
+
+def test_malformed_source_keeps_old_gazetteer(tmp_path: Path, small_ocha: Path) -> None:
+    path = tmp_path / "gazetteer.sqlite"
+    build_gazetteer(path, ocha=[small_ocha])
+    before = len(Gazetteer.open(path))
+    bad = tmp_path / "bad.csv"
+    lines = small_ocha.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("35.421", "north")
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(GazetteerSourceError) as info:
+        build_gazetteer(path, ocha=[bad])
+    assert "bad.csv:4" in str(info.value) and "Latitude_y" in str(info.value)
+    assert len(Gazetteer.open(path)) == before
+    assert not list(tmp_path.glob(".gazetteer-*"))
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT count(*) FROM features").fetchone()[0] == before
+
+
+def test_cli_build_error_exit_code(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    bad = tmp_path / "x.txt"
+    bad.write_text("1\t2\t3\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["gazetteer", "build", "--geonames", str(bad),
+                                      "--home", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "x.txt:1" in result.output
+
+
+@pytest.fixture(scope="session")
+def full_gazetteer(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    geo_dir = shared_dir / "data" / "geo"
+    ocha = sorted((geo_dir / "ocha_syria").glob("*.csv"))
+    path = tmp_path_factory.mktemp("full") / "gazetteer.sqlite"
+    build_gazetteer(path, ocha=ocha, opensyria=[geo_dir / "opensyria"],
+                    geonames=sorted((geo_dir / "geonames").glob("*.txt")))
+    return Gazetteer.open(path)
+
+
+@pytest.mark.shared
+def test_full_gazetteer_has_villages_and_pcodes(full_gazetteer: Gazetteer) -> None:
+    salhiyeh = [f for f in full_gazetteer.lookup("الصالحية") if f.country_code == "SY"]
+    assert len(salhiyeh) >= 5
+    bukamal = [f for f in full_gazetteer.lookup("البوكمال") if f.type == "place"]
+    assert bukamal and bukamal[0].pcode and bukamal[0].geonames_id
+    counts = full_gazetteer.counts()
+    assert counts["type"]["neighbourhood"] > 300 and counts["type"]["admin3"] >= 270
