@@ -31,15 +31,18 @@ DATE_PARTITIONS = ("month", "day")
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary sibling and ``os.replace`` it: readers see all or nothing."""
+    """Write through a temporary sibling and ``os.replace`` it: readers see all or nothing.
+
+    The rename is atomic, which is what survives a killed process (SIGKILL, OOM, Ctrl-C). No
+    fsync: it cost more than the pipeline on small partitions, and a resumed run checks that
+    each finished partition's files are still there (see ``ParquetOutput.has_partition``).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -144,6 +147,10 @@ class ParquetOutput:
         found += [self.documents_dir / name, self.errors_dir / f"{partition_id}.jsonl"]
         return [p for p in found if p.exists()]
 
+    def has_partition(self, partition_id: str) -> bool:
+        """Whether the partition's documents file (written last) is on disk."""
+        return (self.documents_dir / f"{partition_id}.parquet").exists()
+
     def remove_partition(self, partition_id: str) -> None:
         for path in self.partition_files(partition_id):
             path.unlink()
@@ -160,10 +167,11 @@ class ParquetOutput:
         for key, rows in sorted(by_date.items()):
             target = self.events_dir / f"{self.date_column}={key}" / f"{pid}.parquet"
             _write_parquet(target, rows, EVENT_SCHEMA)
-        _write_parquet(self.documents_dir / f"{pid}.parquet", result.documents, DOCUMENT_SCHEMA)
         if result.errors:
             text = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in result.errors)
             atomic_write_text(self.errors_dir / f"{pid}.jsonl", text)
+        # last, so its presence means the partition's other files are there
+        _write_parquet(self.documents_dir / f"{pid}.parquet", result.documents, DOCUMENT_SCHEMA)
 
     def clean_temporaries(self) -> None:
         """Remove half-written temp files a killed run left behind."""

@@ -206,7 +206,9 @@ def run_batch(
     ):
         seen.append(part.id)
         summary.partitions += 1
-        if manifest.is_done(part.id, part.digest):
+        if manifest.is_done(part.id, part.digest) and (
+            output is None or output.has_partition(part.id)
+        ):
             entry = manifest.partitions[part.id]
             _add_counts(summary, entry)
             summary.resumed_partitions += 1
@@ -297,7 +299,7 @@ def start_local_client(*, workers: int, threads: int = 1) -> Any:
         n_workers=workers,
         threads_per_worker=threads,
         processes=True,
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # health routes only; no fixed port
         silence_logs=logging.ERROR,
     )
     return Client(cluster)

@@ -47,21 +47,26 @@ class PartitionResult:
     seconds: float = 0.0
 
 
-_PIPELINES: dict[tuple[str | None, tuple[str, ...] | None], Pipeline] = {}
-_LOADS = 0
+_PipelineKey = tuple[str | None, tuple[str, ...] | None]
+_PIPELINES: dict[_PipelineKey, Pipeline] = {}
+#: how many times this process loaded each pipeline (stays 1: the point of the cache)
+_LOADS: dict[_PipelineKey, int] = {}
 
 
 def worker_pipeline(settings: WorkerSettings) -> Pipeline:
     """The pipeline of this process, loaded on first use and then reused for every partition."""
-    global _LOADS
-    key = (settings.home, settings.stages)
+    key = _key(settings)
     pipeline = _PIPELINES.get(key)
     if pipeline is None:
         home = Path(settings.home) if settings.home else None
         pipeline = Pipeline.default(home=home, stages=settings.stages)
         _PIPELINES[key] = pipeline
-        _LOADS += 1
+        _LOADS[key] = _LOADS.get(key, 0) + 1
     return pipeline
+
+
+def _key(settings: WorkerSettings) -> _PipelineKey:
+    return (settings.home, tuple(settings.stages) if settings.stages else None)
 
 
 def warm_up(settings: WorkerSettings) -> list[str]:
@@ -146,7 +151,7 @@ def process_partition(partition: Partition, settings: WorkerSettings) -> Partiti
                 result.errors.append(_error_row(record, position, partition, error))
                 continue
             _collect(result, extraction, record, position, partition, settings)
-    result.pipeline_loads = _LOADS
+    result.pipeline_loads = _LOADS.get(_key(settings), 0)
     result.seconds = time.perf_counter() - started
     return result
 
