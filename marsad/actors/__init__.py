@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from marsad.actors.kb import ActorEntry, ActorKB
-from marsad.actors.resolve import ActorResolver, ResolutionRules, shipped_resolver
+from marsad.actors.resolve import ActorResolver, ResolutionRules, resolver_for
 from marsad.model import Extraction
 from marsad.text import tokenize
 
@@ -42,5 +42,7 @@ class ActorComponent:
 
 
 def load(*, home: Path | None = None) -> ActorComponent:
-    """The actors stage over the shipped KB (``marsad/actors/data``), built once per process."""
-    return ActorComponent(resolver=shipped_resolver())
+    """The actors stage over the shipped KB (``marsad/actors/data``) plus the user's entries
+    in ``<home>/actors/*.toml`` if any; the matcher is built once per process."""
+    kb = ActorKB.load(home=home)
+    return ActorComponent(resolver=resolver_for(kb))

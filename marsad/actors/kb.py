@@ -9,6 +9,7 @@ either way resolve to the same ids. See docs/actors.md for the schema.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Iterable
@@ -283,18 +284,35 @@ class ActorKB:
     # --- loading -------------------------------------------------------------------------
 
     @classmethod
-    def from_dir(cls, directory: Path) -> ActorKB:
-        entries: list[ActorEntry] = []
-        for path in sorted(directory.glob("*.toml")):
-            if path.name in (AMBIGUOUS_FILE, RESOLUTION_FILE):
-                continue
-            entries.extend(_load_file(path))
-        return cls(entries, _load_ambiguities(directory / AMBIGUOUS_FILE))
+    def from_dir(cls, directory: Path, *extra: Path) -> ActorKB:
+        """Entries of ``directory/*.toml``; entries of ``extra`` directories are added after
+        them and replace shipped entries with the same id (local corrections)."""
+        entries: dict[str, ActorEntry] = {}
+        duplicates: list[ActorEntry] = []
+        ambiguities: list[Ambiguity] = []
+        for folder in (directory, *extra):
+            seen: set[str] = set()
+            for path in sorted(folder.glob("*.toml")):
+                if path.name in (AMBIGUOUS_FILE, RESOLUTION_FILE):
+                    continue
+                for entry in _load_file(path):
+                    if entry.id in seen:
+                        duplicates.append(entry)
+                    seen.add(entry.id)
+                    entries[entry.id] = entry
+            ambiguities.extend(_load_ambiguities(folder / AMBIGUOUS_FILE))
+        kb = cls([*entries.values()], ambiguities)
+        kb.duplicate_ids.extend(e.id for e in duplicates)
+        return kb
 
     @classmethod
     def load(cls, *, home: Path | None = None) -> ActorKB:
-        """The shipped KB (parsed once per process; ``home`` is reserved for user additions)."""
-        return _shipped_kb()
+        """The shipped KB (parsed once per process), plus the user's own entries in
+        ``<home>/actors/*.toml`` when that folder exists (same schema; see docs/actors.md)."""
+        user_dir = user_actor_dir(home)
+        if user_dir is None:
+            return _shipped_kb()
+        return _kb_with_user(user_dir)
 
     # --- access --------------------------------------------------------------------------
 
@@ -508,9 +526,27 @@ class ActorKB:
         return out
 
 
+def user_actor_dir(home: Path | None) -> Path | None:
+    """``<home>/actors`` when it holds TOML files (``home`` defaults to ``$MARSAD_HOME``)."""
+    if home is None:
+        env = os.environ.get("MARSAD_HOME")
+        if not env:
+            return None  # the platform data dir is only consulted through an explicit home
+        home = Path(env).expanduser()
+    folder = home / "actors"
+    if folder.is_dir() and any(folder.glob("*.toml")):
+        return folder.resolve()
+    return None
+
+
 @lru_cache(maxsize=1)
 def _shipped_kb() -> ActorKB:
     return ActorKB.from_dir(DATA_DIR)
+
+
+@lru_cache(maxsize=4)
+def _kb_with_user(user_dir: Path) -> ActorKB:
+    return ActorKB.from_dir(DATA_DIR, user_dir)
 
 
 __all__ = [

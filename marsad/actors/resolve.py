@@ -404,18 +404,22 @@ def _span_start(token: Token) -> int:
 @lru_cache(maxsize=1)
 def shipped_resolver() -> ActorResolver:
     """The resolver over the shipped KB and rules (built once per process)."""
-    return ActorResolver(ActorKB.load(), ResolutionRules.load())
+    return ActorResolver(ActorKB.load(home=None), ResolutionRules.load())
+
+
+@lru_cache(maxsize=4)
+def resolver_for(kb: ActorKB) -> ActorResolver:
+    """The resolver over ``kb`` with the shipped rules (built once per KB object)."""
+    if kb is shipped_resolver().kb:
+        return shipped_resolver()
+    return ActorResolver(kb, ResolutionRules.load())
 
 
 def resolve_phrase(phrase: str, *, kb: ActorKB | None = None) -> list[str]:
     """KB ids a phrase names, via the resolver (``قوات النظام السوري``, ``الطيران التركي``):
     the longest actor match in it, else a bare country name's armed forces. Ambiguous phrases
     return every candidate, the declared default first."""
-    resolver = (
-        shipped_resolver()
-        if kb is None or kb is ActorKB.load()
-        else ActorResolver(kb, ResolutionRules.load())
-    )
+    resolver = shipped_resolver() if kb is None else resolver_for(kb)
     tokens = [
         t for t in tokenize(phrase) if t.is_word and t.norm and any(c.isalnum() for c in t.norm)
     ]

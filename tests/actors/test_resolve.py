@@ -197,3 +197,30 @@ def test_example_report(shared_dir: Path, component: ActorComponent) -> None:
     for actor in extraction.actors:
         assert text[actor.start : actor.end] == actor.text
         assert actor.text == actor.text.strip() and actor.text[-1].isalnum()
+
+
+def test_user_entries_under_home(tmp_path: Path) -> None:
+    folder = tmp_path / "actors"
+    folder.mkdir()
+    (folder / "local.toml").write_text(
+        """
+[[actor]]
+id = "liwa_al_sawaid"
+name = "Liwa al-Sawaid"
+name_ar = "لواء السواعد"
+aliases = ["ميليشيا السواعد"]
+inter = 3
+country = "Syria"
+kind = "militia"
+patrons = ["irgc"]
+""",
+        encoding="utf-8",
+    )
+    component = marsad.actors.load(home=tmp_path)
+    assert component.kb.problems() == []
+    actors = component(Extraction(Document(text="انتشرت ميليشيا السواعد في البلدة."))).actors
+    assert [(a.text, a.id, a.provisional) for a in actors] == [
+        ("ميليشيا السواعد", "liwa_al_sawaid", False)
+    ]
+    assert actors[0].patrons[0] == "irgc"
+    assert len(marsad.actors.load().kb) == len(component.kb) - 1  # the shipped KB is untouched
