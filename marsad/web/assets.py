@@ -1,6 +1,6 @@
 """Where the browser libraries come from: the npm packages installed by ``npm ci`` (never a CDN).
 
-The web UI serves Leaflet, Leaflet.markercluster, Leaflet.PolylineDecorator, d3 and Cytoscape
+The web UI serves Leaflet, Leaflet.markercluster, d3 and Cytoscape
 from a ``node_modules`` folder. It is looked up, in order, at ``$MARSAD_WEB_ASSETS``, beside the
 marsad checkout (``<repo>/node_modules``, where ``npm ci`` puts it) and in the working directory.
 """
@@ -14,7 +14,6 @@ from pathlib import Path
 PACKAGES: tuple[str, ...] = (
     "leaflet",
     "leaflet.markercluster",
-    "leaflet-polylinedecorator",
     "d3",
     "cytoscape",
 )
@@ -22,7 +21,6 @@ PACKAGES: tuple[str, ...] = (
 MARKERS: dict[str, str] = {
     "leaflet": "dist/leaflet.js",
     "leaflet.markercluster": "dist/leaflet.markercluster.js",
-    "leaflet-polylinedecorator": "dist/leaflet.polylineDecorator.js",
     "d3": "dist/d3.min.js",
     "cytoscape": "dist/cytoscape.min.js",
 }

@@ -15,8 +15,8 @@ from marsad.text import normalize
 
 log = logging.getLogger(__name__)
 
-#: events fetched from the store per query page
-PAGE = 5000
+#: events fetched from the store per query page when the web layer filters further itself
+PAGE = 20_000
 
 
 @dataclass(slots=True, kw_only=True)
@@ -128,6 +128,9 @@ def fetch_events(
     """
     flt = query.store_filter(with_actor=proxies is None)
     needs_local = proxies is not None or bool(query.place)
+    if not needs_local:  # one round trip: the store's count is the answer
+        total, page = store.query_events(flt, limit=max_events, offset=0)
+        return total, page
     out: list[dict[str, Any]] = []
     matched = 0
     offset = 0
@@ -144,9 +147,7 @@ def fetch_events(
             if len(out) < max_events:
                 out.append(event)
         offset += len(page)
-        if not page or offset >= total or (len(out) >= max_events and not needs_local):
-            if not needs_local:
-                matched = total
+        if not page or offset >= total:
             return matched, out
 
 

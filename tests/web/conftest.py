@@ -79,8 +79,13 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, str]]]:
-    store = open_store(str(tmp_path_factory.mktemp("webdb") / "ui.db"))
+def web_db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("webdb") / "ui.db"
+
+
+@pytest.fixture(scope="session")
+def web_store(web_db_path: Path) -> Iterator[tuple[Store, dict[str, str]]]:
+    store = open_store(str(web_db_path))
     ids = seed(store)
     yield store, ids
     store.close()

@@ -17,7 +17,9 @@ def test_map_shows_markers_areas_and_route(page: Any, live_server: LiveServer) -
     # point events: convoy, background takeover, drone (fused), protest; the clash is an area
     assert counts == {"markers": 4, "areas": 1, "routes": 1}
     assert page.locator("path.route-line").count() == 1
-    assert page.locator("path.route-arrow").count() == 2  # origin→via, via→destination
+    # one arrow head per leg: origin → via → destination
+    assert page.locator("path.route-leg[marker-mid]").count() == 2
+    assert page.locator("svg marker.route-arrow").count() == 1
     assert page.locator("path.ev-area").count() == 1
     # every point event is on the map once, as a marker or inside a cluster (after animations)
     page.wait_for_function(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from conftest import build_app
+from conftest import build_app, free_port
 from fastapi.testclient import TestClient
 
 from marsad.store import Store
@@ -119,3 +125,43 @@ def test_reads_can_require_a_token(web_store: tuple[Store, dict[str, str]]) -> N
         token = store.create_token(name="ui-test")
         ok = c.get("/ui/api/events", headers={"Authorization": f"Bearer {token}"})
         assert ok.status_code == 200 and ok.json()["total"] == 5
+
+
+def test_marsad_serve_serves_the_ui(
+    web_store: tuple[Store, dict[str, str]], web_db_path: Path
+) -> None:
+    """The real command line: ``marsad serve --db FILE`` answers the UI's endpoints."""
+    port = free_port()
+    env = {**os.environ, "MARSAD_TILE_URL": "none"}
+    script = Path(sys.executable).with_name("marsad")
+    entry = (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from marsad.cli import main; main()"]
+    )
+    command = [*entry, "serve", "--db", str(web_db_path)]
+    proc = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/ui/api/config", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                pytest.fail(f"marsad serve did not start: {err[-2000:]}")
+            time.sleep(0.2)
+        assert httpx.get(f"{base}/ui/api/config").json()["tile_url"] is None
+        assert httpx.get(f"{base}/ui/api/events").json()["total"] == 5
+        assert httpx.get(f"{base}/ui", follow_redirects=True).status_code in (200, 503)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -11,6 +11,11 @@ const LIST_LIMIT = 300;
 const state = readState();
 const ui = (window.marsadUI = { ready: false, loads: 0, visible: 0, total: 0, state });
 const $ = (id) => document.getElementById(id);
+ui.timings = {};
+/** Milliseconds since navigation start at each step of the first load (benchmarks read them). */
+function mark(step) {
+  if (!(step in ui.timings)) ui.timings[step] = Math.round(performance.now());
+}
 
 let events = [];
 let actors = new Map();
@@ -59,6 +64,7 @@ async function refresh({ fit = false } = {}) {
   if (query !== lastServerQuery) {
     $("status").textContent = t("loading");
     const data = await getJSON(`/ui/api/events${query ? `?${query}` : ""}`);
+    mark("events_fetched");
     events = data.events;
     ui.total = data.total;
     ui.loads += 1;
@@ -66,6 +72,7 @@ async function refresh({ fit = false } = {}) {
     fillOptions(data.facets);
     $("status").textContent = mapView.offline ? t("offline_tiles") : "";
     timeline.update(events);
+    mark("timeline_drawn");
     fit = true;
   }
   timeline.setRange(state.since || state.until ? [state.since, state.until] : null);
@@ -76,8 +83,11 @@ function renderVisible({ fit = false } = {}) {
   const vis = visibleEvents();
   ui.visible = vis.length;
   mapView.update(vis, { fit });
+  mark("map_drawn");
+  ui.mapTimings = mapView.timings;
   renderList(vis);
-  if (state.tab === "network") network.update(vis, actors);
+  mark("list_drawn");
+  if (state.tab === "network") network.update(vis, actors).catch(showError);
   ui.counts = { ...mapView.counts };
   renderLegend(vis);
 }
@@ -228,8 +238,7 @@ function showTab(tab) {
   for (const p of document.querySelectorAll("[data-pane]")) p.hidden = p.dataset.pane !== state.tab;
   writeState(state);
   if (state.tab === "network") {
-    network.update(visibleEvents(), actors);
-    network.resize();
+    network.update(visibleEvents(), actors).catch(showError);
   } else {
     mapView.invalidate();
   }
@@ -310,8 +319,10 @@ function showError(err) {
 
 async function main() {
   setLang(state.lang);
+  mark("module_started");
   const config = await getJSON("/ui/api/config");
   mapView = new MapView($("map"), { config, onOpen: (id) => openEvent(id) });
+  mapView.onClustered = () => mark("clusters_done");
   timeline = new Timeline($("timeline"), {
     onBrush: (range) => {
       state.since = range ? range[0] : "";

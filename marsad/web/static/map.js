@@ -1,4 +1,6 @@
 // The map: clustered point markers, approximate locations as areas, movement routes as arrows.
+// Built for 10k+ events: icons are shared, handlers and tooltips live on the layer groups (not
+// on each marker), and route arrows are native SVG markers rather than extra layers.
 import { typeColor } from "./colors.js";
 import { t } from "./i18n.js";
 
@@ -7,9 +9,10 @@ const L = window.L;
 // 3 = a larger region (a governorate's countryside, a desert).
 const AREA_RADIUS_M = { 2: 12000, 3: 40000 };
 const DEFAULT_VIEW = { center: [25, 30], zoom: 3 };
+const SVG_NS = "http://www.w3.org/2000/svg";
 
 function markerSize(fatalities) {
-  return Math.min(40, 12 + 4 * Math.sqrt(Math.max(0, fatalities || 0)));
+  return Math.round(Math.min(40, 12 + 4 * Math.sqrt(Math.max(0, fatalities || 0))));
 }
 
 export class MapView {
@@ -17,29 +20,49 @@ export class MapView {
     this.onOpen = onOpen;
     this.map = L.map(element, {
       worldCopyJump: true, minZoom: 2, maxZoom: config.tile_max_zoom || 18, attributionControl: true,
-    })
-      .setView(DEFAULT_VIEW.center, DEFAULT_VIEW.zoom);
+    }).setView(DEFAULT_VIEW.center, DEFAULT_VIEW.zoom);
     this.map.getContainer().classList.add("map-offline");
-    this.svg = L.svg({ padding: 0.5 });
+    this.svg = L.svg({ padding: 0.5 }).addTo(this.map);
     this.canvas = L.canvas({ padding: 0.5 });
     this.graticule = this._graticule().addTo(this.map);
+    this.byId = new Map();
+    this.icons = new Map();
+    this.arrows = new Map();
+    this.tip = L.tooltip({ direction: "top", offset: [0, -6] });
     this.clusters = L.markerClusterGroup({
       chunkedLoading: true,
+      chunkInterval: 60,
       showCoverageOnHover: false,
       maxClusterRadius: 45,
       iconCreateFunction: (cluster) => this._clusterIcon(cluster),
+      chunkProgress: (done, total) => {
+        if (done >= total) {
+          this.clustered = true;
+          this.onClustered?.();
+        }
+      },
     }).addTo(this.map);
-    this.areas = L.layerGroup().addTo(this.map);
-    this.routes = L.layerGroup().addTo(this.map);
+    this.areas = L.featureGroup().addTo(this.map);
+    this.routes = L.featureGroup().addTo(this.map);
+    for (const group of [this.clusters, this.areas, this.routes]) {
+      group.on("mouseover", (e) => this._hover(e));
+      group.on("mouseout", () => this.map.closeTooltip(this.tip));
+    }
+    this.clusters.on("click", (e) => this.onOpen(e.layer.options.eventId));
+    this.routes.on("click", (e) => e.layer.options.eventId && this.onOpen(e.layer.options.eventId));
+    this.areas.on("click", (e) => this._areaClick(e));
     this.counts = { markers: 0, areas: 0, routes: 0 };
     this.offline = true;
+    this.clustered = false;
     this._tiles(config);
   }
 
   /** Online tiles when reachable; otherwise keep the plain offline background (never block). */
   _tiles(config) {
     const status = document.getElementById("status");
+    const container = this.map.getContainer();
     if (!config.tile_url) {
+      container.dataset.tiles = "offline";
       status.textContent = t("offline_tiles");
       return;
     }
@@ -54,16 +77,16 @@ export class MapView {
       if (loaded > 0 || !this.map.hasLayer(layer)) return;
       this.map.removeLayer(layer);
       this.offline = true;
-      this.map.getContainer().classList.add("map-offline");
-      this.map.getContainer().dataset.tiles = "offline";
+      container.classList.add("map-offline");
+      container.dataset.tiles = "offline";
       status.textContent = t("offline_tiles");
     };
     layer.on("tileload", () => {
       loaded += 1;
       if (this.offline) {
         this.offline = false;
-        this.map.getContainer().classList.remove("map-offline");
-        this.map.getContainer().dataset.tiles = "online";
+        container.classList.remove("map-offline");
+        container.dataset.tiles = "online";
         this.map.removeLayer(this.graticule);
       }
     });
@@ -104,20 +127,43 @@ export class MapView {
     });
   }
 
+  /** One shared icon per (type colour, size, background) instead of one per event. */
+  _icon(ev) {
+    const size = markerSize(ev.fat);
+    const color = typeColor(ev.type);
+    const key = `${color}|${size}|${ev.bg ? 1 : 0}`;
+    if (!this.icons.has(key)) {
+      this.icons.set(key, L.divIcon({
+        className: `ev-marker${ev.bg ? " is-background" : ""}`,
+        html: `<span class="ev-dot" style="background:${color};width:${size}px;height:${size}px"></span>`,
+        iconSize: [size, size],
+      }));
+    }
+    return this.icons.get(key);
+  }
+
+  _hover(e) {
+    const layer = e.layer;
+    let label = layer.options.label;
+    if (!label && layer.options.eventId) label = this._label(this.byId.get(layer.options.eventId));
+    if (!label) return;
+    this.tip.setLatLng(e.latlng || layer.getLatLng()).setContent(label);
+    this.map.openTooltip(this.tip);
+  }
+
   update(events, { fit = false } = {}) {
+    const t0 = performance.now();
     this.clusters.clearLayers();
     this.areas.clearLayers();
     this.routes.clearLayers();
+    this.clustered = false;
+    this.byId = new Map(events.map((ev) => [ev.id, ev]));
     const markers = [];
     const areas = new Map();
     let routes = 0;
     const bounds = [];
-    const areaRenderer = events.length > 2000 ? this.canvas : this.svg;
     for (const ev of events) {
-      if (ev.route && ev.route.filter((p) => p.lat != null && p.lon != null).length >= 2) {
-        this._route(ev);
-        routes += 1;
-      }
+      if (ev.route && ev.route.length >= 2) routes += this._route(ev, bounds);
       if (ev.lat == null || ev.lon == null) continue;
       bounds.push([ev.lat, ev.lon]);
       if (ev.prec >= 2) {
@@ -126,33 +172,28 @@ export class MapView {
         areas.get(key).push(ev);
         continue;
       }
-      const size = markerSize(ev.fat);
-      const color = typeColor(ev.type);
-      const marker = L.marker([ev.lat, ev.lon], {
-        eventType: ev.type,
-        eventId: ev.id,
-        keyboard: false,
-        icon: L.divIcon({
-          className: `ev-marker${ev.bg ? " is-background" : ""}`,
-          html: `<span class="ev-dot" data-event-id="${ev.id}" style="background:${color};width:${size}px;height:${size}px"></span>`,
-          iconSize: [size, size],
-        }),
-      });
-      marker.bindTooltip(() => this._label(ev));
-      marker.on("click", () => this.onOpen(ev.id));
-      markers.push(marker);
+      markers.push(L.marker([ev.lat, ev.lon], {
+        eventType: ev.type, eventId: ev.id, keyboard: false, icon: this._icon(ev),
+      }));
     }
-    this.clusters.addLayers(markers);
-    for (const group of areas.values()) this._area(group, areaRenderer);
-    this.counts = { markers: markers.length, areas: areas.size, routes };
+    const t1 = performance.now();
     if (fit && bounds.length) {
-      for (const ev of events) for (const p of ev.route || []) if (p.lat != null && p.lon != null) bounds.push([p.lat, p.lon]);
+      // fit first, so the clusters are computed and drawn once, at the final zoom
       this.map.invalidateSize();
-      this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 10 });
+      this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 10, animate: false });
     }
+    const areaRenderer = areas.size > 300 ? this.canvas : this.svg;
+    for (const group of areas.values()) this._area(group, areaRenderer);
+    const t2 = performance.now();
+    this.clusters.addLayers(markers);
+    if (!markers.length) this.clustered = true;
+    const t3 = performance.now();
+    this.counts = { markers: markers.length, areas: areas.size, routes };
+    this.timings = { build: Math.round(t1 - t0), areas: Math.round(t2 - t1), cluster: Math.round(t3 - t2) };
   }
 
   _label(ev) {
+    if (!ev) return "";
     const parts = [ev.date || "?", t(ev.type), ev.loc || ""];
     if (ev.fat) parts.push(`${ev.fat} ${t("fatalities")}`);
     return parts.filter(Boolean).join(" · ");
@@ -161,7 +202,7 @@ export class MapView {
   _area(group, renderer) {
     const ev = group[0];
     const color = typeColor(ev.type);
-    const circle = L.circle([ev.lat, ev.lon], {
+    this.areas.addLayer(L.circle([ev.lat, ev.lon], {
       radius: AREA_RADIUS_M[ev.prec] || AREA_RADIUS_M[3],
       renderer,
       color,
@@ -170,62 +211,87 @@ export class MapView {
       fillColor: color,
       fillOpacity: Math.min(0.45, 0.12 + 0.03 * group.length),
       className: "ev-area",
-    });
-    circle.bindTooltip(`${t("precision_area")} · ${ev.loc || ""} · ${group.length}`);
-    if (group.length === 1) {
-      circle.on("click", () => this.onOpen(ev.id));
-    } else {
-      const list = document.createElement("ul");
-      list.className = "area-popup";
-      for (const item of group.slice(0, 15)) {
-        const li = document.createElement("li");
-        const a = document.createElement("a");
-        a.href = "#";
-        a.textContent = this._label(item);
-        a.addEventListener("click", (e) => {
-          e.preventDefault();
-          this.onOpen(item.id);
-        });
-        li.append(a);
-        list.append(li);
-      }
-      circle.bindPopup(list);
-    }
-    this.areas.addLayer(circle);
+      events: group,
+      label: `${t("precision_area")} · ${ev.loc || ""} · ${group.length}`,
+    }));
   }
 
-  _route(ev) {
+  _areaClick(e) {
+    const group = e.layer.options.events;
+    if (group.length === 1) {
+      this.onOpen(group[0].id);
+      return;
+    }
+    const list = document.createElement("ul");
+    list.className = "area-popup";
+    for (const item of group.slice(0, 15)) {
+      const li = document.createElement("li");
+      const a = document.createElement("a");
+      a.href = "#";
+      a.textContent = this._label(item);
+      a.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.onOpen(item.id);
+      });
+      li.append(a);
+      list.append(li);
+    }
+    L.popup().setLatLng(e.latlng).setContent(list).openOn(this.map);
+  }
+
+  /** An SVG arrow-head marker in ``color`` (one per colour), for the legs of routes. */
+  _arrow(color) {
+    if (!this.arrows.has(color)) {
+      const root = this.svg._container;
+      let defs = root.querySelector("defs");
+      if (!defs) defs = root.insertBefore(document.createElementNS(SVG_NS, "defs"), root.firstChild);
+      const id = `route-arrow-${this.arrows.size}`;
+      const marker = document.createElementNS(SVG_NS, "marker");
+      for (const [k, v] of Object.entries({
+        id, viewBox: "0 0 10 10", refX: "5", refY: "5", markerWidth: "5", markerHeight: "5",
+        orient: "auto", class: "route-arrow",
+      })) marker.setAttribute(k, v);
+      const head = document.createElementNS(SVG_NS, "path");
+      head.setAttribute("d", "M0,0 L10,5 L0,10 z");
+      head.setAttribute("fill", color);
+      marker.append(head);
+      defs.append(marker);
+      this.arrows.set(color, id);
+    }
+    return this.arrows.get(color);
+  }
+
+  /** A route drawn origin → via → destination, with an arrow head halfway along each leg. */
+  _route(ev, bounds) {
     const points = ev.route.filter((p) => p.lat != null && p.lon != null);
+    if (points.length < 2) return 0;
     const latlngs = points.map((p) => [p.lat, p.lon]);
+    bounds.push(...latlngs);
     const color = typeColor(ev.type);
-    const line = L.polyline(latlngs, {
-      renderer: this.svg, color, weight: 3, opacity: 0.85, className: "route-line",
-    });
-    line.bindTooltip(
-      `${t("route")}: ${points.map((p) => `${p.name || "?"} (${t(p.role || "via")})`).join(" ← ")}`,
-    );
-    line.on("click", () => this.onOpen(ev.id));
-    this.routes.addLayer(line);
-    if (L.polylineDecorator) {
-      // one arrow head per leg (origin → via → destination), drawn at the leg's middle
-      for (let i = 0; i + 1 < latlngs.length; i += 1) {
-        this.routes.addLayer(L.polylineDecorator([latlngs[i], latlngs[i + 1]], {
-          patterns: [{ offset: "50%", repeat: 0, symbol: L.Symbol.arrowHead({
-            pixelSize: 12, polygon: true,
-            pathOptions: { color, fillColor: color, fillOpacity: 1, weight: 1, className: "route-arrow" },
-          }) }],
-        }));
-      }
+    const label = `${t("route")}: ${points.map((p) => `${p.name || "?"} (${t(p.role || "via")})`).join(" ← ")}`;
+    this.routes.addLayer(L.polyline(latlngs, {
+      renderer: this.svg, color, weight: 3, opacity: 0.85, className: "route-line", eventId: ev.id, label,
+    }));
+    const arrow = `url(#${this._arrow(color)})`;
+    for (let i = 0; i + 1 < latlngs.length; i += 1) {
+      const [a, b] = [latlngs[i], latlngs[i + 1]];
+      const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      // an invisible copy of the leg whose middle vertex carries the arrow head
+      const leg = L.polyline([a, mid, b], {
+        renderer: this.svg, color, weight: 3, opacity: 1, className: "route-leg", interactive: false,
+      });
+      this.routes.addLayer(leg);
+      leg.getElement().setAttribute("marker-mid", arrow);
     }
     for (const p of points) {
-      const stop = L.circleMarker([p.lat, p.lon], {
+      this.routes.addLayer(L.circleMarker([p.lat, p.lon], {
         renderer: this.svg, radius: p.role === "via" ? 4 : 6, color, weight: 2,
         fillColor: p.role === "destination" ? color : "#fff", fillOpacity: 1,
-        className: `route-stop route-${p.role || "via"}`,
-      });
-      stop.bindTooltip(`${t(p.role || "via")}: ${p.name || ""}`);
-      this.routes.addLayer(stop);
+        className: `route-stop route-${p.role || "via"}`, eventId: ev.id,
+        label: `${t(p.role || "via")}: ${p.name || ""}`,
+      }));
     }
+    return 1;
   }
 
   focus(ev) {

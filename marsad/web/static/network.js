@@ -3,6 +3,22 @@
 import { interColor } from "./colors.js";
 import { lang, t } from "./i18n.js";
 
+const CYTOSCAPE = "/ui/vendor/cytoscape/dist/cytoscape.min.js";
+let loading = null;
+
+/** Cytoscape is loaded on first use of the network tab, keeping it off the first page load. */
+function loadCytoscape() {
+  if (window.cytoscape) return Promise.resolve();
+  loading ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = CYTOSCAPE;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(`could not load ${CYTOSCAPE}`));
+    document.head.append(script);
+  });
+  return loading;
+}
+
 export class NetworkView {
   constructor(element, { onSelect }) {
     this.element = element;
@@ -44,7 +60,8 @@ export class NetworkView {
     return { nodes: [...nodes.values()], edges: [...edges.values()] };
   }
 
-  update(events, actors) {
+  async update(events, actors) {
+    await loadCytoscape();
     const { nodes, edges } = NetworkView.graph(events, actors);
     const maxCount = Math.max(1, ...nodes.map((n) => n.count));
     const elements = [
@@ -93,6 +110,7 @@ export class NetworkView {
     this.element.dataset.nodes = String(nodes.length);
     this.element.dataset.edges = String(edges.length);
     this.element.title = `${t("patron")} ⇢ / ${t("events_between")} —`;
+    this.resize();
   }
 
   resize() {
