@@ -18,7 +18,10 @@ def test_map_shows_markers_areas_and_route(page: Any, live_server: LiveServer) -
     assert counts == {"markers": 4, "areas": 1, "routes": 1}
     assert page.locator("path.route-line").count() == 1
     # one arrow head per leg: origin → via → destination
-    assert page.locator("path.route-leg[marker-mid]").count() == 2
+    legs = page.locator("path.route-leg[marker-mid]")
+    assert legs.count() == 2
+    for d in legs.evaluate_all("(paths) => paths.map((p) => p.getAttribute('d'))"):
+        assert d.count("L") == 2  # start, middle (the arrow's vertex), end
     assert page.locator("svg marker.route-arrow").count() == 1
     assert page.locator("path.ev-area").count() == 1
     # every point event is on the map once, as a marker or inside a cluster (after animations)

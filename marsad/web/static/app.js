@@ -292,6 +292,7 @@ function bindForm() {
   $("lang-toggle").addEventListener("click", () => {
     state.lang = state.lang === "ar" ? "en" : "ar";
     setLang(state.lang);
+    if (mapView.offline) $("status").textContent = t("offline_tiles");
     syncForm();
     fillActors();
     writeState(state);

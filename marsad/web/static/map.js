@@ -279,6 +279,7 @@ export class MapView {
       // an invisible copy of the leg whose middle vertex carries the arrow head
       const leg = L.polyline([a, mid, b], {
         renderer: this.svg, color, weight: 3, opacity: 1, className: "route-leg", interactive: false,
+        smoothFactor: 0, // keep the middle vertex: it carries the arrow
       });
       this.routes.addLayer(leg);
       leg.getElement().setAttribute("marker-mid", arrow);
