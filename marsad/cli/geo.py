@@ -26,27 +26,41 @@ err = Console(stderr=True)
 
 OchaOpt = Annotated[
     list[Path] | None,
-    typer.Option("--ocha", help="OCHA/HDX Syria locations CSV (Location, admin3 or "
-                 "neighbourhoods sheet); repeatable."),
+    typer.Option(
+        "--ocha",
+        help="OCHA/HDX Syria locations CSV (Location, admin3 or neighbourhoods sheet); repeatable.",
+    ),
 ]
 OpenSyriaOpt = Annotated[
     list[Path] | None,
-    typer.Option("--opensyria", help="Open-Syria data-geography directory with "
-                 "governorates/districts/subdistricts.json; repeatable."),
+    typer.Option(
+        "--opensyria",
+        help="Open-Syria data-geography directory with "
+        "governorates/districts/subdistricts.json; repeatable.",
+    ),
 ]
 GeoNamesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--geonames", help="GeoNames dump (SY.txt, allCountries.txt, cities15000.txt) "
-                 "or admin1CodesASCII/admin2Codes table; repeatable."),
+    typer.Option(
+        "--geonames",
+        help="GeoNames dump (SY.txt, allCountries.txt, cities15000.txt) "
+        "or admin1CodesASCII/admin2Codes table; repeatable.",
+    ),
 ]
 HomeOpt = Annotated[
-    Path | None, typer.Option("--home", help="Directory holding gazetteer.sqlite "
-                              "(default: $MARSAD_HOME).")
+    Path | None,
+    typer.Option("--home", help="Directory holding gazetteer.sqlite (default: $MARSAD_HOME)."),
 ]
 
 
-def _run_build(*, home: Path | None, ocha: list[Path] | None, opensyria: list[Path] | None,
-               geonames: list[Path] | None, extend: bool) -> None:
+def _run_build(
+    *,
+    home: Path | None,
+    ocha: list[Path] | None,
+    opensyria: list[Path] | None,
+    geonames: list[Path] | None,
+    extend: bool,
+) -> None:
     from marsad.geo import Gazetteer, GazetteerSourceError, build_gazetteer, default_path
 
     path = default_path(home)
@@ -59,28 +73,42 @@ def _run_build(*, home: Path | None, ocha: list[Path] | None, opensyria: list[Pa
     with err.status("building gazetteer…") as status:
         try:
             build_gazetteer(
-                path, ocha=ocha or [], opensyria=opensyria or [], geonames=geonames or [],
-                base=base, progress=lambda msg: status.update(f"gazetteer: {msg}"),
+                path,
+                ocha=ocha or [],
+                opensyria=opensyria or [],
+                geonames=geonames or [],
+                base=base,
+                progress=lambda msg: status.update(f"gazetteer: {msg}"),
             )
         except GazetteerSourceError as exc:
             err.print(f"[red]error:[/red] {exc}")
             err.print("the previous gazetteer (if any) is unchanged")
             raise typer.Exit(1) from None
     gaz = Gazetteer.open(path)
-    err.print(f"{len(gaz)} features, {path.stat().st_size / 1e6:.1f} MB in "
-              f"{time.perf_counter() - started:.1f} s → {path}")
+    err.print(
+        f"{len(gaz)} features, {path.stat().st_size / 1e6:.1f} MB in "
+        f"{time.perf_counter() - started:.1f} s → {path}"
+    )
 
 
 @gazetteer_app.command("build")
-def build(ocha: OchaOpt = None, opensyria: OpenSyriaOpt = None, geonames: GeoNamesOpt = None,
-          home: HomeOpt = None) -> None:
+def build(
+    ocha: OchaOpt = None,
+    opensyria: OpenSyriaOpt = None,
+    geonames: GeoNamesOpt = None,
+    home: HomeOpt = None,
+) -> None:
     """Build the gazetteer from scratch: the default sources plus the files given."""
     _run_build(home=home, ocha=ocha, opensyria=opensyria, geonames=geonames, extend=False)
 
 
 @gazetteer_app.command("import")
-def import_(ocha: OchaOpt = None, opensyria: OpenSyriaOpt = None, geonames: GeoNamesOpt = None,
-            home: HomeOpt = None) -> None:
+def import_(
+    ocha: OchaOpt = None,
+    opensyria: OpenSyriaOpt = None,
+    geonames: GeoNamesOpt = None,
+    home: HomeOpt = None,
+) -> None:
     """Add sources to the existing gazetteer (duplicates merge into the same feature)."""
     if not (ocha or opensyria or geonames):
         err.print("[red]error:[/red] give at least one of --ocha, --opensyria, --geonames")
@@ -89,22 +117,30 @@ def import_(ocha: OchaOpt = None, opensyria: OpenSyriaOpt = None, geonames: GeoN
 
 
 @gazetteer_app.command("info")
-def info(home: HomeOpt = None,
-         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False
-         ) -> None:
+def info(
+    home: HomeOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
     """Counts by type, source and country; the sources with their attribution."""
     from marsad.geo import open_gazetteer
 
     gaz = open_gazetteer(home=home)
     counts = gaz.counts()
-    payload = {"path": str(gaz.path), "features": len(gaz), "keys": len(gaz.keys),
-               "built_at": gaz.meta.get("built_at"), **counts, "sources": gaz.sources}
+    payload = {
+        "path": str(gaz.path),
+        "features": len(gaz),
+        "keys": len(gaz.keys),
+        "built_at": gaz.meta.get("built_at"),
+        **counts,
+        "sources": gaz.sources,
+    }
     if as_json:
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     console = Console()
-    console.print(f"{gaz.path}: {len(gaz)} features, {len(gaz.keys)} name keys, "
-                  f"built {payload['built_at']}")
+    console.print(
+        f"{gaz.path}: {len(gaz)} features, {len(gaz.keys)} name keys, built {payload['built_at']}"
+    )
     table = Table("source", "origin", "features", "attribution")
     for s in gaz.sources:
         table.add_row(str(s["name"]), str(s["origin"]), str(s["features"]), str(s["attribution"]))
@@ -117,10 +153,15 @@ def info(home: HomeOpt = None,
 @eval_app.command("geo")
 def eval_geo(
     files: Annotated[list[Path], typer.Argument(help="IDRISI JSONL gold file(s).")],
-    lmr: Annotated[bool, typer.Option(
-        "--lmr", help="Files are IDRISI LMR gold: span P/R/F1 of place recognition.")] = False,
-    lmd: Annotated[bool, typer.Option(
-        "--lmd", help="Files are IDRISI LMD gold: acc@161 km and median error of resolution.")
+    lmr: Annotated[
+        bool,
+        typer.Option("--lmr", help="Files are IDRISI LMR gold: span P/R/F1 of place recognition."),
+    ] = False,
+    lmd: Annotated[
+        bool,
+        typer.Option(
+            "--lmd", help="Files are IDRISI LMD gold: acc@161 km and median error of resolution."
+        ),
     ] = False,
     home: HomeOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -137,8 +178,10 @@ def eval_geo(
             err.print(f"[red]error:[/red] {p}: no such file")
             raise typer.Exit(2)
     component = load(home=home)
-    result: dict[str, object] = {"gazetteer": str(component.gazetteer.path),
-                                 "features": len(component.gazetteer)}
+    result: dict[str, object] = {
+        "gazetteer": str(component.gazetteer.path),
+        "features": len(component.gazetteer),
+    }
     try:
         if lmr:
             result["lmr"] = eval_lmr(component, files)
@@ -155,22 +198,29 @@ def eval_geo(
     if "lmr" in result:
         r = result["lmr"]
         assert isinstance(r, dict)
-        console.print(f"LMR  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
-                      f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
+        console.print(
+            f"LMR  P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+            f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']})"
+        )
         for name, s in r["files"].items():
-            console.print(f"  {name}: F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f})")
+            console.print(
+                f"  {name}: F1 {s['f1']:.3f} (P {s['precision']:.3f} R {s['recall']:.3f})"
+            )
     if "lmd" in result:
         d = result["lmd"]
         assert isinstance(d, dict)
-        console.print(f"LMD  acc@161km {d['acc@161km']:.3f}  median {d['median_km']} km  "
-                      f"({d['resolved']}/{d['mentions']} resolved)")
+        console.print(
+            f"LMD  acc@161km {d['acc@161km']:.3f}  median {d['median_km']} km  "
+            f"({d['resolved']}/{d['mentions']} resolved)"
+        )
 
 
 @train_app.command("geo-stoplist")
 def train_geo_stoplist(
     files: Annotated[list[Path], typer.Argument(help="IDRISI LMR *train* JSONL files.")],
     out: Annotated[Path, typer.Option("--out", help="Where to write the stoplist.")] = Path(
-        "marsad/geo/data/stoplist.txt"),
+        "marsad/geo/data/stoplist.txt"
+    ),
     home: HomeOpt = None,
 ) -> None:
     """Learn the words that match a place name but are mostly not one (deterministic)."""
@@ -194,8 +244,11 @@ def train_geo_stoplist(
         rules = HeadRules.load(stoplist=Path(tmp) / "none.txt")
         component = GeoComponent(gaz, recognizer=Recognizer(list(gaz.keys), rules=rules))
         rows = learn_stoplist(component, files)
-    lines = ["# Learnt by: marsad train geo-stoplist ../shared/data/geo/idrisi_ar/lmr_json/*_train.jsonl",
-             "# (IDRISI train split only, default gazetteer). key  # true/false bare matches"]
+    lines = [
+        "# Learnt by: marsad train geo-stoplist "
+        "../shared/data/geo/idrisi_ar/lmr_json/*_train.jsonl",
+        "# (IDRISI train split only, default gazetteer). key  # true/false bare matches",
+    ]
     lines += [f"{k}  # {t}/{f}" for k, t, f in rows]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     err.print(f"{len(rows)} keys → {out}")

@@ -80,12 +80,22 @@ class LmrScores:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
-def _extract(component: GeoComponent, text: str, mentions: list[Mention] | None = None,
-             text_stage: Any = None) -> Extraction:
+def _extract(
+    component: GeoComponent,
+    text: str,
+    mentions: list[Mention] | None = None,
+    text_stage: Any = None,
+) -> Extraction:
     extraction = Extraction(document=Document(text=text))
     if text_stage is not None:
         text_stage(extraction)
@@ -142,8 +152,11 @@ def eval_lmd(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
                     lat, lon = float(osm["lat"]), float(osm["lon"])
                 except (KeyError, TypeError, ValueError):
                     raise GoldFormatError(f"{path}:{n}: mention without osm_json lat/lon") from None
-                hits = [p for p in extraction.places
-                        if p.start < e and s < p.end and p.latitude is not None]
+                hits = [
+                    p
+                    for p in extraction.places
+                    if p.start < e and s < p.end and p.latitude is not None
+                ]
                 if not hits:
                     unresolved += 1
                     errors.append(float("inf"))
@@ -163,8 +176,13 @@ def eval_lmd(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
     }
 
 
-def learn_stoplist(component: GeoComponent, files: Iterable[Path], *, min_false: int = 3,
-                   max_precision: float = 0.25) -> list[tuple[str, int, int]]:
+def learn_stoplist(
+    component: GeoComponent,
+    files: Iterable[Path],
+    *,
+    min_false: int = 3,
+    max_precision: float = 0.25,
+) -> list[tuple[str, int, int]]:
     """Single-word gazetteer keys that, matched bare, are mostly NOT place mentions in the
     given (train) gold: ``(key, true, false)`` for keys with ≥ ``min_false`` false matches and
     precision ≤ ``max_precision``. Countries and admin1 units are never stoplisted."""
@@ -193,6 +211,7 @@ def learn_stoplist(component: GeoComponent, files: Iterable[Path], *, min_false:
                     continue
                 c = counts.setdefault(m.key, [0, 0])
                 c[0 if _widen(text, bounds, m.start, m.end) in gold else 1] += 1
-    out = [(k, t, f) for k, (t, f) in counts.items()
-           if f >= min_false and t / (t + f) <= max_precision]
+    out = [
+        (k, t, f) for k, (t, f) in counts.items() if f >= min_false and t / (t + f) <= max_precision
+    ]
     return sorted(out)

@@ -76,8 +76,12 @@ class GazetteerBuilder:
         for feature in gazetteer:
             builder._insert(feature)
         builder.sources = [
-            SourceRecord(str(s["name"]), str(s["attribution"]), str(s["origin"]),
-                         int(s["features"] or 0))  # type: ignore[call-overload]
+            SourceRecord(
+                str(s["name"]),
+                str(s["attribution"]),
+                str(s["origin"]),
+                int(str(s["features"] or 0)),
+            )  # type: ignore[call-overload]
             for s in gazetteer.sources
         ]
         for key, value in gazetteer.meta.items():
@@ -129,8 +133,9 @@ class GazetteerBuilder:
                         best = (d, other)
         return best[1] if best else None
 
-    def add(self, f: Feature, *, record: SourceRecord | None = None,
-            merge_nearby: bool = True) -> Feature:
+    def add(
+        self, f: Feature, *, record: SourceRecord | None = None, merge_nearby: bool = True
+    ) -> Feature:
         """Add a feature, or merge it into the one it duplicates; returns the kept feature."""
         if record is not None:
             record.features += 1
@@ -164,19 +169,24 @@ class GazetteerBuilder:
             kept.name = new.name
         kept.names = [n for n in names if n != kept.name]
         kept.name_en = kept.name_en or new.name_en
-        if kept.lat is None or kept.source.startswith("curated"):
-            if new.lat is not None:
-                kept.lat, kept.lon = new.lat, new.lon
+        if (kept.lat is None or kept.source.startswith("curated")) and new.lat is not None:
+            kept.lat, kept.lon = new.lat, new.lon
         kept.population = max(kept.population or 0, new.population or 0) or None
-        for attr in ("country_code", "admin1_id", "admin2_id", "admin3_id", "parent_id",
-                     "pcode", "geonames_id"):
+        for attr in (
+            "country_code",
+            "admin1_id",
+            "admin2_id",
+            "admin3_id",
+            "parent_id",
+            "pcode",
+            "geonames_id",
+        ):
             if getattr(kept, attr) is None and getattr(new, attr) is not None:
                 setattr(kept, attr, getattr(new, attr))
         self._insert(kept)
 
     def meta(self) -> dict[str, str]:
-        meta = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "schema": "1"}
+        meta = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "schema": "1"}
         for (cc, code), fid in self.admin1_by_code.items():
             meta[f"admin1:{cc}:{code}"] = fid
         return meta
@@ -190,7 +200,9 @@ class GazetteerBuilder:
         try:
             tmp.unlink()
             n = write_gazetteer(
-                tmp, self.features.values(), meta=self.meta(),
+                tmp,
+                self.features.values(),
+                meta=self.meta(),
                 sources=[vars(s) for s in self.sources],
             )
             os.replace(tmp, path)

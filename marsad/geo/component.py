@@ -15,7 +15,29 @@ from marsad.text import normalize, tokenize
 STRONG_POPULATION = 100_000
 #: where GeoNames' Arabic names are the names Arabic writers use (elsewhere they are often
 #: transliterations that collide with words: كان = Cannes, سيول = Seoul)
-ARABIC_SPEAKING = frozenset("SY IQ LB JO PS IL KW SA EG AE QA BH OM YE LY SD TN DZ MA".split())
+ARABIC_SPEAKING = frozenset(
+    [
+        "SY",
+        "IQ",
+        "LB",
+        "JO",
+        "PS",
+        "IL",
+        "KW",
+        "SA",
+        "EG",
+        "AE",
+        "QA",
+        "BH",
+        "OM",
+        "YE",
+        "LY",
+        "SD",
+        "TN",
+        "DZ",
+        "MA",
+    ]
+)
 #: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
 ANCHOR_WINDOW = 6
 OUTLIER_KM = 1000.0
@@ -51,8 +73,13 @@ class GeoComponent:
 
     name = "geo"
 
-    def __init__(self, gazetteer: Gazetteer, *, country_prior: dict[str, float] | None = None,
-                 recognizer: Recognizer | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        *,
+        country_prior: dict[str, float] | None = None,
+        recognizer: Recognizer | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
         self.recognizer.set_weak_keys(weak_keys(gazetteer), article_keys(gazetteer))
@@ -70,7 +97,7 @@ class GeoComponent:
         resolutions = self.resolver.resolve(mentions)
         sentence_of = _sentence_index(extraction, [m.start for m in mentions])
         places: list[Place] = []
-        for idx, r in enumerate(resolutions):
+        for idx in range(len(resolutions)):
             if _outlier(resolutions, idx):
                 continue
             place = self._place(text, toks, resolutions, idx, sentence_of)
@@ -79,8 +106,14 @@ class GeoComponent:
         return places
 
     # -- stand-ins for what the gazetteer lacks
-    def _place(self, text: str, toks: Sequence, resolutions: Sequence[Resolution], idx: int,
-               sentence_of: list[int]) -> Place | None:
+    def _place(
+        self,
+        text: str,
+        toks: Sequence,
+        resolutions: Sequence[Resolution],
+        idx: int,
+        sentence_of: list[int],
+    ) -> Place | None:
         r = resolutions[idx]
         m = r.mention
         name_text = text[m.name_start : m.name_end]
@@ -91,46 +124,72 @@ class GeoComponent:
             if hood is not None:
                 return to_place(self.gazetteer, text, Resolution(m, hood, r.score, r.confidence))
             if town is not None:
-                return to_place(self.gazetteer, text, Resolution(m, None, 0.0, 0.0), anchor=town,
-                                name=name_text, source=m.source)
+                return to_place(
+                    self.gazetteer,
+                    text,
+                    Resolution(m, None, 0.0, 0.0),
+                    anchor=town,
+                    name=name_text,
+                    source=m.source,
+                )
         if r.feature is not None and (m.kind != "poi" or m.inner_keys):
             return to_place(self.gazetteer, text, r)
         anchor = self._anchor(resolutions, idx, sentence_of)
         if anchor is None:
             return None
-        return to_place(self.gazetteer, text, Resolution(m, None, 0.0, 0.0), anchor=anchor,
-                        name=name_text, source=m.source)
+        return to_place(
+            self.gazetteer,
+            text,
+            Resolution(m, None, 0.0, 0.0),
+            anchor=anchor,
+            name=name_text,
+            source=m.source,
+        )
 
     def _neighbourhood_in(self, r: Resolution, town: Feature | None) -> Feature | None:
         hoods = [f for f in self.resolver.candidates(r.mention) if f.type == "neighbourhood"]
         if town is not None:
-            hoods = [f for f in hoods if f.parent_id == town.id or (
-                town.pcode and f.pcode and f.parent_id and f.parent_id.endswith(town.pcode))]
+            hoods = [
+                f
+                for f in hoods
+                if f.parent_id == town.id
+                or (town.pcode and f.pcode and f.parent_id and f.parent_id.endswith(town.pcode))
+            ]
         if len(hoods) == 1 or (hoods and town is not None):
             return hoods[0]
         if r.feature is not None and r.feature.type == "neighbourhood":
             return r.feature
         return None
 
-    def _town_for(self, toks: Sequence, resolutions: Sequence[Resolution], idx: int,
-                  sentence_of: list[int]) -> Feature | None:
+    def _town_for(
+        self, toks: Sequence, resolutions: Sequence[Resolution], idx: int, sentence_of: list[int]
+    ) -> Feature | None:
         """The town a حي lies in: named right after it («حي التمو في مدينة البوكمال»), pointed at
         («جنوبي المدينة» = the town last named), or else the last town named before it."""
         m = resolutions[idx].mention
         for r in resolutions[idx + 1 :]:
             if r.mention.first - m.last > ANCHOR_WINDOW:
                 break
-            if r.feature is not None and r.feature.type in ("place", "admin3") and \
-                    r.mention.kind == "gazetteer":
+            if (
+                r.feature is not None
+                and r.feature.type in ("place", "admin3")
+                and r.mention.kind == "gazetteer"
+            ):
                 return r.feature
-        before = [r for r in reversed(resolutions[:idx])
-                  if r.feature is not None and r.feature.type == "place"
-                  and (r.mention.head is None or r.mention.head.descriptor is None)]
+        before = [
+            r
+            for r in reversed(resolutions[:idx])
+            if r.feature is not None
+            and r.feature.type == "place"
+            and (r.mention.head is None or r.mention.head.descriptor is None)
+        ]
         named_town = [r for r in before if r.mention.head is not None]  # «مدينة الميادين»
-        return (named_town or before or [None])[0].feature if (named_town or before) else None
+        chosen = named_town or before
+        return chosen[0].feature if chosen else None
 
-    def _anchor(self, resolutions: Sequence[Resolution], idx: int,
-                sentence_of: list[int]) -> Feature | None:
+    def _anchor(
+        self, resolutions: Sequence[Resolution], idx: int, sentence_of: list[int]
+    ) -> Feature | None:
         """Where an unknown village or POI lies: the place named just after it in the same
         sentence («بلدة عياش بريف دير الزور»), else the nearest one before, else the document's
         most named admin1."""
@@ -143,8 +202,11 @@ class GeoComponent:
                 return r.feature
         for k in range(idx - 1, -1, -1):
             r = resolutions[k]
-            if sentence_of[k] == sentence_of[idx] and r.feature is not None and \
-                    r.feature.type != "country":
+            if (
+                sentence_of[k] == sentence_of[idx]
+                and r.feature is not None
+                and r.feature.type != "country"
+            ):
                 return r.feature
         counts: dict[str, int] = {}
         for r in resolutions:
@@ -182,4 +244,3 @@ def _sentence_index(extraction: Extraction, starts: list[int]) -> list[int]:
         k = next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), len(bounds))
         out.append(k)
     return out
-

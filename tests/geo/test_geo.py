@@ -23,32 +23,93 @@ HEADER = (
 )
 
 
-def _row(a1: tuple[str, str, str], a2: tuple[str, str, str], name: tuple[str, str, str],
-         kind: str, lat: float, lon: float, parent: str = "") -> str:
-    return ",".join([
-        "Syria", "سوريا", "SY", *a1, *a2, a2[0], a2[1], a2[2] + "00", "x", "x", parent or name[2],
-        *name, kind, "01/01/2020", str(lat), str(lon),
-    ])
+def _row(
+    a1: tuple[str, str, str],
+    a2: tuple[str, str, str],
+    name: tuple[str, str, str],
+    kind: str,
+    lat: float,
+    lon: float,
+    parent: str = "",
+) -> str:
+    return ",".join(
+        [
+            "Syria",
+            "سوريا",
+            "SY",
+            *a1,
+            *a2,
+            a2[0],
+            a2[1],
+            a2[2] + "00",
+            "x",
+            "x",
+            parent or name[2],
+            *name,
+            kind,
+            "01/01/2020",
+            str(lat),
+            str(lon),
+        ]
+    )
 
 
 DEZ = ("Deir-ez-Zor", "دير الزور", "SY09")
 HOMS = ("Homs", "حمص", "SY04")
 IDLIB = ("Idleb", "إدلب", "SY07")
 ROWS = [
-    _row(DEZ, ("Mayadin", "الميادين", "SY0903"), ("Mayadin", "الميادين", "C9001"), "Community",
-         35.020, 40.452),
-    _row(DEZ, ("Mayadin", "الميادين", "SY0903"), ("Hay Al-Wadi", "حي الوادي", "N9001"),
-         "Neighbourhood", 35.010, 40.450, parent="C9001"),
-    _row(DEZ, ("Deir-ez-Zor", "دير الزور", "SY0901"), ("Ayyash", "عياش", "C9002"), "Community",
-         35.421, 40.053),
-    _row(DEZ, ("Deir-ez-Zor", "دير الزور", "SY0901"), ("Salhiyeh", "الصالحية", "C9003"),
-         "Community", 35.30, 40.25),
-    _row(IDLIB, ("Ariha", "أريحا", "SY0705"), ("Salhiyeh", "الصالحية", "C9004"), "Community",
-         35.81, 36.61),
-    _row(IDLIB, ("Ariha", "أريحا", "SY0705"), ("Kafr Sajna", "كفرسجنة", "C9005"), "Community",
-         35.80, 36.62),
-    _row(HOMS, ("Homs", "حمص", "SY0401"), ("Sukhneh", "السخنة", "C9006"), "Community",
-         34.885, 38.871),
+    _row(
+        DEZ,
+        ("Mayadin", "الميادين", "SY0903"),
+        ("Mayadin", "الميادين", "C9001"),
+        "Community",
+        35.020,
+        40.452,
+    ),
+    _row(
+        DEZ,
+        ("Mayadin", "الميادين", "SY0903"),
+        ("Hay Al-Wadi", "حي الوادي", "N9001"),
+        "Neighbourhood",
+        35.010,
+        40.450,
+        parent="C9001",
+    ),
+    _row(
+        DEZ,
+        ("Deir-ez-Zor", "دير الزور", "SY0901"),
+        ("Ayyash", "عياش", "C9002"),
+        "Community",
+        35.421,
+        40.053,
+    ),
+    _row(
+        DEZ,
+        ("Deir-ez-Zor", "دير الزور", "SY0901"),
+        ("Salhiyeh", "الصالحية", "C9003"),
+        "Community",
+        35.30,
+        40.25,
+    ),
+    _row(
+        IDLIB,
+        ("Ariha", "أريحا", "SY0705"),
+        ("Salhiyeh", "الصالحية", "C9004"),
+        "Community",
+        35.81,
+        36.61,
+    ),
+    _row(
+        IDLIB,
+        ("Ariha", "أريحا", "SY0705"),
+        ("Kafr Sajna", "كفرسجنة", "C9005"),
+        "Community",
+        35.80,
+        36.62,
+    ),
+    _row(
+        HOMS, ("Homs", "حمص", "SY0401"), ("Sukhneh", "السخنة", "C9006"), "Community", 34.885, 38.871
+    ),
 ]
 
 
@@ -83,26 +144,47 @@ def by_text(extraction: Extraction) -> dict[str, object]:
 
 
 def test_default_sources_cover_the_region(gazetteer: Gazetteer) -> None:
-    for name, cc in [("الكويت", "KW"), ("حفر الباطن", "SA"), ("القاهرة", "EG"), ("بيروت", "LB"),
-                     ("إربد", "JO"), ("البوكمال", "SY"), ("أبو كمال", "SY")]:
+    for name, cc in [
+        ("الكويت", "KW"),
+        ("حفر الباطن", "SA"),
+        ("القاهرة", "EG"),
+        ("بيروت", "LB"),
+        ("إربد", "JO"),
+        ("البوكمال", "SY"),
+        ("أبو كمال", "SY"),
+    ]:
         assert any(f.country_code == cc for f in gazetteer.lookup(name)), name
 
 
 def test_joined_spelling_matches(gazetteer: Gazetteer) -> None:
-    assert {f.id for f in gazetteer.lookup("ديرالزور")} == {f.id for f in gazetteer.lookup("دير الزور")}
+    assert {f.id for f in gazetteer.lookup("ديرالزور")} == {
+        f.id for f in gazetteer.lookup("دير الزور")
+    }
 
 
 @pytest.mark.parametrize(
     ("text", "span", "descriptor", "direction", "precision"),
     [
-        ("قصفت الطائرات مواقع في ريف دير الزور الغربي أمس.", "ريف دير الزور الغربي", "rif", "west", 2),
+        (
+            "قصفت الطائرات مواقع في ريف دير الزور الغربي أمس.",
+            "ريف دير الزور الغربي",
+            "rif",
+            "west",
+            2,
+        ),
         ("انتشرت دوريات في بادية الميادين صباحاً.", "بادية الميادين", "badia", None, 2),
         ("وصل الرتل إلى شرق الميادين ليلاً.", "شرق الميادين", "near", "east", 2),
         ("دخلت القوات مدينة الميادين ظهراً.", "مدينة الميادين", None, None, 1),
     ],
 )
-def test_descriptors(geo: GeoComponent, text: str, span: str, descriptor: str | None,
-                     direction: str | None, precision: int) -> None:
+def test_descriptors(
+    geo: GeoComponent,
+    text: str,
+    span: str,
+    descriptor: str | None,
+    direction: str | None,
+    precision: int,
+) -> None:
     place = by_text(run(geo, text))[span]
     assert place.descriptor == descriptor  # type: ignore[attr-defined]
     assert place.direction == direction  # type: ignore[attr-defined]
@@ -203,8 +285,9 @@ def test_cli_build_error_exit_code(tmp_path: Path) -> None:
 
     bad = tmp_path / "x.txt"
     bad.write_text("1\t2\t3\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["gazetteer", "build", "--geonames", str(bad),
-                                      "--home", str(tmp_path)])
+    result = CliRunner().invoke(
+        app, ["gazetteer", "build", "--geonames", str(bad), "--home", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert "x.txt:1" in result.output
 
@@ -214,8 +297,12 @@ def full_gazetteer(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     geo_dir = shared_dir / "data" / "geo"
     ocha = sorted((geo_dir / "ocha_syria").glob("*.csv"))
     path = tmp_path_factory.mktemp("full") / "gazetteer.sqlite"
-    build_gazetteer(path, ocha=ocha, opensyria=[geo_dir / "opensyria"],
-                    geonames=sorted((geo_dir / "geonames").glob("*.txt")))
+    build_gazetteer(
+        path,
+        ocha=ocha,
+        opensyria=[geo_dir / "opensyria"],
+        geonames=sorted((geo_dir / "geonames").glob("*.txt")),
+    )
     return Gazetteer.open(path)
 
 
