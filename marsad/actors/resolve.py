@@ -25,7 +25,7 @@ from typing import Any
 
 from marsad.actors.kb import DATA_DIR, RESOLUTION_FILE, ActorEntry, ActorKB, Ambiguity, arabic_key
 from marsad.model import Actor, Extraction, Mention, Token
-from marsad.text import PhraseMatcher, tokenize
+from marsad.text import PhraseMatcher, normalize, tokenize
 
 #: the countries whose ACLED variants the resolver chooses between, by ISO code of places
 COUNTRY_CODES = {"SY": "Syria", "IQ": "Iraq", "LB": "Lebanon"}
@@ -50,6 +50,7 @@ class PatternRule:
     cue: str  # phrase key of the cue (one or more stems)
     article_needs_number: bool = False
     number_only: bool = False
+    first_definite: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,9 @@ class ResolutionRules:
     patterns: tuple[PatternRule, ...]
     stop_words: frozenset[str]
     introducers: frozenset[str]
+    adjective_suffixes: tuple[str, ...]
+    participle_prefix: str
+    participle_suffixes: tuple[str, ...]
     max_name_tokens: int
     ner_labels: frozenset[str]
     raw: dict[str, Any]
@@ -86,11 +90,19 @@ class ResolutionRules:
                     cue=arabic_key(p["cue"]),
                     article_needs_number=bool(p.get("article_needs_number", False)),
                     number_only=bool(p.get("number_only", False)),
+                    first_definite=bool(p.get("first_definite", False)),
                 )
                 for p in raw.get("pattern", [])
             ),
             stop_words=frozenset(arabic_key(w) for w in provisional.get("stop_words", [])),
             introducers=frozenset(arabic_key(w) for w in provisional.get("name_introducers", [])),
+            adjective_suffixes=tuple(
+                normalize(x) for x in provisional.get("adjective_suffixes", [])
+            ),
+            participle_prefix=normalize(provisional.get("participle_prefix", "")),
+            participle_suffixes=tuple(
+                normalize(x) for x in provisional.get("participle_suffixes", [])
+            ),
             max_name_tokens=int(provisional.get("max_name_tokens", 3)),
             ner_labels=frozenset(provisional.get("ner_labels", ["ORG"])),
             raw=raw,
@@ -347,6 +359,13 @@ class ActorResolver:
                 continue
             if rule.article_needs_number and has_article and not next_is_number:
                 continue
+            if rule.first_definite and not (next_is_number or _is_definite(tokens[j])):
+                continue
+            # "الفيلق وقف …": a definite cue then an indefinite word is a reference back
+            if has_article and not (next_is_number or _is_definite(tokens[j])):
+                continue
+            if not _is_definite(tokens[j]) and self._looks_adjective(tokens[j].norm):
+                continue
             if next_is_number:
                 return i, j
             last = j - 1
@@ -362,6 +381,15 @@ class ActorResolver:
                 return i, last
         return None
 
+    def _looks_adjective(self, norm: str) -> bool:
+        """An indefinite word shaped like an adjective (كردية، متشددة) rather than a name."""
+        r = self.rules
+        if norm.endswith(r.adjective_suffixes):
+            return True
+        return bool(r.participle_prefix) and (
+            norm.startswith(r.participle_prefix) and norm.endswith(r.participle_suffixes)
+        )
+
     def _extends_name(self, token: Token, previous: Token, *, first: bool) -> bool:
         """Whether ``token`` is part of a provisional name. Later words must be definite, a
         number, or follow a name introducer (الشهيد، أبو), where stop words are names too
@@ -370,9 +398,7 @@ class ActorResolver:
             return self._name_word(token, first=True)
         if previous.norm in self.rules.introducers:
             return token.is_word and token.norm.isalnum() and not _has_conjunction(token)
-        return self._name_word(token, first=False) and (
-            any(p.kind == "article" for p in token.parts) or token.norm.isdigit()
-        )
+        return self._name_word(token, first=False) and (_is_definite(token) or token.norm.isdigit())
 
     def _name_word(self, token: Token, *, first: bool) -> bool:
         norm = token.norm
@@ -383,6 +409,10 @@ class ActorResolver:
         if _has_conjunction(token):
             return False
         return not (first and norm in self.cues)
+
+
+def _is_definite(token: Token) -> bool:
+    return any(p.kind == "article" for p in token.parts)
 
 
 def _has_conjunction(token: Token) -> bool:

@@ -60,6 +60,7 @@ def resolve(component: ActorComponent, text: str, **doc: object) -> list[tuple[s
         ("دخلت مليشيات إيرانية إلى البلدة.", [("مليشيات إيرانية", "iran_backed_militias")]),
         ("قاتل المقاتلين الروس في تدمر.", [("المقاتلين الروس", "russia_military")]),
         ("وصل مقاتلون أفغان إلى المدينة.", [("مقاتلون أفغان", "fatemiyoun")]),
+        ("تقدمت القوات الكردية نحو الرقة.", [("القوات الكردية", "sdf")]),
         # the alias plus a trailing nationality adjective of the actor itself
         ("داهمت ميليشيا فاطميون الأفغانية منزلا.", [("ميليشيا فاطميون الأفغانية", "fatemiyoun")]),
         ("نقل مقاتلو حزب الله اللبناني أسلحة.", [("حزب الله اللبناني", "hezbollah")]),
@@ -116,6 +117,11 @@ def test_unknown_groups_become_provisional(
         "أقيمت قاعدة عسكرية جديدة.",  # قاعدة is a base, not al-Qaeda
         "سيطر التنظيم على الرقة بعد معارك عنيفة.",  # التنظيم refers back; الرقة is a city
         "وصل وفد إلى الرقة الخميس.",  # فرقة and الرقة share a key: no فرقة pattern
+        "تولت البلدية تنظيم حفل الافتتاح.",  # تنظيم the masdar "organising"
+        "توقفت الحركة الجوية في المطار.",  # الحركة "movement"
+        "تشهد الطرق حركة النقل المعتادة.",
+        "اتهمت الشرطة جماعة متشددة بالهجوم.",  # an adjective, not a name
+        "قال إن الفيلق وقف إلى جانبهم.",  # a definite cue referring back
     ],
 )
 def test_no_false_groups(component: ActorComponent, sentence: str) -> None:
@@ -163,6 +169,14 @@ def test_country_of_places_decides_variant(component: ActorComponent) -> None:
     component(extraction)
     assert [a.id for a in extraction.actors] == ["isis_iraq"]
     assert extraction.actors[0].inter == 2
+
+
+def test_kurdish_forces_follow_the_report_country(component: ActorComponent) -> None:
+    text = "تقدمت القوات الكردية نحو قرية قرب أربيل."
+    extraction = Extraction(Document(text=text))
+    at = text.index("أربيل")
+    extraction.places = [Place(at, at + 5, "أربيل", "أربيل", country_code="IQ")]
+    assert [a.id for a in component(extraction).actors] == ["peshmerga"]
 
 
 def test_state_forces_abroad_get_inter_8(component: ActorComponent) -> None:
