@@ -33,7 +33,14 @@ COUNTRY_CODES = {"SY": "Syria", "IQ": "Iraq", "LB": "Lebanon"}
 #: country names (normalized stems) counted when no place carries a country
 COUNTRY_NAMES = {"سوريا": "Syria", "سوريه": "Syria", "عراق": "Iraq", "لبنان": "Lebanon"}
 
-CONFIDENCE = {"alias": 0.9, "ambiguous": 0.75, "modifier": 0.8, "ner": 0.6, "pattern": 0.5}
+CONFIDENCE = {
+    "alias": 0.9,
+    "ambiguous": 0.75,
+    "modifier": 0.8,
+    "ner": 0.6,
+    "pattern": 0.5,
+    "country": 0.4,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +173,12 @@ class ActorResolver:
                 ids = tuple(i for i in targets[cls_name][country] if i in kb)
                 if ids:
                     self.matcher.add(variant, Candidate(ids, "modifier"))
+        for country, names in rules.raw.get("country_actors", {}).items():
+            ids = tuple(i for i in targets.get("forces", {}).get(country, []) if i in kb)
+            for name in names:
+                key = arabic_key(name)
+                if ids and key not in self.matcher:
+                    self.matcher.add(key, Candidate(ids, "country"))
         self.cues: dict[str, list[PatternRule]] = {}
         for rule in rules.patterns:
             for variant in rules.expand(rule.cue):

@@ -171,6 +171,13 @@ def test_country_of_places_decides_variant(component: ActorComponent) -> None:
     assert extraction.actors[0].inter == 2
 
 
+def test_foreign_state_name_is_a_low_confidence_actor(component: ActorComponent) -> None:
+    extraction = component(Extraction(Document(text="قصفت تركيا مواقع في ريف الحسكة.")))
+    assert [(a.text, a.id, a.confidence) for a in extraction.actors] == [
+        ("تركيا", "turkey_military", 0.4)
+    ]
+
+
 def test_kurdish_forces_follow_the_report_country(component: ActorComponent) -> None:
     text = "تقدمت القوات الكردية نحو قرية قرب أربيل."
     extraction = Extraction(Document(text=text))
