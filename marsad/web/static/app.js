@@ -49,6 +49,15 @@ async function getJSON(url, { retry = true } = {}) {
   return response.json();
 }
 
+/** A response prefetch.js started for this query on first load (once), else null. */
+async function prefetched(name, query = null) {
+  const early = window.marsadPrefetch;
+  if (!early || !early[name] || (query !== null && query !== early.query)) return null;
+  const promise = early[name];
+  early[name] = null;
+  return promise;
+}
+
 function visibleEvents() {
   return events.filter((e) => {
     const day = e.date ? e.date.slice(0, 10) : null;
@@ -63,7 +72,7 @@ async function refresh({ fit = false } = {}) {
   const query = serverQuery(state);
   if (query !== lastServerQuery) {
     $("status").textContent = t("loading");
-    const data = await getJSON(`/ui/api/events${query ? `?${query}` : ""}`);
+    const data = (await prefetched("events", query)) ?? (await getJSON(`/ui/api/events${query ? `?${query}` : ""}`));
     mark("events_fetched");
     events = data.events;
     ui.total = data.total;
@@ -321,9 +330,12 @@ function showError(err) {
 async function main() {
   setLang(state.lang);
   mark("module_started");
-  const config = await getJSON("/ui/api/config");
+  const config = (await prefetched("config")) ?? (await getJSON("/ui/api/config"));
   mapView = new MapView($("map"), { config, onOpen: (id) => openEvent(id) });
-  mapView.onClustered = () => mark("clusters_done");
+  mapView.onComplete = () => {
+    mark("map_complete");
+    ui.mapComplete = true;
+  };
   timeline = new Timeline($("timeline"), {
     onBrush: (range) => {
       state.since = range ? range[0] : "";
@@ -343,7 +355,7 @@ async function main() {
       refresh().catch(showError);
     },
   });
-  const [actorData] = await Promise.all([getJSON("/ui/api/actors")]);
+  const actorData = (await prefetched("actors")) ?? (await getJSON("/ui/api/actors"));
   actors = new Map(actorData.actors.map((a) => [a.id, a]));
   fillActors();
   syncForm();

@@ -36,10 +36,7 @@ export class MapView {
       maxClusterRadius: 45,
       iconCreateFunction: (cluster) => this._clusterIcon(cluster),
       chunkProgress: (done, total) => {
-        if (done >= total) {
-          this.clustered = true;
-          this.onClustered?.();
-        }
+        if (done >= total) this._settled("clusters");
       },
     }).addTo(this.map);
     this.areas = L.featureGroup().addTo(this.map);
@@ -52,6 +49,7 @@ export class MapView {
     this.routes.on("click", (e) => e.layer.options.eventId && this.onOpen(e.layer.options.eventId));
     this.areas.on("click", (e) => this._areaClick(e));
     this.counts = { markers: 0, areas: 0, routes: 0 };
+    this._generation = 0;
     this.offline = true;
     this.clustered = false;
     this._tiles(config);
@@ -161,9 +159,14 @@ export class MapView {
     const markers = [];
     const areas = new Map();
     let routes = 0;
+    let routeMs = 0;
     const bounds = [];
     for (const ev of events) {
-      if (ev.route && ev.route.length >= 2) routes += this._route(ev, bounds);
+      if (ev.route && ev.route.length >= 2) {
+        const r0 = performance.now();
+        routes += this._route(ev, bounds);
+        routeMs += performance.now() - r0;
+      }
       if (ev.lat == null || ev.lon == null) continue;
       bounds.push([ev.lat, ev.lon]);
       if (ev.prec >= 2) {
@@ -183,13 +186,31 @@ export class MapView {
       this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 10, animate: false });
     }
     const areaRenderer = areas.size > 300 ? this.canvas : this.svg;
-    for (const group of areas.values()) this._area(group, areaRenderer);
+    this._waiting = new Set(["areas", "clusters"]);
+    this._drawAreas([...areas.values()], areaRenderer, ++this._generation);
     const t2 = performance.now();
     this.clusters.addLayers(markers);
-    if (!markers.length) this.clustered = true;
+    if (!markers.length) this._settled("clusters");
     const t3 = performance.now();
     this.counts = { markers: markers.length, areas: areas.size, routes };
-    this.timings = { build: Math.round(t1 - t0), areas: Math.round(t2 - t1), cluster: Math.round(t3 - t2) };
+    this.timings = { routes: Math.round(routeMs), build: Math.round(t1 - t0), areas: Math.round(t2 - t1), cluster: Math.round(t3 - t2) };
+  }
+
+  /** Areas in slices of 150 per task, so thousands of them never hold up the first paint. */
+  _drawAreas(groups, renderer, generation, from = 0) {
+    if (generation !== this._generation) return; // a newer update() replaced this one
+    const upto = Math.min(groups.length, from + 150);
+    for (let i = from; i < upto; i += 1) this._area(groups[i], renderer);
+    if (upto < groups.length) setTimeout(() => this._drawAreas(groups, renderer, generation, upto), 0);
+    else this._settled("areas");
+  }
+
+  _settled(part) {
+    this._waiting?.delete(part);
+    if (this._waiting && !this._waiting.size) {
+      this.clustered = true;
+      this.onComplete?.();
+    }
   }
 
   _label(ev) {
