@@ -12,7 +12,7 @@ from marsad.text.clitics import CliticSplitter, default_splitter
 from marsad.text.matcher import PhraseMatch, PhraseMatcher
 from marsad.text.normalize import normalize, normalize_with_offsets, strip_harakat
 from marsad.text.sentences import split_sentences
-from marsad.text.tokenize import iter_tokens
+from marsad.text.tokenize import TATWEEL, TOKEN_RE, iter_tokens  # noqa: F401  (re-exported)
 
 __all__ = [
     "CliticSplitter",
@@ -32,33 +32,48 @@ __all__ = [
 def tokenize(text: str, *, splitter: CliticSplitter | None = None) -> list[Token]:
     """Tokens of ``text`` with clitic parts (Arabic words) and a stem matching key (``norm``)."""
     splitter = splitter or default_splitter()
-    split_spans = splitter.split_spans
+    # hot path: locals, one regex pass, cached word analyses (no per-character Python loop)
+    cache_get = splitter.word_cache.get
+    analyse = splitter.analyse
+    norm_get = _OTHER_NORMS.get
     tokens: list[Token] = []
     append = tokens.append
-    for start, end, kind in iter_tokens(text):
-        surface = text[start:end]
-        if kind == "arabic":
-            spans, stem_key = split_spans(surface)
-            if len(spans) == 1:
+    for m in TOKEN_RE.finditer(text):
+        start, end = m.span()
+        surface = m.group()
+        kind = m.lastgroup
+        if kind == "arabic" and not (surface[0] == TATWEEL and not surface.strip(TATWEEL)):
+            info = cache_get(surface) or analyse(surface)
+            rel, key = info
+            if len(rel) == 1:
                 parts = [TokenPart(start, end, surface, "stem")]
             else:
                 parts = [
-                    TokenPart(start + s, start + e, surface[s:e], k)  # type: ignore[arg-type]
-                    for s, e, k in spans
+                    TokenPart(start + s, start + e, t, k)  # type: ignore[arg-type]
+                    for s, e, t, k in rel
                 ]
-            append(Token(start, end, surface, parts, stem_key, True))
-        else:
-            append(
-                Token(
-                    start,
-                    end,
-                    surface,
-                    [TokenPart(start, end, surface, "stem")],
-                    normalize(surface),
-                    kind != "other",
-                )
+            append(Token(start, end, surface, parts, key, True))
+            continue
+        norm = norm_get(surface)
+        if norm is None:
+            norm = normalize(surface)
+            if len(_OTHER_NORMS) < 10_000:
+                _OTHER_NORMS[surface] = norm
+        append(
+            Token(
+                start,
+                end,
+                surface,
+                [TokenPart(start, end, surface, "stem")],
+                norm,
+                kind not in ("other", "arabic"),
             )
+        )
     return tokens
+
+
+#: matching keys of non-Arabic tokens (punctuation, numbers, Latin), memoized
+_OTHER_NORMS: dict[str, str] = {}
 
 
 def phrase_key(phrase: str, *, splitter: CliticSplitter | None = None) -> str:

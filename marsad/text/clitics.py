@@ -259,7 +259,8 @@ class CliticSplitter:
         self.lexicon = lexicon
         self._light = _Decider(rules, lexicon)
         self._norm: _Decider | None = None
-        self._word_cache: dict[str, tuple[tuple[Part, ...], str]] = {}
+        #: original word → its analysis (see ``analyse``)
+        self.word_cache: dict[str, tuple[tuple[tuple[int, int, str, str], ...], str]] = {}
 
     def split_light(self, light: str) -> Reading:
         """Split a word in light spelling (see ``light_normalize``): (parts, kinds), stem last."""
@@ -277,35 +278,32 @@ class CliticSplitter:
 
     def split(self, word: str) -> tuple[list[Part], str]:
         """Split an original word: (parts as word-relative original spans, stem match key)."""
-        cached = self._word_cache.get(word)
-        if cached is None:
-            cached = self._split_word(word)
-            if len(self._word_cache) < 500_000:
-                self._word_cache[word] = cached
-        return list(cached[0]), cached[1]
+        parts, key = self.analyse(word)
+        return [(s, e, k) for s, e, _, k in parts], key
 
-    def split_spans(self, word: str) -> tuple[tuple[Part, ...], str]:
-        """Like ``split`` but returns the cached tuple (no copy): the hot path of ``tokenize``."""
-        cached = self._word_cache.get(word)
+    def analyse(self, word: str) -> tuple[tuple[tuple[int, int, str, str], ...], str]:
+        """``((start, end, text, kind), ...), stem_key`` of an original word, cached: the hot
+        path of ``tokenize`` (see ``word_cache``)."""
+        cached = self.word_cache.get(word)
         if cached is None:
-            cached = self._split_word(word)
-            if len(self._word_cache) < 500_000:
-                self._word_cache[word] = cached
+            cached = self._analyse(word)
+            if len(self.word_cache) < 500_000:
+                self.word_cache[word] = cached
         return cached
 
-    def _split_word(self, word: str) -> tuple[tuple[Part, ...], str]:
+    def _analyse(self, word: str) -> tuple[tuple[tuple[int, int, str, str], ...], str]:
         light, offsets = light_with_offsets(word)
         if not light:
-            return ((0, len(word), "stem"),), ""
+            return ((0, len(word), word, "stem"),), ""
         parts, kinds = self._light.split(light)
-        spans: list[Part] = []
+        spans: list[tuple[int, int, str, str]] = []
         pos = 0
         last = len(parts) - 1
         for i, (part, kind) in enumerate(zip(parts, kinds, strict=True)):
             start = 0 if i == 0 else offsets[pos]
             pos += len(part)
             end = len(word) if i == last else offsets[pos]
-            spans.append((start, end, kind))
+            spans.append((start, end, word[start:end], kind))
         return tuple(spans), normalize(parts[-1])
 
 

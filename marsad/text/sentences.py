@@ -7,10 +7,14 @@ right after the mark stay with the sentence they close («…». and ”…“. 
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from marsad.model import Sentence, Token
 
+_NEWLINE_RE = re.compile(r"\n+")
+_TERMINAL_RE = re.compile(r"[.!?؟؛…]")
 _TERMINAL = frozenset(".!?؟؛…")
 #: always closing when they follow a terminal mark
 _CLOSERS = frozenset("»”’)]}›")
@@ -28,46 +32,56 @@ def _is_terminal(text: str) -> bool:
 
 
 def split_sentences(text: str, tokens: Sequence[Token]) -> list[Sentence]:
-    """Sentences as spans of ``text``; boundaries after terminal punctuation and at line breaks."""
-    sentences: list[Sentence] = []
+    """Sentences as spans of ``text``; boundaries after terminal punctuation and at line breaks.
+
+    Only punctuation tokens and line breaks are visited (words are skipped in bulk), so the cost
+    grows with the number of marks, not of words.
+    """
     n = len(tokens)
+    if n == 0:
+        return []
+    # candidate boundary tokens: terminal marks (never words), and the last token before a break
+    starts = [t.start for t in tokens]
+    candidates: set[int] = set()
+    for match in _TERMINAL_RE.finditer(text):
+        i = bisect_left(starts, match.start())
+        # the mark is a token of its own (not the dot inside 3.5, a URL or an e-mail)
+        if i < n and starts[i] == match.start() and not tokens[i].is_word:
+            candidates.add(i)
+    if "\n" in text:
+        for match in _NEWLINE_RE.finditer(text):
+            after = bisect_left(starts, match.end())  # first token after the break
+            if 0 < after < n and tokens[after - 1].end <= match.start():
+                candidates.add(-after)  # break between after-1 and after
+    sentences: list[Sentence] = []
     first = 0
-    i = 0
-    find = text.find
-    while i < n:
-        tok = tokens[i]
-        last = i
-        boundary = False
-        if _is_terminal(tok.text):
-            prev = tokens[i - 1] if i > first else None
-            is_abbrev = (
-                tok.text == "."
-                and prev is not None
-                and prev.end == tok.start
-                and prev.text in _ABBREVIATIONS
-            )
-            if not is_abbrev:
-                boundary = True
-                # swallow further terminal marks and closing quotes/brackets
-                while last + 1 < n:
-                    nxt = tokens[last + 1]
-                    glued = nxt.start == tokens[last].end
-                    if (
-                        _is_terminal(nxt.text)
-                        or nxt.text in _CLOSERS
-                        or (glued and nxt.text in _GLUED_CLOSERS)
-                    ):
-                        last += 1
-                    else:
-                        break
-        if not boundary and i + 1 < n and find("\n", tok.end, tokens[i + 1].start) != -1:
-            boundary = True
-        if boundary:
-            sentences.append(Sentence(tokens[first].start, tokens[last].end))
-            first = last + 1
-            i = last + 1
-            continue
-        i += 1
+    for cand in sorted(candidates, key=lambda c: -c - 0.5 if c < 0 else c):
+        if cand >= 0:
+            i = cand
+            if i < first:
+                continue  # swallowed as a closer of the previous sentence
+            tok = tokens[i]
+            if tok.text == "." and i > first:
+                prev = tokens[i - 1]
+                if prev.end == tok.start and prev.text in _ABBREVIATIONS:
+                    continue
+            last = i
+            while last + 1 < n:
+                nxt = tokens[last + 1]
+                if (
+                    _is_terminal(nxt.text)
+                    or nxt.text in _CLOSERS
+                    or (nxt.start == tokens[last].end and nxt.text in _GLUED_CLOSERS)
+                ):
+                    last += 1
+                else:
+                    break
+        else:
+            last = -cand - 1
+            if last < first:
+                continue
+        sentences.append(Sentence(tokens[first].start, tokens[last].end))
+        first = last + 1
     if first < n:
         sentences.append(Sentence(tokens[first].start, tokens[n - 1].end))
     return sentences

@@ -13,10 +13,10 @@ _AR = (
 _LATIN = "A-Za-z\u00c0-\u024f"
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 
-_TOKEN_RE = re.compile(
+TOKEN_RE = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)[^\s<>"'«»]+[^\s<>"'«».,;:!?،؛؟)\]])
-  | (?P<email>[\w.+-]+@[\w-]+\.[\w.-]+\w)
+  | (?P<email>[A-Za-z0-9._%+-]+@[\w-]+\.[\w.-]+\w)
   | (?P<handle>[@#][\w{_AR}]+)
   | (?P<number>[{_DIGIT}]+(?:[.,٫٬][{_DIGIT}]+)*%?)
   | (?P<latin>[{_LATIN}][{_LATIN}{_DIGIT}]*(?:[-'’.][{_LATIN}{_DIGIT}]+)*)
@@ -25,12 +25,13 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+TATWEEL = "\u0640"
 
 
 def iter_tokens(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, kind)`` for every token; kinds: url, email, handle, number, latin,
     arabic, other (a punctuation mark or symbol)."""
-    for m in _TOKEN_RE.finditer(text):
+    for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup or "other"
         start, end = m.span()
         # a lone tatweel run is punctuation
