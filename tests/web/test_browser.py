@@ -101,6 +101,11 @@ def test_event_page_shows_route_and_quantities(
     assert "السخنة" in route and "الطيبة" in route and "العشارة" in route
     assert page.locator('mark.span[data-fields~="route"]').count() == 3
     assert page.locator('mark.span[data-fields~="trigger"]').first.inner_text() == "وصل رتل"
+    assert page.inner_text('tr[data-field="event_date"] th').strip().endswith("event_date")
+    assert page.locator("path.selected-ring").count() == 1  # the map rings the open event
+    page.click("#event-view button.back")
+    assert page.locator("path.selected-ring").count() == 0
+    assert page.is_visible("#list-view") and "event=" not in page.url
     screenshot(page, "event_page_convoy_en")
 
 

@@ -234,6 +234,7 @@ async function openEvent(id, { push = true } = {}) {
 }
 
 function closeEvent() {
+  mapView.focus(null);
   state.event = "";
   writeState(state, { push: true });
   $("event-view").hidden = true;

@@ -6,7 +6,7 @@ const LABELS = {
     admin1: "المحافظة", place: "المكان", show_background: "إظهار الخلفية", since: "من", until: "إلى",
     reset: "إعادة ضبط", map: "الخريطة", network: "شبكة الفاعلين", events: "الأحداث",
     timeline: "الخط الزمني", clear_brush: "إلغاء التحديد", any: "الكل", day: "يومي", week: "أسبوعي",
-    back: "← العودة إلى القائمة", fields: "الحقول", sources: "المصادر", fatalities: "قتلى",
+    back: "→ العودة إلى القائمة", fields: "الحقول", sources: "المصادر", fatalities: "قتلى",
     loading: "جارٍ التحميل…", offline_tiles: "خلفية دون اتصال", no_events: "لا أحداث تطابق المرشحات",
     more: "و{n} حدثاً آخر — ضيّق المرشحات", background: "خلفية", route: "المسار",
     origin: "المنشأ", via: "عبر", destination: "الوجهة", precision_area: "موقع تقريبي (منطقة)",
@@ -53,7 +53,7 @@ const LABELS = {
     admin1: "Admin 1", place: "Place", show_background: "Show background", since: "From",
     until: "To", reset: "Reset", map: "Map", network: "Actor network", events: "Events",
     timeline: "Timeline", clear_brush: "Clear selection", any: "All", day: "per day",
-    week: "per week", back: "→ Back to list", fields: "Fields", sources: "Sources",
+    week: "per week", back: "← Back to list", fields: "Fields", sources: "Sources",
     fatalities: "fatalities", loading: "Loading…", offline_tiles: "offline background",
     no_events: "No events match the filters", more: "and {n} more — narrow the filters",
     background: "background", route: "Route", origin: "origin", via: "via",
@@ -90,7 +90,9 @@ export function isRtl() {
 
 /** The label for `key` in the current language (English, then the key itself, as fallback). */
 export function t(key, vars = {}) {
-  let s = LABELS[current][key] ?? LABELS.en[key] ?? key;
+  // English field labels are ACLED's own column names (f_event_date → event_date)
+  const fallback = key.startsWith("f_") ? key.slice(2) : key;
+  let s = LABELS[current][key] ?? LABELS.en[key] ?? fallback;
   for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
   return s;
 }

@@ -316,8 +316,15 @@ export class MapView {
     return 1;
   }
 
+  /** Centre on the open event and ring it, so the event page and the map stay linked. */
   focus(ev) {
+    if (this.selected) this.selected.remove();
+    this.selected = null;
     if (ev && ev.lat != null && ev.lon != null) {
+      this.selected = L.circleMarker([ev.lat, ev.lon], {
+        renderer: this.svg, radius: 16, color: "#111", weight: 3, fill: false, dashArray: "3 3",
+        interactive: false, className: "selected-ring",
+      }).addTo(this.map);
       this.map.setView([ev.lat, ev.lon], Math.max(this.map.getZoom(), 8));
     }
   }
