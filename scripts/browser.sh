@@ -6,7 +6,7 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # Noto Naskh/Sans Arabic, so screenshots show Arabic text rather than boxes
-if ! { command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto.*Arabic"; }; then
+if ! { command -v fc-list >/dev/null 2>&1 && fc-list | grep -i "Noto.*Arabic" >/dev/null; }; then
   need+=(fonts-noto-core)
 fi
 if [ "${#need[@]}" -eq 0 ]; then
