@@ -1,1 +1,19 @@
-"""ner stage."""
+"""Named-entity recognition: a CRF over clitic-aware features (PERS, LOC, ORG, MISC).
+
+``load()`` gives the pipeline stage with the model shipped in ``marsad/ner/data`` (trained by
+``marsad train ner``; see docs/ner.md and data/MODEL_CARD.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marsad.ner.component import NerComponent
+from marsad.ner.tagger import DEFAULT_MODEL, CrfTagger, ModelNotFoundError
+
+__all__ = ["DEFAULT_MODEL", "CrfTagger", "ModelNotFoundError", "NerComponent", "load"]
+
+
+def load(*, home: Path | None = None, model_path: Path | None = None) -> NerComponent:
+    """The NER stage with the shipped model (``home`` is unused: the model ships with the code)."""
+    return NerComponent(tagger=CrfTagger(model_path or DEFAULT_MODEL))

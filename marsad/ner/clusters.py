@@ -56,6 +56,24 @@ def learn_clusters(
     from scipy import sparse
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # one thread: the same sums in the same order every run
+        return _learn(sentences, min_count, n_contexts, dims, granularities, seed)
+
+
+def _learn(
+    sentences: Iterable[list[str]],
+    min_count: int,
+    n_contexts: int,
+    dims: int,
+    granularities: tuple[int, ...],
+    seed: int,
+) -> dict[str, tuple[int, ...]]:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
 
     sents = list(sentences)
     counts: Counter[str] = Counter(w for s in sents for w in s)

@@ -65,11 +65,16 @@ class FeatureExtractor:
         lexicons: NerLexicons,
         clusters: dict[str, tuple[str, ...]],
         splitter: CliticSplitter | None = None,
+        known: frozenset[str] | None = None,
         cache_size: int = 1_000_000,
     ) -> None:
+        """``known``: the attributes a trained model has weights for; when given, every other
+        attribute is dropped at extraction time (the tagger would ignore it anyway, but looking
+        it up costs crfsuite time)."""
         self.lexicons = lexicons
         self.clusters = clusters
         self.splitter = splitter or default_splitter()
+        self.known = known
         self.cache_size = cache_size
         self._cache: dict[str, WordFeatures] = {}
 
@@ -145,12 +150,17 @@ class FeatureExtractor:
         window = {
             off: tuple(f"{off}:{f}" for f in (near if abs(off) == 1 else far)) for off in WINDOW
         }
+        known = self.known
+        if known is not None:
+            own = [f for f in own if f in known]
+            window = {off: tuple(f for f in fs if f in known) for off, fs in window.items()}
         return WordFeatures(local=tuple(own), window=window, stem=stem)
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         """crfsuite attributes for every token of a sentence."""
         feats = [self.word(w) for w in words]
         n = len(feats)
+        known = self.known
         out: list[list[str]] = []
         for i, wf in enumerate(feats):
             attrs = list(wf.local)
@@ -164,7 +174,11 @@ class FeatureExtractor:
                     attrs.append("EOS")
             prev_stem = feats[i - 1].stem if i > 0 else "<s>"
             next_stem = feats[i + 1].stem if i + 1 < n else "</s>"
-            attrs.append(f"b-1={prev_stem}|{wf.stem}")
-            attrs.append(f"b+1={wf.stem}|{next_stem}")
+            before = f"b-1={prev_stem}|{wf.stem}"
+            after = f"b+1={wf.stem}|{next_stem}"
+            if known is None or before in known:
+                attrs.append(before)
+            if known is None or after in known:
+                attrs.append(after)
             out.append(attrs)
         return out

@@ -22,13 +22,18 @@ class ModelNotFoundError(FileNotFoundError):
     """The NER model file is missing (run ``marsad train ner``)."""
 
 
-def load_features(resources: Path, *, splitter: CliticSplitter | None = None) -> FeatureExtractor:
+def load_features(
+    resources: Path,
+    *,
+    splitter: CliticSplitter | None = None,
+    known: frozenset[str] | None = None,
+) -> FeatureExtractor:
     """The feature extractor with the cluster table and place snapshot found in ``resources``
     (the model's directory) and the hand-written lists shipped in ``marsad/ner/data``."""
     splitter = splitter or default_splitter()
     lexicons = NerLexicons.load(places_path=resources / PLACES_FILE, splitter=splitter)
     clusters = read_clusters(resources / CLUSTERS_FILE)
-    return FeatureExtractor(lexicons=lexicons, clusters=clusters, splitter=splitter)
+    return FeatureExtractor(lexicons=lexicons, clusters=clusters, splitter=splitter, known=known)
 
 
 class CrfTagger:
@@ -50,10 +55,14 @@ class CrfTagger:
                 f"NER model not found at {model_path}; train it with `marsad train ner`"
             )
         self.model_path = model_path
-        self.features = features or load_features(model_path.parent, splitter=splitter)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self.labels = tuple(self._tagger.labels())
+        if features is None:
+            # only the attributes the model weighs are extracted: fewer lookups in crfsuite
+            known = frozenset(self._tagger.info().attributes)
+            features = load_features(model_path.parent, splitter=splitter, known=known)
+        self.features = features
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """IOB2 labels for one sentence of tokens."""

@@ -1,0 +1,118 @@
+"""NER tagging throughput on one core (goal ≥ 100k tokens/s).
+
+Input: sentences of the unlabeled news corpus in ../shared when present, else sentences we
+generate from our own templates. Tokens come from ``marsad.text.tokenize`` (as in the pipeline);
+the clock covers feature extraction and CRF decoding (``CrfTagger.tag``), first with a cold
+feature cache (every distinct word computed once), then warm. Also times the whole ``ner``
+pipeline component (mention building and confidences included).
+
+    .venv/bin/python benchmarks/bench_ner.py --sentences 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import time
+from pathlib import Path
+
+from marsad.model import Document, Extraction
+from marsad.ner import load
+from marsad.ner.tagger import CrfTagger
+from marsad.text import TextComponent, split_sentences, tokenize
+
+SHARED = Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+CORPUS = SHARED / "data" / "unlabeled" / "ant_arabic_news.jsonl"
+
+_PEOPLE = ["محمد العلي", "خالد الأحمد", "سامر حداد", "ليلى حسن", "أحمد الجاسم", "فاطمة الزين"]
+_PLACES = ["دير الزور", "البوكمال", "الميادين", "حلب", "بغداد", "الموصل", "بيروت", "حمص", "الرقة"]
+_ORGS = ["وزارة الدفاع", "الهلال الأحمر", "مجلس الأمن", "قوات سوريا الديمقراطية", "حزب الله"]
+_TEMPLATES = [
+    "قال {p} إن {o} أرسلت تعزيزات عسكرية إلى {l} صباح اليوم.",
+    "وصلت قافلة تابعة لـ{o} إلى مدينة {l} قادمة من {l2} بحسب مصادر محلية.",
+    "أعلن {p} المتحدث باسم {o} أن الاشتباكات في ريف {l} أسفرت عن مقتل 4 عناصر.",
+    "التقى {p} في {l} وفدا من {o} لبحث الأوضاع الإنسانية في {l2}.",
+]
+
+
+def generated_sentences(n: int, *, seed: int = 0) -> list[str]:
+    """Our own template sentences (used when ../shared is absent)."""
+    rng = random.Random(seed)
+    return [
+        rng.choice(_TEMPLATES).format(
+            p=rng.choice(_PEOPLE),
+            o=rng.choice(_ORGS),
+            l=rng.choice(_PLACES),
+            l2=rng.choice(_PLACES),
+        )
+        for _ in range(n)
+    ]
+
+
+def corpus_sentences(n: int) -> list[str]:
+    """The first ``n`` sentences of the unlabeled news corpus."""
+    out: list[str] = []
+    with CORPUS.open(encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line).get("text") or ""
+            tokens = tokenize(text)
+            for sent in split_sentences(text, tokens):
+                out.append(text[sent.start : sent.end])
+                if len(out) >= n:
+                    return out
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=5000)
+    parser.add_argument("--generated", action="store_true", help="Ignore ../shared.")
+    args = parser.parse_args()
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+
+    use_corpus = CORPUS.exists() and not args.generated
+    texts = corpus_sentences(args.sentences) if use_corpus else generated_sentences(args.sentences)
+    source = f"{CORPUS.name}" if use_corpus else "generated sentences"
+    token_lists = [[t.text for t in tokenize(s)] for s in texts]
+    n_tokens = sum(len(t) for t in token_lists)
+
+    t0 = time.perf_counter()
+    tagger = CrfTagger()
+    t_load = time.perf_counter() - t0
+    print(f"input: {len(texts)} sentences, {n_tokens} tokens from {source}")
+    print(f"model load: {t_load:.2f} s")
+    for label in ("cold cache", "warm cache"):
+        t0 = time.perf_counter()
+        for words in token_lists:
+            tagger.tag(words)
+        dt = time.perf_counter() - t0
+        print(f"tag ({label}): {n_tokens / dt:,.0f} tokens/s ({dt:.2f} s)")
+
+    component = load()
+    text_stage = TextComponent()
+    # documents of 20 sentences, tokenized beforehand: time the ner stage alone
+    docs = []
+    for chunk in itertools.batched(texts, 20):
+        extraction = text_stage(Extraction(document=Document(text=" ".join(chunk))))
+        docs.append(extraction)
+    component(docs[0])  # warm the feature cache the same way
+    for e in docs:
+        e.mentions.clear()
+    t0 = time.perf_counter()
+    mentions = 0
+    for e in docs:
+        component(e)
+        mentions += len(e.mentions)
+    dt = time.perf_counter() - t0
+    n_doc_tokens = sum(len(e.tokens) for e in docs)
+    print(
+        f"ner component: {n_doc_tokens / dt:,.0f} tokens/s "
+        f"({len(docs)} documents, {mentions} mentions, {dt:.2f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Feature extraction: deterministic, clitic-aware, with window, gazetteer and cue features."""
+
+from __future__ import annotations
+
+from marsad.ner.features import FeatureExtractor
+from marsad.ner.lexicons import NerLexicons
+
+SENTENCE = ["وقال", "الرئيس", "سامر", "حداد", "في", "مدينة", "حلب", "إن", "وزارة", "الصحة"]
+
+
+def extractor() -> FeatureExtractor:
+    lexicons = NerLexicons.load()
+    lexicons.places = {"حلب": "full"}
+    clusters = {"حلب": ("1", "2", "3", "9"), "سامر": ("4", "5", "6", "7")}
+    return FeatureExtractor(lexicons=lexicons, clusters=clusters)
+
+
+def test_features_are_deterministic_across_extractors() -> None:
+    first = extractor().sentence(SENTENCE)
+    again = extractor().sentence(SENTENCE)
+    assert first == again
+    assert extractor().sentence(list(reversed(SENTENCE)))[::-1] != first  # order matters
+
+
+def test_cache_gives_same_features() -> None:
+    ext = extractor()
+    cold = ext.sentence(SENTENCE)
+    warm = ext.sentence(SENTENCE)
+    assert cold == warm
+
+
+def test_clitic_stem_and_window_features() -> None:
+    feats = extractor().sentence(SENTENCE)
+    said = set(feats[0])
+    assert "s=قال" in said  # و split off
+    assert "pre=و" in said
+    assert "BOS" in said
+    samer = set(feats[2])
+    assert "g:first" in samer
+    assert "-1:c:title" in samer  # الرئيس before the name
+    assert "k0=4" in samer and "fq=7" in samer
+    aleppo = set(feats[6])
+    assert "g:place_full" in aleppo
+    assert "-1:c:loc" in aleppo  # مدينة before the place
+    ministry = set(feats[8])
+    assert "c:org" in ministry
+    assert "EOS" in set(feats[-1])
+
+
+def test_shape_features() -> None:
+    feats = extractor().sentence(["SY24", "2024", "دمشق", "،"])
+    assert "sh=mixed" in feats[0]
+    assert "sh=dig" in feats[1]
+    assert "sh=ar" in feats[2]
+    assert "sh=punct" in feats[3]
