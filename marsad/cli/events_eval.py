@@ -19,6 +19,14 @@ def eval_events(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of a table.")
     ] = False,
+    show_errors: Annotated[
+        bool,
+        typer.Option(
+            "--show-errors",
+            help="Also list, per document, gold events missed and predictions matching no gold "
+            "event, with their sentences.",
+        ),
+    ] = False,
     stages: Annotated[
         str | None, typer.Option(help="Comma-separated pipeline stages (default: all).")
     ] = None,
@@ -29,7 +37,13 @@ def eval_events(
     on matched pairs."""
     from rich.progress import Progress
 
-    from marsad.eval.events import GoldError, evaluate, format_report, read_gold
+    from marsad.eval.events import (
+        GoldError,
+        evaluate,
+        format_errors,
+        format_report,
+        read_gold,
+    )
     from marsad.pipeline import Pipeline
 
     if not gold.is_file():
@@ -48,6 +62,14 @@ def eval_events(
         task = bar.add_task("evaluating events", total=len(docs))
         report = evaluate(docs, pipeline, progress=lambda: bar.advance(task))
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+        payload = report.to_dict()
+        if show_errors:
+            payload["errors"] = [
+                {"id": e.doc_id, "misses": e.misses, "false_alarms": e.false_alarms}
+                for e in report.errors
+            ]
+        typer.echo(json.dumps(payload, ensure_ascii=False))
     else:
+        if show_errors:
+            typer.echo(format_errors(report))
         typer.echo(format_report(report))

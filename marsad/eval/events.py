@@ -172,6 +172,16 @@ class Counts:
 
 
 @dataclass(slots=True)
+class DocErrors:
+    """One document's misses (gold events left unmatched) and false alarms (predictions left
+    unmatched), each with the sentence it comes from."""
+
+    doc_id: str
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Report:
     documents: int = 0
     new: Counts = field(default_factory=Counts)
@@ -183,6 +193,8 @@ class Report:
     fatalities: list[bool] = field(default_factory=list)
     #: per-type gold/pred/matched counts (new and background together)
     by_type: dict[str, Counts] = field(default_factory=dict)
+    #: per document: unmatched gold events and unmatched predictions (for --show-errors)
+    errors: list[DocErrors] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         def acc(xs: list[bool]) -> float | None:
@@ -248,7 +260,19 @@ def evaluate(
         for p in pred:
             (report.background if p.background else report.new).pred += 1
             report.by_type.setdefault(p.sub_event_type, Counts()).pred += 1
-        for gi, pi, km, _days in match(doc.events, pred):
+        pairs = match(doc.events, pred)
+        matched_g = {gi for gi, _, _, _ in pairs}
+        matched_p = {pi for _, pi, _, _ in pairs}
+        errors = DocErrors(doc.id)
+        for gi, g in enumerate(doc.events):
+            if gi not in matched_g:
+                errors.misses.append(_describe_gold(g, doc.text))
+        for pi, p in enumerate(pred):
+            if pi not in matched_p:
+                errors.false_alarms.append(_describe_pred(p, doc.text))
+        if errors.misses or errors.false_alarms:
+            report.errors.append(errors)
+        for gi, pi, km, _days in pairs:
             g, p = doc.events[gi], pred[pi]
             (report.background if g.get("background") else report.new).matched += 1
             report.by_type[p.sub_event_type].matched += 1
@@ -264,6 +288,55 @@ def evaluate(
         if progress:
             progress()
     return report
+
+
+def _describe_gold(g: dict[str, Any], text: str) -> dict[str, Any]:
+    return {
+        "sub_event_type": g.get("sub_event_type"),
+        "actor1": g.get("actor1"),
+        "actor2": g.get("actor2"),
+        "location": g.get("location") or g.get("location_en"),
+        "event_date": g.get("event_date"),
+        "time_precision": g.get("time_precision"),
+        "background": bool(g.get("background")),
+        # gold without evidence: the document's opening stands in for it
+        "evidence": g.get("evidence") or text[:300],
+    }
+
+
+def _describe_pred(p: Event, text: str) -> dict[str, Any]:
+    evidence = " … ".join(text[s.start : s.end] for s in p.evidence[:1]) if p.evidence else None
+    trigger = text[p.trigger.start : p.trigger.end] if p.trigger else None
+    return {
+        "sub_event_type": p.sub_event_type,
+        "trigger": trigger,
+        "actor1": p.actor1,
+        "actor2": p.actor2,
+        "location": p.location,
+        "event_date": p.event_date,
+        "time_precision": p.time_precision,
+        "background": bool(p.background),
+        "evidence": evidence,
+    }
+
+
+def format_errors(report: Report) -> str:
+    """Misses and false alarms per document, one line each, with the sentence behind them."""
+
+    def line(mark: str, e: dict[str, Any]) -> str:
+        trig = f" «{e['trigger']}»" if e.get("trigger") else ""
+        bg = " BG" if e["background"] else ""
+        return (
+            f"  {mark} {e['sub_event_type']}{trig}{bg} | {e['actor1']} → {e['actor2']} | "
+            f"{e['location']} | {e['event_date']}/{e['time_precision']}\n      {e['evidence']}"
+        )
+
+    out: list[str] = []
+    for doc in report.errors:
+        out.append(f"== {doc.doc_id}")
+        out.extend(line("MISS", e) for e in doc.misses)
+        out.extend(line("FALSE", e) for e in doc.false_alarms)
+    return "\n".join(out)
 
 
 def format_report(report: Report) -> str:

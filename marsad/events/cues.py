@@ -44,6 +44,18 @@ class Cues:
     wounded: frozenset[str]
     sources: PhraseMatcher[tuple[str, str]]
     outlets: PhraseMatcher[tuple[str, str]]
+    cancel_before: frozenset[str] = frozenset()
+    cancel_window: int = 3
+    purpose_proclitic: str = "ل"
+    subjected: frozenset[str] = frozenset()
+    skip_headline: bool = True
+    headline_max_tokens: int = 25
+    non_party_kinds: frozenset[str] = frozenset()
+    unarmed_kinds: frozenset[str] = frozenset()
+    trigger_kinds: frozenset[str] = frozenset()
+    not_event_locations: frozenset[str] = frozenset()
+    theatre: frozenset[str] = frozenset()
+    undated_days_before: int = 0
 
     @classmethod
     def load(cls, path: Path = CUES_PATH) -> Cues:
@@ -74,6 +86,18 @@ class Cues:
             wounded=_keys(raw["fatalities"]["wounded"]),
             sources=sources,
             outlets=outlets,
+            cancel_before=_keys(raw["modality"]["cancel_before"]),
+            cancel_window=int(raw["modality"]["window"]),
+            purpose_proclitic=str(raw["modality"]["purpose_proclitic"]),
+            subjected=_keys(raw["modality"]["subjected"]),
+            skip_headline=bool(raw["headline"]["skip"]),
+            headline_max_tokens=int(raw["headline"]["max_tokens"]),
+            non_party_kinds=frozenset(raw["roles"]["non_party_kinds"]),
+            unarmed_kinds=frozenset(raw["roles"]["unarmed_kinds"]),
+            trigger_kinds=frozenset(raw["roles"]["trigger_kinds"]),
+            not_event_locations=frozenset(raw["places"]["not_event_locations"]),
+            theatre=frozenset(raw["places"]["theatre"]),
+            undated_days_before=int(raw["dates"]["undated_days_before_publication"]),
         )
 
 

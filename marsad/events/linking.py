@@ -29,12 +29,14 @@ _CLAUSE_PUNCT = frozenset('،,؛;:()[]«»"“”')
 _ORIGIN = frozenset(phrase_key(w) for w in ("من", "قادما من", "قادمة من", "انطلاقا من"))
 _VIA = frozenset(phrase_key(w) for w in ("عبر", "مرورا", "مروراً"))
 _DEST = frozenset(phrase_key(w) for w in ("إلى", "الى", "باتجاه", "نحو", "صوب", "حتى"))
-#: actor kinds that are never a side of an event (they report it)
-_NON_PARTY_KINDS = frozenset({"media outlet"})
 #: stem keys that mark the word before a place as "this place is the event's setting"
 _PLACE_PREPS = frozenset(
     phrase_key(w) for w in ("في", "على", "قرب", "داخل", "بين", "شرق", "غرب", "شمال", "جنوب")
 )
+
+
+#: event types that are armed violence (actor1 must be able to wage it)
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 @dataclass(slots=True)
@@ -101,10 +103,10 @@ class EventLinker:
         pub = published or doc.published or date.today()
         sent_of = _sentence_index(tokens, extraction)
         actors = _refs_actors(tokens, extraction.actors)
-        places = _refs_places(tokens, extraction.places, actors)
+        places = self._event_places(_refs_places(tokens, extraction.places, actors))
         date_mentions = self.dates.find(tokens, pub)
         clauses = self._clauses(tokens, sent_of)
-        candidates = self._candidates(tokens, sent_of, clauses)
+        candidates = self._candidates(tokens, sent_of, clauses, actors, text)
         doc_source, doc_scale, source_spans = self._document_source(tokens, doc.source)
         focus = _focus_place(places, sent_of)
         doc_date = self._document_date(date_mentions, sent_of, pub)
@@ -153,16 +155,45 @@ class EventLinker:
         return of
 
     def _candidates(
-        self, tokens: Sequence[Token], sent_of: list[int], clauses: list[tuple[int, int]]
+        self,
+        tokens: Sequence[Token],
+        sent_of: list[int],
+        clauses: list[tuple[int, int]],
+        actors: list[ActorRef] | None = None,
+        text: str = "",
     ) -> list[Candidate]:
         matches = self.lexicon.matcher.find(tokens)
+        in_actor = [False] * len(tokens)
+        for a in actors or []:
+            if (a.actor.kind or "") in self.cues.trigger_kinds:
+                continue
+            for i in range(a.first, a.last + 1):
+                in_actor[i] = True
+        body_first = self._body_start(tokens, text)
         raw: list[Candidate] = []
         for m in matches:
+            if m.first < body_first or any(in_actor[i] for i in range(m.first, m.last + 1)):
+                # headline, or a word of an actor's name (هيئة تحرير الشام، الحشد الشعبي)
+                continue
+            clause = clauses[m.first]
+            if self._cancelled(tokens, m.first, clause[0]):
+                continue
             for spec in m.values:
-                raw.append(Candidate(spec, m.first, m.last, sent_of[m.first], clauses[m.first]))
-        # weak triggers fire only when no strong trigger shares their clause
+                if self._licensed(spec, tokens, m.first, m.last, clause):
+                    raw.append(Candidate(spec, m.first, m.last, sent_of[m.first], clause))
+        # weak triggers fire only when no strong trigger shares their clause (or their sentence,
+        # for weak_scope = "sentence")
         strong_clauses = {c.clause for c in raw if not c.spec.weak}
-        kept = [c for c in raw if not c.spec.weak or c.clause not in strong_clauses]
+        strong_sentences = {c.sentence for c in raw if not c.spec.weak}
+        kept = [
+            c
+            for c in raw
+            if not c.spec.weak
+            or (
+                c.clause not in strong_clauses
+                and not (c.spec.weak_scope == "sentence" and c.sentence in strong_sentences)
+            )
+        ]
         # one candidate per trigger id and clause
         seen: set[tuple[str, tuple[int, int]]] = set()
         out: list[Candidate] = []
@@ -173,6 +204,73 @@ class EventLinker:
             seen.add(key)
             out.append(c)
         return out
+
+    def _body_start(self, tokens: Sequence[Token], text: str) -> int:
+        """Index of the first token after the headline (0 when there is none)."""
+        if not self.cues.skip_headline:
+            return 0
+        newline = text.find("\n")
+        if newline < 0 or not text[newline:].strip():
+            return 0
+        first_body = next((i for i, t in enumerate(tokens) if t.start > newline), len(tokens))
+        if first_body == len(tokens) or first_body > self.cues.headline_max_tokens:
+            return 0
+        return first_body
+
+    def _cancelled(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
+        """Negated, denied, threatened, intended or expected: no event took place."""
+        for j in range(max(clause_first, first - self.cues.cancel_window), first):
+            if tokens[j].norm in self.cues.cancel_before:
+                return True
+        parts = tokens[first].parts
+        return bool(
+            parts
+            and parts[0].kind == "proclitic"
+            and parts[0].text == self.cues.purpose_proclitic
+            and len(parts) > 1
+            and not (first > 0 and tokens[first - 1].norm in self.cues.subjected)
+        )
+
+    def _licensed(
+        self,
+        spec: TriggerSpec,
+        tokens: Sequence[Token],
+        first: int,
+        last: int,
+        clause: tuple[int, int],
+    ) -> bool:
+        """The trigger's own conditions (needs_after, needs_before, blocked_before)."""
+        if spec.blocked_before and any(
+            tokens[j].norm in spec.blocked_before for j in range(max(clause[0], first - 2), first)
+        ):
+            return False
+        if spec.needs_after and not any(
+            tokens[j].norm in spec.needs_after
+            for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)
+        ):
+            return False
+        return not (
+            spec.needs_before
+            and not any(tokens[j].norm in spec.needs_before for j in range(clause[0], first))
+        )
+
+    def _event_places(self, places: list[PlaceRef]) -> list[PlaceRef]:
+        """Places that can be an event's location: no country or river alone, and no homonym in
+        a country the report neither names nor is mostly about (قرية البسيط ≠ Albacete)."""
+        kept = [
+            p for p in places if (p.place.feature_type or "") not in self.cues.not_event_locations
+        ]
+        named = {
+            p.place.country_code
+            for p in places
+            if p.place.feature_type == "country" and p.place.country_code
+        }
+        named |= self.cues.theatre
+        counts = Counter(p.place.country_code for p in kept if p.place.country_code)
+        if counts:
+            top = counts.most_common(1)[0][1]
+            named |= {c for c, n in counts.items() if n == top and n > 1}
+        return [p for p in kept if not p.place.country_code or p.place.country_code in named]
 
     # ------------------------------------------------------------------ one event
     def _build(
@@ -203,6 +301,19 @@ class EventLinker:
         sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
         cand.sub_event_type = sub
         event_type = self.taxonomy.event_type(sub)
+        if (
+            agent is not None
+            and (agent.actor.kind or "") in self.cues.unarmed_kinds
+            and event_type in _VIOLENT_TYPES
+        ):
+            # civilians do not wage armed violence: the unarmed party is its target
+            if target is None:
+                target = agent
+            agent = None
+            victim_kind = self._victim_kind(tokens, cand, target, c_last)
+            sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
+            cand.sub_event_type = sub
+            event_type = self.taxonomy.event_type(sub)
         if agent is None and (
             (event_type == "Strategic developments" and sub != "Disrupted weapons use")
             or sub in ("Government regains territory", "Non-state actor overtakes territory")
@@ -240,7 +351,8 @@ class EventLinker:
             cand, tokens, places, focus, c_first, c_last, s_first, s_last
         )
         events: list[Event] = []
-        if not event_places and cand.spec.weak:
+        if not event_places:
+            # ACLED codes no event without a place: "clashes continued across the country"
             return []
         where_list: list[PlaceRef | None] = list(event_places) or [None]
         for where in where_list:
@@ -332,7 +444,7 @@ class EventLinker:
         parties = [
             a
             for a in clause_actors
-            if (a.actor.kind or "") not in _NON_PARTY_KINDS
+            if (a.actor.kind or "") not in self.cues.non_party_kinds
             and not _overlaps(a, cand.first, cand.last)
         ]
         after = [a for a in parties if a.first > cand.last]
@@ -378,7 +490,7 @@ class EventLinker:
                 for a in actors
                 if s_first <= a.first
                 and a.last < c_first
-                and (a.actor.kind or "") not in _NON_PARTY_KINDS
+                and (a.actor.kind or "") not in self.cues.non_party_kinds
             ]
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
@@ -562,7 +674,7 @@ class EventLinker:
         for dm in mentions:
             if sent_of[dm.first] <= 1 and dm.precision == 1 and (pub - dm.date).days < 7:
                 return dm.date, dm.precision, dm
-        return pub, 2, None
+        return pub - timedelta(days=self.cues.undated_days_before), 2, None
 
     def _is_background(
         self,
@@ -827,6 +939,3 @@ def _absorb(kept: Event, ev: Event) -> None:
     if not kept.route and ev.route:
         kept.route = ev.route
     kept.confidence = max(kept.confidence or 0, ev.confidence or 0)
-
-
-_ = timedelta

@@ -41,7 +41,8 @@ class Quantity:
 def find_quantities(
     tokens: Sequence[Token], first: int, last: int, text: str, *, skip: set[int] | None = None
 ) -> list[Quantity]:
-    """Numbers (digits, words, vague quantifiers) with the noun they count, in tokens [first, last]."""
+    """Numbers (digits, words, vague quantifiers) with the noun they count, in tokens
+    [first, last]."""
     skip = skip or set()
     found: list[Quantity] = []
     i = first

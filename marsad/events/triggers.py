@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from typing import Any
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from marsad.text import PhraseMatcher, normalize, phrase_key
 
@@ -42,7 +42,8 @@ _NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما")
 
 @dataclass(frozen=True, slots=True)
 class ContextRule:
-    """Picks ``sub_event_type`` when one of ``words`` (stem keys) or ``test`` holds in the clause."""
+    """Picks ``sub_event_type`` when one of ``words`` (stem keys) or ``test`` holds in the
+    clause."""
 
     sub_event_type: str
     words: tuple[str, ...] = ()
@@ -57,6 +58,19 @@ class TriggerSpec:
     weak: bool = False
     movement: bool = False
     context: tuple[ContextRule, ...] = field(default_factory=tuple)
+    #: weak triggers with ``weak_scope = "sentence"`` yield to a strong trigger anywhere in the
+    #: sentence (a death toll reported with the strike that caused it), not only in the clause
+    weak_scope: str = "clause"
+    #: the trigger counts only when one of these stem keys follows within ``needs_after_window``
+    #: tokens (سيطرة needs على: "took control of", else it describes who holds an area)
+    needs_after: frozenset[str] = frozenset()
+    needs_after_window: int = 6
+    #: the trigger counts only when one of these stem keys precedes it in its clause (a noun
+    #: like اتفاق names a deal only with a verb of concluding: أبرم، توصل، وقع)
+    needs_before: frozenset[str] = frozenset()
+    #: stem keys that, right before the trigger (2 tokens), make it a descriptor (تحت سيطرة،
+    #: الخاضعة لسيطرة، مناطق سيطرة)
+    blocked_before: frozenset[str] = frozenset()
 
     @property
     def default(self) -> str:
@@ -90,6 +104,11 @@ def expand_forms(entry: dict[str, Any]) -> set[str]:
     for phrase in entry.get("phrases", []):
         forms.add(normalize(str(phrase)))
     return forms
+
+
+def _key_set(words: list[str]) -> frozenset[str]:
+    """Stem keys of single words (clitics and article stripped by the text layer)."""
+    return frozenset(k for k in (phrase_key(str(w)) for w in words) if k)
 
 
 class TriggerLexicon:
@@ -127,6 +146,11 @@ class TriggerLexicon:
                 weak=bool(entry.get("weak", False)),
                 movement=bool(entry.get("movement", False)),
                 context=rules,
+                weak_scope=str(entry.get("weak_scope", "clause")),
+                needs_after=_key_set(entry.get("needs_after", [])),
+                needs_after_window=int(entry.get("needs_after_window", 6)),
+                needs_before=_key_set(entry.get("needs_before", [])),
+                blocked_before=_key_set(entry.get("blocked_before", [])),
             )
             if known_types is not None:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types

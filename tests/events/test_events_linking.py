@@ -66,7 +66,9 @@ def test_interaction(a: int | None, b: int | None, code: int | None) -> None:
         ("وصول", "movement"),
         ("تعزيزات", "movement"),
         ("انسحاب", "withdrawal"),
-        ("سيطرت", "takeover"),
+        ("سيطرت على", "takeover_control"),
+        ("استعادت", "takeover"),
+        ("توصلت إلى اتفاق", "agreement_verb"),
         ("مظاهرة", "protest"),
         ("تجنيد", "recruitment"),
         ("معسكرات تدريب", "recruitment"),
@@ -199,6 +201,49 @@ def test_movement_route_quantities_source(events_stage) -> None:  # type: ignore
 def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-untyped-def]
     _, events = _one(events_stage, "عقد وزير الخارجية اجتماعا مع نظيره في دمشق لبحث العلاقات.")
     assert events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # negation, denial, threat, aim: nothing happened (ACLED: not events)
+        "لم يشن التحالف الدولي غارات على البوكمال خلال الأسبوع.",
+        "نفت قوات النظام قصف درعا اليوم.",
+        "هدد تنظيم داعش بإعدام المختطفين في الميادين.",
+        "تسعى قوات النظام بهدف السيطرة على درعا.",
+        # who holds an area is not a takeover
+        "تقع بلدة عياش تحت سيطرة قوات النظام منذ سنوات.",
+        "نزح الأهالي من المناطق الخاضعة لسيطرة تنظيم داعش في الرقة.",
+        # a deal named, not concluded
+        "ناقش الوزراء الاتفاق الخاص بدرعا في اجتماعهم.",
+        # a trigger word inside an actor's name
+        "زار وفد من الحشد الشعبي مدينة الموصل اليوم.",
+        # a country alone is no event location (a summary)
+        "يواصل التحالف الدولي غاراته على تنظيم داعش في سوريا والعراق.",
+    ],
+)
+def test_not_an_event(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, text)
+    assert events == [], [(e.sub_event_type, e.location) for e in events]
+
+
+def test_death_toll_is_part_of_the_strike(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "قتل خمسة مدنيين في قصف مدفعي لقوات النظام على درعا اليوم."
+    _, events = _one(events_stage, text)
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+    assert events[0].fatalities == 5
+
+
+def test_headline_is_not_coded_twice(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "غارات على الميادين\nشنت طائرات التحالف الدولي غارات على الميادين أمس."
+    _, events = _one(events_stage, text)
+    assert len(events) == 1
+    assert events[0].trigger is not None and events[0].trigger.start > text.index("\n")
+
+
+def test_undated_news_is_the_day_before(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "قصفت قوات النظام بقذائف الهاون أحياء درعا.")
+    assert [(e.event_date, e.time_precision) for e in events] == [("2025-11-19", 2)]
 
 
 def _sample(events_stage):  # type: ignore[no-untyped-def]
