@@ -121,6 +121,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--db", type=Path, help="reuse (or create) this SQLite file")
+    parser.add_argument("--screenshot", type=Path, help="save a PNG of the last load here")
     args = parser.parse_args()
     if not Path(args.chromium).exists():
         print(f"chromium not found at {args.chromium}: run scripts/browser.sh", file=sys.stderr)
@@ -187,6 +188,8 @@ def main() -> int:
             renders.append(page.evaluate("window.marsadUI.readyAt") / 1000)
             page.wait_for_function("'map_complete' in window.marsadUI.timings", timeout=60_000)
             clustered.append(page.evaluate("window.marsadUI.timings.map_complete") / 1000)
+            if args.screenshot:
+                page.screenshot(path=str(args.screenshot))
             loads.append(page.evaluate("window.marsadUI.visible"))
             print(
                 "  steps (ms):",

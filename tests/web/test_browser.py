@@ -40,9 +40,15 @@ def test_map_shows_markers_areas_and_route(page: Any, live_server: LiveServer) -
     screenshot(page, "map_ar")
 
 
-def test_timeline_brush_filters_list_and_map(page: Any, live_server: LiveServer) -> None:
-    open_ui(page, live_server, "?lang=en")
-    assert page.evaluate("document.documentElement.dir") == "ltr"
+@pytest.mark.parametrize(("lang", "direction"), [("en", "ltr"), ("ar", "rtl")])
+def test_timeline_brush_filters_list_and_map(
+    page: Any, live_server: LiveServer, lang: str, direction: str
+) -> None:
+    open_ui(page, live_server, f"?lang={lang}")
+    assert page.evaluate("document.documentElement.dir") == direction
+    x_old = page.evaluate("window.marsadUI.timelineX('2026-09-15')")
+    x_new = page.evaluate("window.marsadUI.timelineX('2026-11-20')")
+    assert (x_old < x_new) == (direction == "ltr")  # in Arabic, time runs right to left
     assert page.locator("#event-list li.event-item").count() == 5
     box = page.locator("#timeline svg").bounding_box()
     x0 = page.evaluate("window.marsadUI.timelineX('2026-11-17')")
@@ -59,7 +65,7 @@ def test_timeline_brush_filters_list_and_map(page: Any, live_server: LiveServer)
     # the brushed range is in the URL and the date pickers, so the view can be shared
     assert "since=2026-11-17" in page.url and "until=2026-11-20" in page.url
     assert page.input_value("#f-since") == "2026-11-17"
-    screenshot(page, "timeline_brush_en")
+    screenshot(page, f"timeline_brush_{lang}")
     # reopening the shared address restores the same view
     page.goto(page.url)
     page.wait_for_function("window.marsadUI && window.marsadUI.ready === true")
