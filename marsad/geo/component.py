@@ -84,6 +84,18 @@ class GeoComponent:
         self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
         self.recognizer.set_weak_keys(weak_keys(gazetteer), article_keys(gazetteer))
         self.resolver = Resolver(gazetteer, country_prior=country_prior)
+        #: country → its most populous town: where an unplaced local name (a hospital, a
+        #: neighbourhood) most likely is when the document names only the country
+        self.largest_town: dict[str, str] = {}
+        sizes: dict[str, int] = {}
+        for f in gazetteer:
+            if (
+                f.type == "place"
+                and f.country_code
+                and (f.population or 0) > sizes.get(f.country_code, 0)
+            ):
+                sizes[f.country_code] = f.population or 0
+                self.largest_town[f.country_code] = f.id
 
     def __call__(self, extraction: Extraction) -> Extraction:
         extraction.places = self.places(extraction)
@@ -98,8 +110,14 @@ class GeoComponent:
         sentence_of = _sentence_index(extraction, [m.start for m in mentions])
         places: list[Place] = []
         for idx in range(len(resolutions)):
+            r = resolutions[idx]
             if _outlier(resolutions, idx):
-                continue
+                if r.mention.source != "ner":
+                    continue  # a word that only looks like a far-away town
+                # a name the NER stage found, whose only namesake is far away: the gazetteer
+                # lacks the real one, so it stands in the document's own area
+                r = Resolution(r.mention, None, 0.0, 0.0)
+                resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
             place = self._place(text, toks, resolutions, idx, sentence_of)
             if place is not None:
                 places.append(place)
@@ -136,7 +154,18 @@ class GeoComponent:
             return to_place(self.gazetteer, text, r)
         anchor = self._anchor(resolutions, idx, sentence_of)
         if anchor is None:
-            return None
+            # recognised but not placeable (a hospital in a tweet naming nothing else):
+            # kept as a mention without coordinates rather than guessed
+            return Place(
+                start=m.start,
+                end=m.end,
+                text=text[m.start : m.end],
+                name=name_text,
+                geo_precision=3,
+                descriptor="poi" if m.kind == "poi" else None,
+                source=m.source,
+                confidence=0.2,
+            )
         return to_place(
             self.gazetteer,
             text,
@@ -214,6 +243,11 @@ class GeoComponent:
             a1 = f.id if f is not None and f.type == "admin1" else (f.admin1_id if f else None)
             if a1:
                 counts[a1] = counts.get(a1, 0) + 1
+        if not counts:  # else the largest town of the country the document names most
+            for r in resolutions:
+                cc = r.feature.country_code if r.feature is not None else None
+                if cc and cc in self.largest_town:
+                    counts[self.largest_town[cc]] = counts.get(self.largest_town[cc], 0) + 1
         if counts:
             return self.gazetteer.get(max(sorted(counts), key=lambda k: counts[k]))
         return None
@@ -224,13 +258,14 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
     OUTLIER_KM from all of them («السوري» matching Surrey, Canada, in a report on Deir ez-Zor)."""
     r = resolutions[idx]
     f = r.feature
-    if f is None or r.mention.head is not None or r.mention.first != r.mention.last:
+    ner = r.mention.source == "ner"
+    if f is None or r.mention.head is not None or (r.mention.first != r.mention.last and not ner):
         return False
     if f.type in ("country", "admin1") or f.lat is None or f.lon is None:
         return False
     others = [x.feature for k, x in enumerate(resolutions) if k != idx and x.feature is not None]
     points = [o for o in others if o.type != "country" and o.lat is not None]
-    if len(points) < 2 or any(o.country_code == f.country_code for o in others):
+    if len(points) < (1 if ner else 2) or any(o.country_code == f.country_code for o in others):
         return False
     return all(haversine_km(f.lat, f.lon, o.lat or 0.0, o.lon or 0.0) > OUTLIER_KM for o in points)
 

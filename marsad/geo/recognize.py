@@ -391,7 +391,21 @@ class Recognizer:
             head = self.rules.heads.get(toks[i].norm)
             if head is None or head.plural or i in covered or (i + 1) in covered:
                 continue
-            if not OPEN_HEADS.intersection(head.types) or not self._rare(toks[i + 1]):
+            if not OPEN_HEADS.intersection(head.types):
+                continue
+            # «بلدة عياش»; «منطقة أم الهيمان», «مدينة صباح الأحمد»: a common first word is
+            # taken when a rare word with the article follows it
+            second_is_name = (
+                i + 2 < len(toks)
+                and (i + 2) not in covered
+                and _has_article(toks[i + 2])
+                and self._rare(toks[i + 2])
+                and toks[i + 1].is_word
+                and toks[i + 1].norm not in _FUNCTION_WORDS
+                and toks[i + 1].norm not in self.rules.heads
+                and not _has_article(toks[i + 1])
+            )
+            if not (self._rare(toks[i + 1]) or second_is_name):
                 continue
             last = i + 1
             if (
@@ -489,7 +503,13 @@ class Recognizer:
             idx = [k for k, t in enumerate(toks) if t.start < m.end and m.start < t.end]
             if not idx:
                 continue
-            key = " ".join(toks[k].norm for k in idx if toks[k].norm)
+            aligned = toks[idx[0]].start >= m.start and toks[idx[-1]].end <= m.end
+            # a mention inside a word («الكويت» of «الكويتية») is keyed by its own text
+            key = (
+                " ".join(toks[k].norm for k in idx if toks[k].norm)
+                if aligned
+                else phrase_key(m.text)
+            )
             out.append(
                 GeoMention(
                     first=idx[0],

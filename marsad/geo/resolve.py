@@ -147,10 +147,18 @@ class Resolver:
     def resolve(self, mentions: Sequence[GeoMention]) -> list[Resolution]:
         cands = [self.candidates(m) for m in mentions]
         first = [self._pick(m, c, None) for m, c in zip(mentions, cands, strict=True)]
+        full = _Context.of(first)
         out: list[Resolution] = []
-        for idx, (m, c) in enumerate(zip(mentions, cands, strict=True)):
-            ctx = _Context.of(self.gazetteer, first, skip=idx)
-            out.append(self._pick(m, c, ctx))
+        done: dict[tuple[object, ...], Resolution] = {}
+        for m, c, r in zip(mentions, cands, first, strict=True):
+            if len(c) < 2:  # nothing to choose: context cannot change it
+                out.append(r)
+                continue
+            key = (m.key, m.head, m.kind, r.feature.id if r.feature else None)
+            again = done.get(key)
+            if again is None:
+                again = done[key] = self._pick(m, c, full.without(r))
+            out.append(Resolution(m, again.feature, again.score, again.confidence))
         return out
 
     def _pick(self, m: GeoMention, cands: Sequence[Feature], ctx: _Context | None) -> Resolution:
@@ -166,34 +174,46 @@ class Resolver:
 
 @dataclass
 class _Context:
-    """What the other places of a document say: countries, admin1 units, points."""
+    """What the places of a document say: country shares, admin1 units, points (by feature)."""
 
     countries: dict[str, float]
     admin1: dict[str, float]
-    points: list[tuple[float, float, float]]
+    #: feature id → [lat, lon, summed weight]
+    points: dict[str, list[float]]
 
     @classmethod
-    def of(cls, gazetteer: Gazetteer, resolutions: Sequence[Resolution], *, skip: int) -> _Context:
-        countries: dict[str, float] = {}
-        admin1: dict[str, float] = {}
-        points: list[tuple[float, float, float]] = []
-        total = 0.0
-        for k, r in enumerate(resolutions):
-            f = r.feature
-            if k == skip or f is None:
-                continue
-            w = r.confidence
-            if f.country_code:
-                countries[f.country_code] = countries.get(f.country_code, 0.0) + w
-                total += w
-            a1 = f.id if f.type == "admin1" else f.admin1_id
-            if a1:
-                admin1[a1] = admin1.get(a1, 0.0) + w
-            if f.type not in ("country", "sea") and f.lat is not None and f.lon is not None:
-                points.append((f.lat, f.lon, w))
-        if total:
-            countries = {k: v / total for k, v in countries.items()}
-        return cls(countries, admin1, points)
+    def of(cls, resolutions: Sequence[Resolution]) -> _Context:
+        ctx = cls({}, {}, {})
+        for r in resolutions:
+            ctx._add(r, 1.0)
+        return ctx
+
+    def _add(self, r: Resolution, sign: float) -> None:
+        f = r.feature
+        if f is None:
+            return
+        w = sign * r.confidence
+        if f.country_code:
+            self.countries[f.country_code] = self.countries.get(f.country_code, 0.0) + w
+        a1 = f.id if f.type == "admin1" else f.admin1_id
+        if a1:
+            self.admin1[a1] = self.admin1.get(a1, 0.0) + w
+        if f.type not in ("country", "sea") and f.lat is not None and f.lon is not None:
+            point = self.points.setdefault(f.id, [f.lat, f.lon, 0.0])
+            point[2] += w
+
+    def without(self, r: Resolution) -> _Context:
+        """The context of the other mentions (this one's own weight taken out)."""
+        ctx = _Context(
+            dict(self.countries), dict(self.admin1), {k: list(v) for k, v in self.points.items()}
+        )
+        ctx._add(r, -1.0)
+        total = sum(v for v in ctx.countries.values() if v > 1e-9)
+        ctx.countries = (
+            {k: v / total for k, v in ctx.countries.items() if v > 1e-9} if total else {}
+        )
+        ctx.points = {k: v for k, v in ctx.points.items() if v[2] > 1e-9}
+        return ctx
 
     def bonus(self, f: Feature, m: GeoMention) -> float:
         b = 3.0 * self.countries.get(f.country_code or "", 0.0)
@@ -202,8 +222,8 @@ class _Context:
             b += 1.5 * min(1.0, self.admin1[a1])
         if self.points and f.lat is not None and f.lon is not None and f.type != "country":
             near = max(
-                w * math.exp(-haversine_km(f.lat, f.lon, la, lo) / 75.0)
-                for la, lo, w in self.points
+                min(1.0, w) * math.exp(-haversine_km(f.lat, f.lon, la, lo) / 75.0)
+                for la, lo, w in self.points.values()
             )
             b += 2.0 * near
         return b
