@@ -185,6 +185,14 @@ class EventLinker:
         # for weak_scope = "sentence")
         strong_clauses = {c.clause for c in raw if not c.spec.weak}
         strong_sentences = {c.sentence for c in raw if not c.spec.weak}
+        # a sentence-scoped weak trigger (a death toll) also yields to any other violent trigger
+        # of its sentence, weak or not ("مقتل 11 … جراء استهداف مبنى")
+        strong_sentences |= {
+            c.sentence
+            for c in raw
+            if c.spec.weak_scope != "sentence"
+            and self.taxonomy.event_type(c.spec.default) in _VIOLENT_TYPES
+        }
         kept = [
             c
             for c in raw
@@ -246,6 +254,11 @@ class EventLinker:
             return False
         if spec.needs_after and not any(
             tokens[j].norm in spec.needs_after
+            for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)
+        ):
+            return False
+        if spec.blocked_after and any(
+            tokens[j].norm in spec.blocked_after
             for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)
         ):
             return False
@@ -903,7 +916,7 @@ def _merge(events: list[Event]) -> list[Event]:
     for ev in events:
         for kept in merged:
             if (
-                kept.sub_event_type == ev.sub_event_type
+                (kept.sub_event_type == ev.sub_event_type or _same_violent_side(kept, ev))
                 and kept.background == ev.background
                 and kept.event_date == ev.event_date
                 and kept.location == ev.location
@@ -915,6 +928,17 @@ def _merge(events: list[Event]) -> list[Event]:
         else:
             merged.append(ev)
     return merged
+
+
+def _same_violent_side(a: Event, b: Event) -> bool:
+    """Two acts of violence by the same named actor1 (ACLED: one event per actor pair, place and
+    day – an air and artillery bombardment of one place on one day is one event)."""
+    return (
+        a.event_type in _VIOLENT_TYPES
+        and b.event_type in _VIOLENT_TYPES
+        and bool(a.actor1_id or a.actor1)
+        and (a.actor1_id or a.actor1) == (b.actor1_id or b.actor1)
+    )
 
 
 def _absorb(kept: Event, ev: Event) -> None:

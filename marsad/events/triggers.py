@@ -71,6 +71,9 @@ class TriggerSpec:
     #: stem keys that, right before the trigger (2 tokens), make it a descriptor (تحت سيطرة،
     #: الخاضعة لسيطرة، مناطق سيطرة)
     blocked_before: frozenset[str] = frozenset()
+    #: stem keys that, within ``needs_after_window`` tokens after the trigger, change its sense
+    #: (نقلت الوكالة عن: "quoted", not "moved")
+    blocked_after: frozenset[str] = frozenset()
 
     @property
     def default(self) -> str:
@@ -151,6 +154,7 @@ class TriggerLexicon:
                 needs_after_window=int(entry.get("needs_after_window", 6)),
                 needs_before=_key_set(entry.get("needs_before", [])),
                 blocked_before=_key_set(entry.get("blocked_before", [])),
+                blocked_after=_key_set(entry.get("blocked_after", [])),
             )
             if known_types is not None:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types
