@@ -162,6 +162,11 @@ def test_filters_in_url_hide_background_and_search(page: Any, live_server: LiveS
     open_ui(page, live_server, "?bg=0")
     assert page.evaluate("window.marsadUI.visible") == 4
     assert not page.is_checked("#f-bg")
+    page.fill("#f-since", "2026-11-15")  # the date picker filters like the brush
+    page.wait_for_function("window.marsadUI.visible === 2")
+    assert "since=2026-11-15" in page.url
+    page.fill("#f-since", "")
+    page.wait_for_function("window.marsadUI.visible === 4")
     page.fill("#f-q", "مُسَيَّرة")  # with harakat: the search ignores them
     page.wait_for_function("window.marsadUI.loads === 2")
     assert page.evaluate("window.marsadUI.visible") == 1
