@@ -95,6 +95,8 @@ def test_event_page_links_fields_and_spans(
     assert "pinned" in (page.locator('tr[data-field="location"]').get_attribute("class") or "")
     assert page.locator('tr[data-field="event_date"] td').inner_text() == "2026-11-12"
     screenshot(page, "event_page_ar")
+    page.locator("section.source").first.scroll_into_view_if_needed()
+    screenshot(page, "event_sources_ar")
     assert not page.errors
 
 

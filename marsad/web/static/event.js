@@ -116,6 +116,9 @@ export function renderEvent(container, detail, { onBack }) {
     if (doc.url && /^https?:\/\//.test(doc.url)) {
       meta.append(" · ", el("a", { href: doc.url, rel: "noopener noreferrer", target: "_blank", text: doc.url }));
     }
+    const why = src.explanation && (src.explanation.reason || src.explanation.decision);
+    if (why) meta.append(el("div", { class: "fusion-why" }, `${t("fusion")}: `, el("bdi", { text: why })));
+    if (src.background) meta.append(el("div", { class: "muted", text: t("background") }));
     const body = doc.text
       ? highlight(doc.text, src.field_spans, src.evidence)
       : el("p", { class: "muted", text: t("no_text") });

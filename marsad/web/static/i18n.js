@@ -34,7 +34,7 @@ const LABELS = {
     "Looting/property destruction": "نهب/تدمير ممتلكات",
     "Non-violent transfer of territory": "انتقال غير عنيف للسيطرة", "Other": "أخرى",
     f_n_sources: "عدد المصادر", token_prompt: "هذا الخادم يطلب رمز دخول للقراءة:",
-    inter_legend: "فئات الفاعلين (ACLED)",
+    inter_legend: "فئات الفاعلين (ACLED)", fusion: "الدمج",
     f_event_date: "التاريخ", f_time_precision: "دقة التاريخ", f_event_type: "نوع الحدث",
     f_sub_event_type: "النوع الفرعي", f_actor1: "الفاعل 1", f_assoc_actor_1: "حليف الفاعل 1",
     f_inter1: "فئة الفاعل 1", f_actor2: "الفاعل 2", f_assoc_actor_2: "حليف الفاعل 2",
@@ -64,6 +64,7 @@ const LABELS = {
     inter_4: "Identity militias", inter_5: "Rioters", inter_6: "Protesters", inter_7: "Civilians",
     inter_8: "External/Other forces", inter_0: "Unknown", f_n_sources: "number of sources",
     token_prompt: "This server needs an access token for reads:", inter_legend: "Actor types (ACLED)",
+    fusion: "fusion",
   },
 };
 
