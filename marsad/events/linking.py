@@ -12,6 +12,7 @@ movements, the route (من X عبر Y إلى Z). Every field keeps the character
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,17 @@ class ActorRef(Unit):
 @dataclass(slots=True)
 class PlaceRef(Unit):
     place: Place
+
+
+@dataclass(slots=True)
+class DocIndex:
+    """Per-document lookups computed once (cue matches, sentence bounds), so linking a candidate
+    never rescans the document's tokens."""
+
+    sentence_bounds: dict[int, tuple[int, int]]
+    agent_markers: list[tuple[int, int]]
+    background: list[tuple[int, int]]
+    sources: list[tuple[int, int, tuple[str, str]]]
 
 
 @dataclass(slots=True)
@@ -103,17 +115,26 @@ class EventLinker:
         pub = published or doc.published or date.today()
         sent_of = _sentence_index(tokens, extraction)
         actors = _refs_actors(tokens, extraction.actors)
-        places = self._event_places(_refs_places(tokens, extraction.places, actors))
+        places = _drop_qualifiers(
+            tokens, self._event_places(_refs_places(tokens, extraction.places, actors))
+        )
         date_mentions = self.dates.find(tokens, pub)
         clauses = self._clauses(tokens, sent_of)
         candidates = self._candidates(tokens, sent_of, clauses, actors, text)
         doc_source, doc_scale, source_spans = self._document_source(tokens, doc.source)
         focus = _focus_place(places, sent_of)
         doc_date = self._document_date(date_mentions, sent_of, pub)
+        index = DocIndex(
+            sentence_bounds=_all_sentence_bounds(sent_of),
+            agent_markers=[(m.first, m.last) for m in self.cues.agent_markers.find(tokens)],
+            background=[(m.first, m.last) for m in self.cues.background.find(tokens)],
+            sources=[(m.first, m.last, m.values[0]) for m in self.cues.sources.find(tokens)],
+        )
         events: list[Event] = []
         for cand in candidates:
             events.extend(
                 self._build(
+                    index,
                     cand,
                     tokens,
                     text,
@@ -288,6 +309,7 @@ class EventLinker:
     # ------------------------------------------------------------------ one event
     def _build(
         self,
+        index: DocIndex,
         cand: Candidate,
         tokens: Sequence[Token],
         text: str,
@@ -305,10 +327,10 @@ class EventLinker:
         doc_id: str,
     ) -> list[Event]:
         c_first, c_last = cand.clause
-        s_first, s_last = _sentence_bounds(sent_of, cand.sentence)
+        s_first, s_last = index.sentence_bounds[cand.sentence]
         clause_actors = [a for a in actors if c_first <= a.first and a.last <= c_last]
         agent, target, victims = self._roles(
-            cand, tokens, clause_actors, actors, s_first, c_first, c_last
+            index, cand, tokens, clause_actors, actors, s_first, c_first, c_last
         )
         victim_kind = self._victim_kind(tokens, cand, target, c_last)
         sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
@@ -346,7 +368,9 @@ class EventLinker:
             event_date, precision, dm = doc_date
             date_span = Span(dm.start, dm.end) if dm else None
         # ---- background
-        background = self._is_background(tokens, cand, all_candidates, s_first, event_date, pub)
+        background = self._is_background(
+            index, tokens, cand, all_candidates, s_first, event_date, pub
+        )
         # ---- fatalities & quantities
         fatal = find_fatalities(tokens, c_first, c_last, self.cues)
         if fatal is None and sum(1 for o in all_candidates if o.sentence == cand.sentence) == 1:
@@ -426,7 +450,7 @@ class EventLinker:
                     if "start" in r
                 ]
             src, scale, src_spans = self._event_source(
-                tokens, s_first, s_last, doc_source, doc_scale, source_spans
+                index, tokens, s_first, s_last, doc_source, doc_scale, source_spans
             )
             ev.source, ev.source_scale = src, scale
             if src_spans:
@@ -446,6 +470,7 @@ class EventLinker:
     # ------------------------------------------------------------------ roles
     def _roles(
         self,
+        index: DocIndex,
         cand: Candidate,
         tokens: Sequence[Token],
         clause_actors: list[ActorRef],
@@ -463,8 +488,10 @@ class EventLinker:
         after = [a for a in parties if a.first > cand.last]
         before = [a for a in parties if a.last < cand.first]
         marked_agent: ActorRef | None = None
-        for m in self.cues.agent_markers.find(tokens[c_first : c_last + 1]):
-            first = c_first + m.last + 1
+        for m_first, m_last in index.agent_markers:
+            if m_first < c_first or m_last > c_last:
+                continue
+            first = m_last + 1
             nxt = [a for a in parties if a.first >= first and a.first <= first + 2]
             if nxt:
                 marked_agent = nxt[0]
@@ -691,6 +718,7 @@ class EventLinker:
 
     def _is_background(
         self,
+        index: DocIndex,
         tokens: Sequence[Token],
         cand: Candidate,
         all_candidates: list[Candidate],
@@ -701,9 +729,8 @@ class EventLinker:
         c_first, c_last = cand.clause
         if (pub - event_date).days >= self.cues.days_before_publication:
             return True
-        sentence_tokens = tokens[s_first : c_last + 1]
-        for m in self.cues.background.find(sentence_tokens):
-            if s_first + m.first <= c_last:
+        for b_first, b_last in index.background:
+            if s_first <= b_first and b_last <= c_last:
                 return True
         # pluperfect كان/كانت … قد before the trigger
         for i in range(max(s_first, cand.first - self.cues.pluperfect_window - 1), cand.first):
@@ -751,6 +778,7 @@ class EventLinker:
 
     def _event_source(
         self,
+        index: DocIndex,
         tokens: Sequence[Token],
         s_first: int,
         s_last: int,
@@ -758,20 +786,14 @@ class EventLinker:
         outlet_scale: str | None,
         outlet_spans: list[Span],
     ) -> tuple[str | None, str | None, list[Span]]:
-        found = self.cues.sources.find(tokens[s_first : s_last + 1])
-        if not found:
-            found = self.cues.sources.find(tokens)
-            offset = 0
-        else:
-            offset = s_first
+        found = [m for m in index.sources if s_first <= m[0] and m[1] <= s_last] or index.sources
         labels: list[str] = []
         spans = list(outlet_spans)
         scale = outlet_scale
-        for m in found[:2]:
-            label, sscale = m.values[0]
+        for m_first, m_last, (label, sscale) in found[:2]:
             if label not in labels:
                 labels.append(label)
-            spans.append(Span(tokens[offset + m.first].start, tokens[offset + m.last].end))
+            spans.append(Span(tokens[m_first].start, tokens[m_last].end))
             if sscale == "Local partner":
                 scale = f"Local partner-{outlet_scale}" if outlet_scale else "Local partner-Other"
             elif scale is None:
@@ -792,23 +814,27 @@ def _sentence_index(tokens: Sequence[Token], extraction: Extraction) -> list[int
     return out
 
 
-def _sentence_bounds(sent_of: list[int], sentence: int) -> tuple[int, int]:
-    first = sent_of.index(sentence)
-    last = first
-    while last + 1 < len(sent_of) and sent_of[last + 1] == sentence:
-        last += 1
-    return first, last
+def _all_sentence_bounds(sent_of: list[int]) -> dict[int, tuple[int, int]]:
+    """Sentence number → (first, last) token index, in one pass."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for i, s in enumerate(sent_of):
+        first = bounds[s][0] if s in bounds else i
+        bounds[s] = (first, i)
+    return bounds
 
 
 def _token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """Tokens overlapping the characters [start, end), by binary search (tokens are sorted)."""
+    lo = bisect_right(tokens, start, key=lambda t: t.end)
     first = last = None
-    for i, tok in enumerate(tokens):
-        if tok.end > start and tok.start < end:
+    for i in range(lo, len(tokens)):
+        tok = tokens[i]
+        if tok.start >= end:
+            break
+        if tok.end > start:
             if first is None:
                 first = i
             last = i
-        elif tok.start >= end:
-            break
     if first is None or last is None:
         return None
     return first, last
@@ -884,6 +910,36 @@ def _route_role(tokens: Sequence[Token], ref: PlaceRef) -> str | None:
                 return None
             j = prev
     return None
+
+
+#: words (stem keys) that attach a larger area to the place before it: "كفرنبل جنوبي إدلب"،
+#: "بلدة X بريف Y"، "X في محافظة Y"
+_QUALIFIER_LINKS = frozenset(
+    phrase_key(w)
+    for w in ("في", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ريف", "قرب")
+)
+
+
+def _drop_qualifiers(tokens: Sequence[Token], places: list[PlaceRef]) -> list[PlaceRef]:
+    """A place that only situates the place before it (X جنوبي إدلب، X بريف درعا) is not an event
+    location of its own: ACLED codes the most specific place named."""
+    kept: list[PlaceRef] = []
+    for p in places:
+        prev = kept[-1] if kept else None
+        if (
+            prev is not None
+            and 0 < p.first - prev.last <= 3
+            and (prev.place.feature_id is None or prev.place.feature_id != p.place.feature_id)
+            and (p.place.geo_precision or 1) >= (prev.place.geo_precision or 1)
+            and (
+                p.place.direction is not None
+                or p.place.descriptor == "rif"
+                or any(t.norm in _QUALIFIER_LINKS for t in tokens[prev.last + 1 : p.first + 1])
+            )
+        ):
+            continue
+        kept.append(p)
+    return kept
 
 
 def _is_qualifier(tokens: Sequence[Token], a: PlaceRef, b: PlaceRef) -> bool:
