@@ -163,6 +163,19 @@ class _Decider:
         self.chains = _chains(rules)
         self.chain_texts = frozenset(c.text for c in self.chains)
         self.prefixed = [c for c in self.chains if c.text]
+        article = rules.article
+        #: prefix → chains whose forms are independent evidence for a stem after that prefix
+        self.other_chains = {
+            c.text: tuple(
+                o.text for o in self.prefixed if o.text != article and not o.text.endswith(c.text)
+            )
+            for c in self.prefixed
+        }
+        #: prefix → chains that cannot precede it (their forms are evidence for the whole word)
+        self.outer_chains = {
+            c.text: tuple(o.text for o in self.prefixed if o.text + c.text not in self.chain_texts)
+            for c in self.prefixed
+        }
         self.cache: dict[str, Reading] = {}
 
     def split(self, word: str) -> Reading:
@@ -178,13 +191,10 @@ class _Decider:
         other words: فيلا) behind chains other than ``prefix`` and its extensions (those are
         occurrences of the whole word)."""
         lex = self.lexicon
-        article = self.rules.article
-        direct = lex.get(stem, 0) + lex.get(article + stem, 0)
+        direct = lex.get(stem, 0) + lex.get(self.rules.article + stem, 0)
         other = 0
-        for chain in self.prefixed:
-            if chain.text == article or chain.text.endswith(prefix):
-                continue
-            other += lex.get(chain.text + stem, 0)
+        for text in self.other_chains[prefix]:
+            other += lex.get(text + stem, 0)
         return direct + self.rules.other_chain_weight * other
 
     def _whole_evidence(self, chain: _Chain, word: str) -> float:
@@ -192,11 +202,8 @@ class _Decider:
         of its bare count."""
         lex = self.lexicon
         total = 0
-        texts = self.chain_texts
-        for other in self.prefixed:
-            if other.text + chain.text in texts:
-                continue
-            total += lex.get(other.text + word, 0)
+        for text in self.outer_chains[chain.text]:
+            total += lex.get(text + word, 0)
         return total + chain.bare_weight * lex.get(word, 0)
 
     def _decide(self, word: str) -> Reading:
