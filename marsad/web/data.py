@@ -189,8 +189,8 @@ def event_detail(store: Store, event_id: str) -> dict[str, Any]:
             texts[key] = store.get_document(src["document_id"], version=src.get("version"))
         doc = texts[key]
         field_spans = {k: list(v) for k, v in (src.get("field_spans") or {}).items()}
-        if src.get("trigger"):
-            field_spans.setdefault("trigger", []).append(src["trigger"])
+        if src.get("trigger") and not field_spans.get("trigger"):
+            field_spans["trigger"] = [src["trigger"]]
         sources.append(
             {
                 "document": {
