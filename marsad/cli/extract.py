@@ -62,12 +62,12 @@ def read_inputs(
     input_format: str | None = None,
 ) -> Iterable[Document | object]:
     """Documents and InputErrors from paths, ``-`` meaning standard input."""
-    from marsad.ingest import read_bytes, read_path
+    from marsad.ingest import read_path, read_stream
 
     for name in files:
         if name == "-":
-            yield from read_bytes(
-                sys.stdin.buffer.read(),
+            yield from read_stream(
+                sys.stdin.buffer,
                 path="<stdin>",
                 fmt=input_format,
                 source=source,

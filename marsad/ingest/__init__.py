@@ -7,6 +7,7 @@ from marsad.ingest.readers import (
     read_bytes,
     read_path,
     read_paths,
+    read_stream,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "read_bytes",
     "read_path",
     "read_paths",
+    "read_stream",
 ]
