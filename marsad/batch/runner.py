@@ -235,6 +235,7 @@ def run_batch(
         summary.peak_rss = {}
     summary.seconds = time.perf_counter() - started
     if output is not None:
+        output.finalize()
         output.merge_errors()
         atomic_write_text(
             output.root / "summary.json",

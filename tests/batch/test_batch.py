@@ -225,10 +225,11 @@ def test_events_are_written_by_month_or_day_of_their_date(tmp_path: Path) -> Non
     ]:
         output = ParquetOutput(tmp_path / by, date_partition=by)
         output.write(result)
-        files = sorted((tmp_path / by / "events").glob("*/part-000007.parquet"))
+        assert output.finalize() == 4
+        files = sorted((tmp_path / by / "events").glob("*/*.parquet"))
         counts = {f.parent.name: len(pd.read_parquet(f)) for f in files}
         assert counts == expected
-        table = pd.read_parquet(tmp_path / by / "events")  # hive partitioning
+        table = pd.read_parquet(tmp_path / by / "events")  # plain Hive partitioning
         assert len(table) == 4
         assert json.loads(table.sort_values("event_index")["evidence"].iloc[0]) == [
             {"start": 0, "end": 2}
@@ -236,9 +237,11 @@ def test_events_are_written_by_month_or_day_of_their_date(tmp_path: Path) -> Non
     # a rerun whose events moved to another month leaves no stale file behind
     output = ParquetOutput(tmp_path / "month")
     output.write(PartitionResult("part-000007", events=rows[2:3]))
+    output.finalize()
     assert [f.parent.name for f in (tmp_path / "month" / "events").glob("*/*.parquet")] == [
         "event_month=2024-04"
     ]
+    assert output.read_events().column("event_month").to_pylist() == ["2024-04"]
 
 
 class _Exploding:
