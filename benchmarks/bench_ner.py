@@ -2,7 +2,7 @@
 
 Input: sentences of the unlabeled news corpus in ../shared when present, else sentences we
 generate from our own templates. Tokens come from ``marsad.text.tokenize`` (as in the pipeline);
-the clock covers feature extraction and CRF decoding (``CrfTagger.tag``), first with a cold
+the clock covers feature extraction and CRF decoding (``CrfTagger.tag_many``), first with a cold
 feature cache (every distinct word computed once), then warm. Also times the whole ``ner``
 pipeline component (mention building and confidences included).
 
@@ -12,7 +12,6 @@ pipeline component (mention building and confidences included).
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import random
@@ -86,8 +85,7 @@ def main() -> None:
     print(f"model load: {t_load:.2f} s")
     for label in ("cold cache", "warm cache"):
         t0 = time.perf_counter()
-        for words in token_lists:
-            tagger.tag(words)
+        tagger.tag_many(token_lists)
         dt = time.perf_counter() - t0
         print(f"tag ({label}): {n_tokens / dt:,.0f} tokens/s ({dt:.2f} s)")
 
@@ -95,7 +93,8 @@ def main() -> None:
     text_stage = TextComponent()
     # documents of 20 sentences, tokenized beforehand: time the ner stage alone
     docs = []
-    for chunk in itertools.batched(texts, 20):
+    for k in range(0, len(texts), 20):
+        chunk = texts[k : k + 20]
         extraction = text_stage(Extraction(document=Document(text=" ".join(chunk))))
         docs.append(extraction)
     component(docs[0])  # warm the feature cache the same way

@@ -89,7 +89,7 @@ def eval_ner(
         tagger = CrfTagger(model_path)
     except ModelNotFoundError as exc:
         raise _fail(str(exc)) from None
-    predicted = [tagger.tag(s.tokens) for s in sentences]
+    predicted = tagger.tag_many([s.tokens for s in sentences])
     gold = [s.tags for s in sentences]
     all_types = score(gold, predicted, types=LABELS)
     chosen = score(gold, predicted, types=selected)

@@ -52,10 +52,6 @@ def learn_clusters(
     """Word → one cluster id per granularity, then the word's log2 frequency bucket
     (deterministic for a fixed ``seed``)."""
     # numpy/scipy/scikit-learn are needed only to train, so import them here.
-    import numpy as np
-    from scipy import sparse
-    from sklearn.cluster import KMeans
-    from sklearn.decomposition import TruncatedSVD
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):  # one thread: the same sums in the same order every run

@@ -24,9 +24,10 @@ class NerComponent:
         text = extraction.document.text
         if not extraction.tokens and text.strip():
             extraction.tokens = tokenize(text)
-        for group in self._sentence_tokens(extraction):
-            words = [t.text for t in group]
-            for label, first, last, score in self.tagger.entities(words):
+        groups = self._sentence_tokens(extraction)
+        found = self.tagger.entities_many([[t.text for t in group] for group in groups])
+        for group, entities in zip(groups, found, strict=True):
+            for label, first, last, score in entities:
                 start, end = group[first].start, group[last].end
                 norm = " ".join(t.norm for t in group[first : last + 1] if t.norm)
                 extraction.mentions.append(

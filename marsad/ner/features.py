@@ -168,10 +168,10 @@ class FeatureExtractor:
                 j = i + off
                 if 0 <= j < n:
                     attrs.extend(feats[j].window[off])
-                elif j == -1:
-                    attrs.append("BOS")
-                elif j == n:
-                    attrs.append("EOS")
+                elif off == -1 and j == -1:
+                    attrs.append("BOS")  # first token
+                elif off == 1 and j == n:
+                    attrs.append("EOS")  # last token
             prev_stem = feats[i - 1].stem if i > 0 else "<s>"
             next_stem = feats[i + 1].stem if i + 1 < n else "</s>"
             before = f"b-1={prev_stem}|{wf.stem}"

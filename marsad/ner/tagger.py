@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
-from seqeval.metrics.sequence_labeling import get_entities
 
 from marsad.ner.clusters import read_clusters
-from marsad.ner.features import FeatureExtractor
+from marsad.ner.features import WINDOW, FeatureExtractor
 from marsad.ner.lexicons import DATA_DIR, PLACES_FILE, NerLexicons
 from marsad.text import CliticSplitter, default_splitter
 
@@ -39,6 +39,14 @@ def load_features(
 class CrfTagger:
     """Tags token sequences with IOB2 labels (PERS/LOC/ORG/MISC) using a trained CRF model.
 
+    crfsuite trains the model; decoding is done here with numpy on the model's own weights
+    (read once through ``Tagger.info()``). Hand-written on purpose: crfsuite needs every token's
+    attributes as strings (~50 per token) converted and looked up on each call, which caps
+    throughput far below our goal, while a linear-chain CRF's label scores are sums of
+    per-attribute weight vectors that can be summed once per distinct word and cached. Sentences
+    are decoded in batches (one numpy step per position for the whole batch). Output equals
+    crfsuite's Viterbi (``tag_reference``; checked in tests/ner).
+
     The cluster table and place snapshot are read from the model's directory, so a model and
     the resources it was trained with always travel together.
     """
@@ -49,43 +57,246 @@ class CrfTagger:
         *,
         splitter: CliticSplitter | None = None,
         features: FeatureExtractor | None = None,
+        cache_size: int = 2_000_000,
     ) -> None:
         if not model_path.is_file():
             raise ModelNotFoundError(
                 f"NER model not found at {model_path}; train it with `marsad train ner`"
             )
         self.model_path = model_path
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(model_path))
-        self.labels = tuple(self._tagger.labels())
+        self._crfsuite = pycrfsuite.Tagger()
+        self._crfsuite.open(str(model_path))
+        info = self._crfsuite.info()
+        self.labels: tuple[str, ...] = tuple(self._crfsuite.labels())
+        label_index = {label: i for i, label in enumerate(self.labels)}
+        n = len(self.labels)
+        rows: dict[str, np.ndarray] = {}
+        for (attr, label), weight in info.state_features.items():
+            row = rows.get(attr)
+            if row is None:
+                row = rows[attr] = np.zeros(n)
+            row[label_index[label]] = weight
+        self._rows = rows
+        # stem-bigram attributes ("b-1=x|y", "b+1=x|y") keyed by (x, y): a tuple of two cached
+        # strings hashes faster than formatting a new string per token
+        self._before: dict[tuple[str, str], np.ndarray] = {}
+        self._after: dict[tuple[str, str], np.ndarray] = {}
+        for attr, row in rows.items():
+            if attr.startswith(("b-1=", "b+1=")):
+                left, _, right = attr[4:].partition("|")
+                (self._before if attr[1] == "-" else self._after)[(left, right)] = row
+        # entity type and "begins an entity" of each label, for span decoding
+        self._types = [label[2:] if label != "O" else "" for label in self.labels]
+        self._begins = [label.startswith("B-") for label in self.labels]
+        self._transitions = np.zeros((n, n))
+        for (prev, cur), weight in info.transitions.items():
+            self._transitions[label_index[prev], label_index[cur]] = weight
+        self._zero = np.zeros(n)
+        self._bos = rows.get("BOS", self._zero)
+        self._eos = rows.get("EOS", self._zero)
         if features is None:
-            # only the attributes the model weighs are extracted: fewer lookups in crfsuite
-            known = frozenset(self._tagger.info().attributes)
-            features = load_features(model_path.parent, splitter=splitter, known=known)
+            # only the attributes the model weighs are extracted (the rest would score 0)
+            features = load_features(model_path.parent, splitter=splitter, known=frozenset(rows))
         self.features = features
+        self.cache_size = cache_size
+        # per distinct word: an id into score tables (own scores, and one per window offset)
+        self._ids: dict[str, int] = {}
+        self._stems: list[str] = []
+        self._local = np.zeros((1024, n))
+        self._window = {off: np.zeros((1024, n)) for off in WINDOW}
+
+    def _word_id(self, word: str) -> int:
+        wid = self._ids.get(word)
+        if wid is not None:
+            return wid
+        if len(self._ids) >= self.cache_size:  # a bounded cache: start again when full
+            self._ids.clear()
+            self._stems.clear()
+        wf = self.features.word(word)
+        wid = len(self._stems)
+        if wid >= self._local.shape[0]:
+            grow = self._local.shape[0]
+            self._local = np.vstack([self._local, np.zeros_like(self._local[:grow])])
+            for off in WINDOW:
+                table = self._window[off]
+                self._window[off] = np.vstack([table, np.zeros_like(table[:grow])])
+        rows, zero = self._rows, self._zero
+        self._local[wid] = sum((rows.get(a, zero) for a in wf.local), zero)
+        for off, attrs in wf.window.items():
+            self._window[off][wid] = sum((rows.get(a, zero) for a in attrs), zero)
+        self._stems.append(wf.stem)
+        self._ids[word] = wid
+        return wid
+
+    def _emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """(tokens × labels) state scores of each sentence: the sum of its attributes' weights."""
+        ids = [self._word_id(w) for words in sentences for w in words]
+        lengths = [len(words) for words in sentences]
+        total = len(ids)
+        idx = np.asarray(ids, dtype=np.intp)
+        sent = np.repeat(np.arange(len(lengths)), lengths)
+        em = self._local[idx]
+        for off in WINDOW:
+            if total <= abs(off):
+                continue
+            neighbour = self._window[off][idx]
+            if off < 0:  # token i gets what token i+off (before it) gives
+                same = sent[-off:] == sent[:off]
+                em[-off:] += neighbour[:off] * same[:, None]
+            else:
+                same = sent[:-off] == sent[off:]
+                em[:-off] += neighbour[off:] * same[:, None]
+        stems, before_rows, after_rows = self._stems, self._before, self._after
+        out: list[np.ndarray] = []
+        pos = 0
+        for length in lengths:
+            block = em[pos : pos + length]
+            if length:
+                block[0] += self._bos
+                block[-1] += self._eos
+                words = ["<s>", *(stems[i] for i in ids[pos : pos + length]), "</s>"]
+                for i in range(length):
+                    before = before_rows.get((words[i], words[i + 1]))
+                    if before is not None:
+                        block[i] += before
+                    after = after_rows.get((words[i + 1], words[i + 2]))
+                    if after is not None:
+                        block[i] += after
+            out.append(block)
+            pos += length
+        return out
+
+    @staticmethod
+    def _pad(ems: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.fromiter((len(e) for e in ems), dtype=np.intp, count=len(ems))
+        padded = np.zeros((len(ems), int(lengths.max()), ems[0].shape[1]))
+        for b, e in enumerate(ems):
+            padded[b, : len(e)] = e
+        return padded, lengths
+
+    def _viterbi(self, ems: Sequence[np.ndarray]) -> list[list[int]]:
+        """Best label paths of a batch of sentences (padding steps carry the score unchanged)."""
+        em, lengths = self._pad(ems)
+        batch, steps, n = em.shape
+        trans = self._transitions[None, :, :]
+        keep = np.arange(n)
+        back = np.empty((steps, batch, n), dtype=np.intp)
+        score = em[:, 0]
+        for t in range(1, steps):
+            cand = score[:, :, None] + trans
+            best = cand.argmax(axis=1)
+            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            active = (t < lengths)[:, None]
+            score = np.where(active, new, score)
+            back[t] = np.where(active, best, keep)
+        last = score.argmax(axis=1)
+        paths = np.empty((batch, steps), dtype=np.intp)
+        paths[:, -1] = last
+        rows = np.arange(batch)
+        for t in range(steps - 1, 0, -1):
+            last = back[t, rows, last]
+            paths[:, t - 1] = last
+        return [paths[b, : lengths[b]].tolist() for b in range(batch)]
+
+    def _marginals(self, ems: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Per-token label marginals of a batch: forward-backward with per-step scaling."""
+        em, lengths = self._pad(ems)
+        batch, steps, n = em.shape
+        expo = np.exp(em - em.max(axis=2, keepdims=True))
+        trans = np.exp(self._transitions)
+        alpha = np.empty_like(em)
+        beta = np.ones_like(em)
+        scale = np.ones((batch, steps))
+        alpha[:, 0] = expo[:, 0]
+        scale[:, 0] = alpha[:, 0].sum(axis=1)
+        alpha[:, 0] /= scale[:, 0, None]
+        for t in range(1, steps):
+            a = (alpha[:, t - 1] @ trans) * expo[:, t]
+            scale[:, t] = a.sum(axis=1)
+            alpha[:, t] = a / scale[:, t, None]
+        for t in range(steps - 2, -1, -1):
+            b = (expo[:, t + 1] * beta[:, t + 1]) @ trans.T / scale[:, t + 1, None]
+            # beyond a sentence's end beta stays 1, so its last real token starts the recursion
+            beta[:, t] = np.where((t + 1 < lengths)[:, None], b, 1.0)
+        product = alpha * beta
+        product /= product.sum(axis=2, keepdims=True)
+        return [product[b, : lengths[b]] for b in range(batch)]
+
+    def _spans(self, path: Sequence[int]) -> list[tuple[str, int, int]]:
+        """Entity spans of a label path, as seqeval/conlleval read IOB2 (hand-written: this runs
+        for every sentence and seqeval's generic decoder dominated the stage's time)."""
+        types, begins = self._types, self._begins
+        spans: list[tuple[str, int, int]] = []
+        current = ""
+        start = 0
+        for i, k in enumerate(path):
+            kind = types[k]
+            if current and (kind != current or begins[k]):
+                spans.append((current, start, i - 1))
+                current = ""
+            if kind and not current:
+                current, start = kind, i
+        if current:
+            spans.append((current, start, len(path) - 1))
+        return spans
+
+    def _batches(self, sentences: Sequence[Sequence[str]], size: int = 64) -> list[list[int]]:
+        """Indices of non-empty sentences grouped by similar length (less padding)."""
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        return [order[k : k + size] for k in range(0, len(order), size)]
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """IOB2 labels for many sentences of tokens (decoded in batches)."""
+        out: list[list[str]] = [[] for _ in sentences]
+        labels = self.labels
+        for group in self._batches(sentences):
+            ems = self._emissions([sentences[i] for i in group])
+            for i, path in zip(group, self._viterbi(ems), strict=True):
+                out[i] = [labels[k] for k in path]
+        return out
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """IOB2 labels for one sentence of tokens."""
-        if not words:
-            return []
-        return list(self._tagger.tag(self.features.sentence(words)))
+        return self.tag_many([words])[0]
 
-    def tag_with_marginals(self, words: Sequence[str]) -> tuple[list[str], list[float]]:
-        """Labels plus the marginal probability of each chosen label (a confidence)."""
-        if not words:
-            return [], []
-        labels = list(self._tagger.tag(self.features.sentence(words)))
-        marginals = [self._tagger.marginal(lab, i) for i, lab in enumerate(labels)]
-        return labels, marginals
+    def entities_many(
+        self, sentences: Sequence[Sequence[str]]
+    ) -> list[list[tuple[str, int, int, float]]]:
+        """Entities of each sentence as ``(label, first, last, score)`` with inclusive token
+        indices; the score is the lowest marginal probability of the entity's labels."""
+        out: list[list[tuple[str, int, int, float]]] = [[] for _ in sentences]
+        for group in self._batches(sentences):
+            ems = self._emissions([sentences[i] for i in group])
+            paths = self._viterbi(ems)
+            found = [self._spans(path) for path in paths]
+            with_entities = [j for j, f in enumerate(found) if f]
+            if not with_entities:
+                continue
+            marginals = self._marginals([ems[j] for j in with_entities])
+            for j, marg in zip(with_entities, marginals, strict=True):
+                path = paths[j]
+                out[group[j]] = [
+                    (
+                        label,
+                        first,
+                        last,
+                        float(min(marg[k, path[k]] for k in range(first, last + 1))),
+                    )
+                    for label, first, last in found[j]
+                ]
+        return out
 
     def entities(self, words: Sequence[str]) -> list[tuple[str, int, int, float]]:
-        """Entities of one sentence as ``(label, first, last, score)`` with inclusive token
-        indices; the score is the lowest marginal probability of the entity's labels."""
+        """Entities of one sentence (see ``entities_many``)."""
+        return self.entities_many([words])[0]
+
+    def tag_reference(self, words: Sequence[str]) -> list[str]:
+        """crfsuite's own Viterbi over the same features (slow; to check ``tag``)."""
         if not words:
             return []
-        labels = list(self._tagger.tag(self.features.sentence(words)))
-        found: list[tuple[str, int, int, float]] = []
-        for label, first, last in get_entities(labels):
-            score = min(self._tagger.marginal(labels[i], i) for i in range(first, last + 1))
-            found.append((label, first, last, score))
-        return found
+        return list(self._crfsuite.tag(self.features.sentence(words)))
+
+    def marginals_reference(self, words: Sequence[str], labels: Sequence[str]) -> list[float]:
+        """crfsuite's marginal probability of ``labels[i]`` at each token (to check scores)."""
+        self._crfsuite.set(self.features.sentence(words))
+        return [self._crfsuite.marginal(label, i) for i, label in enumerate(labels)]

@@ -116,7 +116,8 @@ def _figures(
 ) -> dict[str, Any]:
     from marsad.eval.ner import score
 
-    s = score([x.tags for x in sentences], [tagger.tag(x.tokens) for x in sentences], types=types)
+    predicted = tagger.tag_many([x.tokens for x in sentences])
+    s = score([x.tags for x in sentences], predicted, types=types)
     return s.to_dict()
 
 

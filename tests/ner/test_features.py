@@ -11,7 +11,10 @@ SENTENCE = ["وقال", "الرئيس", "سامر", "حداد", "في", "مدي�
 def extractor() -> FeatureExtractor:
     lexicons = NerLexicons.load()
     lexicons.places = {"حلب": "full"}
-    clusters = {"حلب": ("1", "2", "3", "9"), "سامر": ("4", "5", "6", "7")}
+    clusters: dict[str, tuple[str, ...]] = {
+        "حلب": ("1", "2", "3", "9"),
+        "سامر": ("4", "5", "6", "7"),
+    }
     return FeatureExtractor(lexicons=lexicons, clusters=clusters)
 
 
