@@ -252,3 +252,32 @@ def train_geo_stoplist(
     lines += [f"{k}  # {t}/{f}" for k, t, f in rows]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     err.print(f"{len(rows)} keys → {out}")
+
+
+@train_app.command("geo-lmr")
+def train_geo_lmr(
+    files: Annotated[list[Path], typer.Argument(help="IDRISI LMR *train* JSONL files.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the CRF model.")] = Path(
+        "marsad/geo/data/lmr.crfsuite"
+    ),
+) -> None:
+    """Train the place-mention span CRF on IDRISI train (default gazetteer, deterministic)."""
+    import tempfile
+
+    from marsad.eval.geo import _spans, read_jsonl
+    from marsad.geo import Gazetteer, build_gazetteer
+    from marsad.geo.component import GeoComponent
+    from marsad.geo.lmr import train
+
+    docs: list[tuple[str, list[tuple[int, int]]]] = []
+    for p in files:
+        if not p.is_file():
+            err.print(f"[red]error:[/red] {p}: no such file")
+            raise typer.Exit(2)
+        for n, item in read_jsonl(p):
+            docs.append((item["text"], [(s, e) for s, e, _ in _spans(item, p, n)]))
+    with tempfile.TemporaryDirectory() as tmp:
+        gaz = Gazetteer.open(build_gazetteer(Path(tmp) / "gazetteer.sqlite"))
+        component = GeoComponent(gaz)
+        count = train(component.recognizer, docs, out)
+    err.print(f"trained on {count} documents → {out}")

@@ -32,7 +32,10 @@ __all__ = [
 
 @lru_cache(maxsize=4)
 def _component(path: str, mtime: float) -> GeoComponent:
-    return GeoComponent(Gazetteer.open(Path(path)))
+    from marsad.geo.lmr import MODEL_PATH, SpanTagger
+
+    tagger = SpanTagger(MODEL_PATH) if MODEL_PATH.is_file() else None
+    return GeoComponent(Gazetteer.open(Path(path)), tagger=tagger)
 
 
 def open_gazetteer(*, home: Path | None = None) -> Gazetteer:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
-from marsad.geo.recognize import Recognizer, geo_tokens
+from marsad.geo.lmr import SpanTagger, token_features
+from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
 from marsad.model import Extraction, Place
 from marsad.text import normalize, tokenize
@@ -79,8 +80,10 @@ class GeoComponent:
         *,
         country_prior: dict[str, float] | None = None,
         recognizer: Recognizer | None = None,
+        tagger: SpanTagger | None = None,
     ) -> None:
         self.gazetteer = gazetteer
+        self.tagger = tagger
         self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
         self.recognizer.set_weak_keys(weak_keys(gazetteer), article_keys(gazetteer))
         self.resolver = Resolver(gazetteer, country_prior=country_prior)
@@ -106,13 +109,22 @@ class GeoComponent:
         tokens = extraction.tokens or tokenize(text)
         toks = geo_tokens(tokens)
         mentions = self.recognizer.find(toks, ner=extraction.mentions)
+        gold = [(g.start, g.end) for g in mentions if g.source == "gold"]
+        if gold:  # given mentions (evaluation) replace the rules' spans they overlap
+            for g in mentions:
+                if g.source != "gold" and any(s < g.end and g.start < e for s, e in gold):
+                    g.output = False
+        if self.tagger is not None:
+            mentions = self._learned_spans(toks, mentions)
         resolutions = self.resolver.resolve(mentions)
         sentence_of = _sentence_index(extraction, [m.start for m in mentions])
         places: list[Place] = []
         for idx in range(len(resolutions)):
             r = resolutions[idx]
+            if not r.mention.output:
+                continue
             if _outlier(resolutions, idx):
-                if r.mention.source != "ner":
+                if r.mention.source not in ("ner", "gold"):
                     continue  # a word that only looks like a far-away town
                 # a name the NER stage found, whose only namesake is far away: the gazetteer
                 # lacks the real one, so it stands in the document's own area
@@ -122,6 +134,40 @@ class GeoComponent:
             if place is not None:
                 places.append(place)
         return places
+
+    def _learned_spans(self, toks: GeoTokens, mentions: list[GeoMention]) -> list[GeoMention]:
+        """Keep the spans the CRF marks: a rule mention it agrees with keeps its head and
+        direction; a span the rules did not propose becomes a new mention. NER mentions stay."""
+        assert self.tagger is not None
+        rules_only = [g for g in mentions if g.source not in ("ner", "gold") and g.output]
+        spans = self.tagger.spans(token_features(toks, rules_only, self.recognizer))
+        by_range: dict[tuple[int, int], GeoMention] = {}
+        for g in rules_only:
+            lo = g.first - 1 if g.head is not None and g.start < toks[g.first].start else g.first
+            by_range[(lo, g.last)] = g
+            by_range.setdefault((g.first, g.last), g)
+        # given mentions (evaluation gold) are authoritative; the tagger fills in around them
+        kept: list[GeoMention] = [g for g in mentions if g.source == "gold"]
+        for a, b in spans:
+            if any(g.first - (g.head is not None) <= b and a <= g.last for g in kept):
+                continue
+            found = by_range.get((a, b)) or self.recognizer.span_mention(toks, a, b)
+            if found is not None:
+                kept.append(found)
+        taken = [(g.start, g.end) for g in kept]
+        chosen = {id(g) for g in kept}
+        for g in mentions:
+            if id(g) in chosen:
+                continue
+            if g.source in ("ner", "gold"):
+                if not any(s < g.end and g.start < e for s, e in taken):
+                    kept.append(g)
+                    taken.append((g.start, g.end))
+            else:  # not chosen by the tagger: context only
+                g.output = False
+                kept.append(g)
+        kept.sort(key=lambda g: g.start)
+        return kept
 
     # -- stand-ins for what the gazetteer lacks
     def _place(
@@ -258,7 +304,7 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
     OUTLIER_KM from all of them («السوري» matching Surrey, Canada, in a report on Deir ez-Zor)."""
     r = resolutions[idx]
     f = r.feature
-    ner = r.mention.source == "ner"
+    ner = r.mention.source in ("ner", "gold")
     if f is None or r.mention.head is not None or (r.mention.first != r.mention.last and not ner):
         return False
     if f.type in ("country", "admin1") or f.lat is None or f.lon is None:

@@ -137,6 +137,9 @@ class GeoMention:
     #: a known key matched ("gazetteer"), or an unknown name after a head/NER ("unknown"), or a POI
     kind: str = "gazetteer"
     inner_keys: list[str] = field(default_factory=list)
+    #: False for a rule match the learned tagger did not keep: it still informs the context
+    #: (the document's country, nearby towns) but is not output
+    output: bool = True
 
 
 @dataclass
@@ -489,6 +492,37 @@ class Recognizer:
             i = last + 1
         return out
 
+    def span_mention(self, toks: Sequence[Token], first: int, last: int) -> GeoMention | None:
+        """A mention for tokens first..last that a learned tagger marked: its head (if the
+        span starts with one) and whether the rest is a gazetteer key."""
+        head = self.rules.heads.get(toks[first].norm) if last > first else None
+        name_first = first + 1 if head is not None else first
+        key = " ".join(t.norm for t in toks[name_first : last + 1] if t.norm)
+        if not key:
+            return None
+        if key in self.matcher:
+            kind = "gazetteer"
+            inner: list[str] = []
+        elif toks[first].norm in self.rules.poi:
+            kind = "poi"
+            inner = [m.key for m in self.matcher.find(toks[first + 1 : last + 1])]
+        else:
+            kind = "unknown"
+            inner = []
+        return GeoMention(
+            first=name_first,
+            last=last,
+            start=_name_start(toks[first]),
+            end=toks[last].end,
+            key=key,
+            head=head,
+            name_start=_name_start(toks[name_first]),
+            name_end=toks[last].end,
+            kind=kind,
+            source="lmr",
+            inner_keys=inner,
+        )
+
     def _from_ner(
         self, toks: Sequence[Token], ner: Sequence[Mention], found: Sequence[GeoMention]
     ) -> list[GeoMention]:
@@ -498,7 +532,7 @@ class Recognizer:
         for m in ner:
             if m.label not in ("LOC", "GPE", "FAC"):
                 continue
-            if any(s < m.end and m.start < e for s, e in spans):
+            if m.source != "gold" and any(s < m.end and m.start < e for s, e in spans):
                 continue
             idx = [k for k, t in enumerate(toks) if t.start < m.end and m.start < t.end]
             if not idx:
@@ -510,6 +544,12 @@ class Recognizer:
                 if aligned
                 else phrase_key(m.text)
             )
+            inner: list[str] = []
+            if key in self.matcher:
+                kind = "gazetteer"
+            else:  # «جامعة القاهرة», «مستشفى حفر الباطن»: placed at the town it names
+                inner = [x.key for x in self.matcher.find([toks[k] for k in idx])]
+                kind = "poi" if inner else "unknown"
             out.append(
                 GeoMention(
                     first=idx[0],
@@ -517,10 +557,11 @@ class Recognizer:
                     start=m.start,
                     end=m.end,
                     key=key,
-                    source="ner",
+                    source="gold" if m.source == "gold" else "ner",
                     name_start=m.start,
                     name_end=m.end,
-                    kind="gazetteer" if key in self.matcher else "unknown",
+                    kind=kind,
+                    inner_keys=inner,
                 )
             )
             spans.append((m.start, m.end))

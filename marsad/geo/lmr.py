@@ -1,0 +1,124 @@
+"""Learned span boundaries for place mentions: a CRF over geo tokens with gazetteer features.
+
+The rule recognizer (recognize.py) proposes names, heads and POIs; the CRF, trained on the
+IDRISI *train* split only, learns which of them annotators count as location mentions and
+where the spans end (hashtags, heads, POIs). Its features are the rule recognizer's tags plus
+word shape, so it generalises beyond the names it saw. Trained deterministically with
+``marsad train geo-lmr``; the model file is ``data/lmr.crfsuite``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
+from marsad.model import Token
+from marsad.text import tokenize
+
+MODEL_PATH = Path(__file__).parent / "data" / "lmr.crfsuite"
+
+
+def _bucket(freq: int) -> str:
+    return str(min(6, int(math.log10(freq + 1) * 2)))
+
+
+def token_features(
+    toks: GeoTokens, mentions: Sequence[GeoMention], recognizer: Recognizer
+) -> list[list[str]]:
+    """One feature list per token."""
+    tag: dict[int, str] = {}
+    for g in mentions:
+        label = g.kind if g.head is None else f"{g.kind}-head"
+        for k in range(g.first, g.last + 1):
+            tag[k] = ("B-" if k == g.first else "I-") + label
+        if g.head is not None and g.first > 0:
+            tag.setdefault(g.first - 1, "H-" + label)
+    rules = recognizer.rules
+    out: list[list[str]] = []
+    for i, t in enumerate(toks):
+        norm = t.norm or t.text
+        hashtag = toks.hashtag.get(i)
+        feats = [
+            "bias",
+            f"w={norm}",
+            f"p3={norm[:3]}",
+            f"s3={norm[-3:]}",
+            f"gaz={tag.get(i, 'O')}",
+            f"freq={_bucket(recognizer.freq.get(norm, 0))}",
+            f"art={int(any(p.kind == 'article' for p in t.parts))}",
+            f"clitic={int(any(p.kind == 'proclitic' for p in t.parts))}",
+            f"word={int(t.is_word)}",
+        ]
+        if hashtag is not None:
+            size = hashtag[1] - hashtag[0] + 1
+            feats.append(f"tag={'one' if size == 1 else 'multi'}")
+            feats.append(f"tagpos={'first' if i == hashtag[0] else 'in'}")
+        if norm in rules.heads:
+            feats.append("head")
+        if norm in rules.poi:
+            feats.append("poi")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < len(toks):
+                n2 = toks[j].norm or toks[j].text
+                feats.append(f"{d}:gaz={tag.get(j, 'O')}")
+                if abs(d) == 1:
+                    feats.append(f"{d}:w={n2}")
+                    feats.append(f"{d}:head={int(n2 in rules.heads)}")
+            else:
+                feats.append(f"{d}:pad")
+        out.append(feats)
+    return out
+
+
+def bio_labels(toks: Sequence[Token], spans: Iterable[tuple[int, int]]) -> list[str]:
+    labels = ["O"] * len(toks)
+    for start, end in spans:
+        inside = [k for k, t in enumerate(toks) if t.start < end and start < t.end]
+        for n, k in enumerate(inside):
+            labels[k] = "B" if n == 0 else "I"
+    return labels
+
+
+class SpanTagger:
+    """Wraps a crfsuite model: token features in, mention token ranges out."""
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(path))
+
+    def spans(self, features: list[list[str]]) -> list[tuple[int, int]]:
+        labels = self.tagger.tag(features) if features else []
+        out: list[tuple[int, int]] = []
+        start: int | None = None
+        for k, label in enumerate([*labels, "O"]):
+            if label in ("B", "O") and start is not None:
+                out.append((start, k - 1))
+                start = None
+            if label == "B" or (label == "I" and start is None):
+                start = k
+        return out
+
+
+def train(
+    recognizer: Recognizer,
+    documents: Iterable[tuple[str, list[tuple[int, int]]]],
+    path: Path,
+) -> int:
+    """Train the CRF on (text, gold char spans) pairs; deterministic (L-BFGS, fixed options)."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for text, spans in documents:
+        toks = geo_tokens(tokenize(text))
+        feats = token_features(toks, recognizer.find(toks), recognizer)
+        trainer.append(feats, bio_labels(toks, spans))
+        n += 1
+    trainer.set_params(
+        {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+    )
+    trainer.train(str(path))
+    return n
