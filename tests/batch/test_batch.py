@@ -374,3 +374,16 @@ def test_published_default_applies_to_documents_without_a_date(tmp_path: Path) -
     result = process_partition(part, settings)
     assert result.documents[0]["published"] == "2024-02-02"
     assert result.documents[0]["source"] == "SY24"
+
+
+def test_batch_cli_uses_an_existing_scheduler(
+    tmp_path: Path, dask_client: Any, stages: list[str]
+) -> None:
+    corpus = write_jsonl(tmp_path / "c.jsonl", 9)
+    address = dask_client.scheduler.address
+    args = ["batch", str(corpus), "--out", str(tmp_path / "o"), "--scheduler", address]
+    args += ["--stages", ",".join(stages), "--partition-size", "4", "--no-progress"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_parquet(tmp_path / "o" / "documents")) == 9
+    assert dask_client.status == "running"  # the shared cluster is not shut down by the CLI
