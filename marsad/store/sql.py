@@ -666,12 +666,23 @@ class SqlStore(Store):
             where, params = self._where(f)
             total_row = self._one(f"SELECT COUNT(*) AS n FROM events e{where}", params)
             total = int(total_row["n"]) if total_row else 0
-            rows = self._all(
-                f"SELECT e.id, e.n_sources, e.data FROM events e{where} "
-                "ORDER BY (e.event_date IS NULL), e.event_date DESC, e.id LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            )
-            items = [self._event_out(r) for r in rows]
+            # page over the narrow index first, then fetch the (large) event data of the page
+            keys = [
+                int(r["ekey"])
+                for r in self._all(
+                    f"SELECT e.ekey FROM events e{where} "
+                    "ORDER BY e.event_date DESC NULLS LAST, e.id LIMIT ? OFFSET ?",
+                    [*params, limit, offset],
+                )
+            ]
+            rows: dict[int, dict[str, Any]] = {}
+            if keys:
+                marks = ", ".join("?" for _ in keys)
+                for r in self._all(
+                    f"SELECT ekey, id, n_sources, data FROM events WHERE ekey IN ({marks})", keys
+                ):
+                    rows[int(r["ekey"])] = r
+            items = [self._event_out(rows[k]) for k in keys]
             sources = self._sources_of([i["id"] for i in items])
             for item in items:
                 item["sources"] = sources[item["id"]]

@@ -47,7 +47,7 @@ CREATE TABLE IF NOT EXISTS events (
   confidence REAL, date_lo TEXT, date_hi TEXT, background INTEGER NOT NULL,
   n_sources INTEGER NOT NULL, data TEXT NOT NULL, created_at TEXT, updated_at TEXT);
 CREATE INDEX IF NOT EXISTS events_fusion ON events (sub_event_type, date_lo, date_hi);
-CREATE INDEX IF NOT EXISTS events_order ON events (event_date, id);
+CREATE INDEX IF NOT EXISTS events_order ON events (event_date DESC, id);
 CREATE INDEX IF NOT EXISTS events_geo ON events (latitude, longitude);
 CREATE INDEX IF NOT EXISTS events_actor1 ON events (actor1_id);
 CREATE INDEX IF NOT EXISTS events_actor2 ON events (actor2_id);

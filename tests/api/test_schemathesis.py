@@ -31,7 +31,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @pytest.mark.filterwarnings("ignore")
 def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
     token = APP.state.token  # type: ignore[attr-defined]
