@@ -46,6 +46,9 @@ class Cues:
     outlets: PhraseMatcher[tuple[str, str]]
     cancel_before: frozenset[str] = frozenset()
     cancel_window: int = 3
+    summary_before: frozenset[str] = frozenset()
+    summary_after: frozenset[str] = frozenset()
+    anaphora: bool = True
     purpose_proclitic: str = "ل"
     subjected: frozenset[str] = frozenset()
     skip_headline: bool = True
@@ -88,6 +91,9 @@ class Cues:
             outlets=outlets,
             cancel_before=_keys(raw["modality"]["cancel_before"]),
             cancel_window=int(raw["modality"]["window"]),
+            summary_before=_keys(raw["modality"]["summary_before"]),
+            summary_after=_keys(raw["modality"]["summary_after"]),
+            anaphora=bool(raw["anaphora"]["enabled"]),
             purpose_proclitic=str(raw["modality"]["purpose_proclitic"]),
             subjected=_keys(raw["modality"]["subjected"]),
             skip_headline=bool(raw["headline"]["skip"]),

@@ -120,7 +120,7 @@ class EventLinker:
         )
         date_mentions = self.dates.find(tokens, pub)
         clauses = self._clauses(tokens, sent_of)
-        candidates = self._candidates(tokens, sent_of, clauses, actors, text)
+        candidates = self._candidates(tokens, sent_of, clauses, actors, text, places)
         doc_source, doc_scale, source_spans = self._document_source(tokens, doc.source)
         focus = _focus_place(places, sent_of)
         doc_date = self._document_date(date_mentions, sent_of, pub)
@@ -182,6 +182,7 @@ class EventLinker:
         clauses: list[tuple[int, int]],
         actors: list[ActorRef] | None = None,
         text: str = "",
+        places: list[PlaceRef] | None = None,
     ) -> list[Candidate]:
         matches = self.lexicon.matcher.find(tokens)
         in_actor = [False] * len(tokens)
@@ -223,6 +224,8 @@ class EventLinker:
                 and not (c.spec.weak_scope == "sentence" and c.sentence in strong_sentences)
             )
         ]
+        if self.cues.anaphora:
+            kept = self._drop_anaphora(tokens, kept, places or [], sent_of)
         # one candidate per trigger id and clause
         seen: set[tuple[str, tuple[int, int]]] = set()
         out: list[Candidate] = []
@@ -233,6 +236,34 @@ class EventLinker:
             seen.add(key)
             out.append(c)
         return out
+
+    def _drop_anaphora(
+        self,
+        tokens: Sequence[Token],
+        candidates: list[Candidate],
+        places: list[PlaceRef],
+        sent_of: list[int],
+    ) -> list[Candidate]:
+        """Definite noun triggers that refer back to an event of the same type told in an
+        earlier sentence (ووقع الهجوم …، وأسفرت الغارات عن …) are not new events – unless their
+        clause names a place the report has not named before (إحدى تلك الغارات على الرقة)."""
+        seen_types: dict[str, int] = {}  # event type → first sentence it was told in
+        kept: list[Candidate] = []
+        for c in candidates:
+            etype = self.taxonomy.event_type(c.spec.default)
+            definite = any(p.kind == "article" for p in tokens[c.first].parts)
+            earlier = seen_types.get(etype)
+            if definite and earlier is not None and earlier < c.sentence:
+                named_before = {_place_key(p) for p in places if sent_of[p.first] < c.sentence}
+                new_place = any(
+                    c.clause[0] <= p.first <= c.clause[1] and _place_key(p) not in named_before
+                    for p in places
+                )
+                if not new_place:
+                    continue
+            seen_types.setdefault(etype, c.sentence)
+            kept.append(c)
+        return kept
 
     def _body_start(self, tokens: Sequence[Token], text: str) -> int:
         """Index of the first token after the headline (0 when there is none)."""
@@ -249,7 +280,13 @@ class EventLinker:
     def _cancelled(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
         """Negated, denied, threatened, intended or expected: no event took place."""
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
-            if tokens[j].norm in self.cues.cancel_before:
+            if (
+                tokens[j].norm in self.cues.cancel_before
+                or tokens[j].norm in self.cues.summary_before
+            ):
+                return True
+        for j in range(first + 1, min(len(tokens), first + 3)):
+            if tokens[j].norm in self.cues.summary_after:
                 return True
         parts = tokens[first].parts
         return bool(
@@ -730,7 +767,11 @@ class EventLinker:
         if (pub - event_date).days >= self.cues.days_before_publication:
             return True
         for b_first, b_last in index.background:
-            if s_first <= b_first and b_last <= c_last:
+            # a cue in the trigger's own clause, or one opening the sentence (يذكر أن …); a cue
+            # inside another clause (a relative "وافقت مؤخرا") dates that clause only
+            if (c_first <= b_first and b_last <= c_last) or (
+                s_first <= b_first <= s_first + 2 and b_last <= c_last
+            ):
                 return True
         # pluperfect كان/كانت … قد before the trigger
         for i in range(max(s_first, cand.first - self.cues.pluperfect_window - 1), cand.first):
@@ -918,6 +959,10 @@ _QUALIFIER_LINKS = frozenset(
     phrase_key(w)
     for w in ("في", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ريف", "قرب")
 )
+
+
+def _place_key(ref: PlaceRef) -> str:
+    return ref.place.feature_id or ref.place.name
 
 
 def _drop_qualifiers(tokens: Sequence[Token], places: list[PlaceRef]) -> list[PlaceRef]:
