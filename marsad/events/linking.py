@@ -193,9 +193,18 @@ class EventLinker:
                 in_actor[i] = True
         body_first = self._body_start(tokens, text)
         raw: list[Candidate] = []
+        for p in places or []:
+            for i in range(p.first, p.last + 1):
+                in_actor[i] = True
         for m in matches:
             if m.first < body_first or any(in_actor[i] for i in range(m.first, m.last + 1)):
-                # headline, or a word of an actor's name (هيئة تحرير الشام، الحشد الشعبي)
+                # headline, or a word of an actor's or a place's name (هيئة تحرير الشام،
+                # الحشد الشعبي، تدمر)
+                continue
+            if m.key in self.lexicon.verb_only and any(
+                p.kind == "article" for p in tokens[m.first].parts
+            ):
+                # a verb form with the article is a noun (الحشد ≠ حشد "mobilised")
                 continue
             clause = clauses[m.first]
             if self._cancelled(tokens, m.first, clause[0]):
@@ -209,11 +218,10 @@ class EventLinker:
         strong_sentences = {c.sentence for c in raw if not c.spec.weak}
         # a sentence-scoped weak trigger (a death toll) also yields to any other violent trigger
         # of its sentence, weak or not ("مقتل 11 … جراء استهداف مبنى")
-        strong_sentences |= {
-            c.sentence
+        violent_sentences = {
+            (c.sentence, c.spec.id)
             for c in raw
-            if c.spec.weak_scope != "sentence"
-            and self.taxonomy.event_type(c.spec.default) in _VIOLENT_TYPES
+            if self.taxonomy.event_type(c.spec.default) in _VIOLENT_TYPES
         }
         kept = [
             c
@@ -222,6 +230,12 @@ class EventLinker:
             or (
                 c.clause not in strong_clauses
                 and not (c.spec.weak_scope == "sentence" and c.sentence in strong_sentences)
+                and not (
+                    c.spec.toll
+                    and any(
+                        sent == c.sentence and sid != c.spec.id for sent, sid in violent_sentences
+                    )
+                )
             )
         ]
         if self.cues.anaphora:
@@ -536,6 +550,7 @@ class EventLinker:
         victims = self._victim_unit(tokens, cand, c_last)
         agent: ActorRef | None = None
         target: ActorRef | None = None
+        far_agent: ActorRef | None = None
         if marked_agent is not None:
             agent = marked_agent
             rest = [a for a in after if a is not marked_agent and a.first < marked_agent.first] + [
@@ -552,13 +567,15 @@ class EventLinker:
             # VSO: agent right after the verb; SVO: the subject before it
             after_targets = [a for a in after if self._is_target_marked(tokens, a, cand)]
             after_agents = [a for a in after if a not in after_targets]
-            if after_agents and (not before or after_agents[0].first - cand.last <= 3):
+            if after_agents and after_agents[0].first - cand.last <= 3:
                 agent = after_agents[0]
             elif before:
                 agent = before[-1]
             elif after_agents:
-                agent = after_agents[0]
-            remaining = [a for a in after if a is not agent]
+                # a subject far after the verb is likelier its object: an agent of an earlier
+                # clause carries over first (شنت قسد حملة …، اعتقلت خلالها 15 شابا بتهمة …)
+                far_agent = after_agents[0]
+            remaining = [a for a in after if a is not agent and a is not far_agent]
             target = remaining[0] if remaining else None
         if agent is None and cand.spec.voice != "patient":
             # the agent of an earlier clause of the same sentence carries over (ellipsis)
@@ -571,6 +588,10 @@ class EventLinker:
             ]
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
+                if far_agent is not None and target is None and far_agent is not agent:
+                    target = far_agent
+            elif far_agent is not None:
+                agent = far_agent
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
             target = None
         return agent, target, victims
@@ -973,7 +994,7 @@ def _drop_qualifiers(tokens: Sequence[Token], places: list[PlaceRef]) -> list[Pl
         prev = kept[-1] if kept else None
         if (
             prev is not None
-            and 0 < p.first - prev.last <= 3
+            and p.first - prev.last <= 3
             and (prev.place.feature_id is None or prev.place.feature_id != p.place.feature_id)
             and (p.place.geo_precision or 1) >= (prev.place.geo_precision or 1)
             and (
@@ -1017,7 +1038,11 @@ def _merge(events: list[Event]) -> list[Event]:
     for ev in events:
         for kept in merged:
             if (
-                (kept.sub_event_type == ev.sub_event_type or _same_violent_side(kept, ev))
+                (
+                    kept.sub_event_type == ev.sub_event_type
+                    or _same_violent_side(kept, ev)
+                    or kept.event_type == ev.event_type == "Protests"
+                )
                 and kept.background == ev.background
                 and kept.event_date == ev.event_date
                 and kept.location == ev.location
@@ -1043,6 +1068,9 @@ def _same_violent_side(a: Event, b: Event) -> bool:
 
 
 def _absorb(kept: Event, ev: Event) -> None:
+    if kept.sub_event_type == "Peaceful protest" and ev.sub_event_type != kept.sub_event_type:
+        # one protest told twice: the intervention or force told of it decides the sub-type
+        kept.sub_event_type, kept.plover = ev.sub_event_type, ev.plover
     for side in ("actor1", "actor2"):
         other = kept.actor2 if side == "actor1" else kept.actor1
         if (

@@ -74,6 +74,8 @@ class TriggerSpec:
     #: stem keys that, within ``needs_after_window`` tokens after the trigger, change its sense
     #: (نقلت الوكالة عن: "quoted", not "moved")
     blocked_after: frozenset[str] = frozenset()
+    #: a death toll (مقتل، قتلى): yields to any other violent trigger of its sentence, weak or not
+    toll: bool = False
 
     @property
     def default(self) -> str:
@@ -82,6 +84,11 @@ class TriggerSpec:
 
 def expand_forms(entry: dict[str, Any]) -> set[str]:
     """All normalized surface forms of one trigger entry (before stem keys are made)."""
+    return expand_verb_forms(entry) | expand_nominal_forms(entry)
+
+
+def expand_verb_forms(entry: dict[str, Any]) -> set[str]:
+    """The verb forms (past and imperfect) of one trigger entry."""
     forms: set[str] = set()
     for stem in entry.get("past", []):
         base = normalize(str(stem))
@@ -95,6 +102,12 @@ def expand_forms(entry: dict[str, Any]) -> set[str]:
         for prefix in _PRESENT_PREFIXES:
             for suffix in _PRESENT_SUFFIXES:
                 forms.add(prefix + base + suffix)
+    return forms
+
+
+def expand_nominal_forms(entry: dict[str, Any]) -> set[str]:
+    """The nouns, masdars and phrases of one trigger entry."""
+    forms: set[str] = set()
     for noun in entry.get("nouns", []):
         base = normalize(str(noun))
         if " " in base:
@@ -117,8 +130,15 @@ def _key_set(words: list[str]) -> frozenset[str]:
 class TriggerLexicon:
     """Finds trigger phrases in tokens; each match carries its TriggerSpec."""
 
-    def __init__(self, specs: list[tuple[TriggerSpec, set[str]]]) -> None:
+    def __init__(
+        self,
+        specs: list[tuple[TriggerSpec, set[str]]],
+        *,
+        verb_only: frozenset[str] = frozenset(),
+    ) -> None:
         self.specs = [spec for spec, _ in specs]
+        #: keys that only verb forms produce: with the article they are nouns, not triggers
+        self.verb_only = verb_only
         self.matcher: PhraseMatcher[TriggerSpec] = PhraseMatcher()
         for spec, forms in specs:
             for form in sorted(forms):
@@ -133,6 +153,8 @@ class TriggerLexicon:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
         specs: list[tuple[TriggerSpec, set[str]]] = []
+        verb_keys: set[str] = set()
+        nominal_keys: set[str] = set()
         for entry in raw["trigger"]:
             rules = tuple(
                 ContextRule(
@@ -155,13 +177,16 @@ class TriggerLexicon:
                 needs_before=_key_set(entry.get("needs_before", [])),
                 blocked_before=_key_set(entry.get("blocked_before", [])),
                 blocked_after=_key_set(entry.get("blocked_after", [])),
+                toll=bool(entry.get("toll", False)),
             )
             if known_types is not None:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types
                 if unknown:
                     raise ValueError(f"{path}: trigger {spec.id} names unknown types {unknown}")
             specs.append((spec, expand_forms(entry)))
-        return cls(specs)
+            verb_keys |= {phrase_key(f) for f in expand_verb_forms(entry)}
+            nominal_keys |= {phrase_key(f) for f in expand_nominal_forms(entry)}
+        return cls(specs, verb_only=frozenset(verb_keys - nominal_keys))
 
 
 @lru_cache(maxsize=1)
