@@ -383,7 +383,9 @@ class EventLinker:
         agent, target, victims = self._roles(
             index, cand, tokens, clause_actors, actors, s_first, c_first, c_last
         )
-        victim_kind = self._victim_kind(tokens, cand, target, c_last)
+        victim_kind = self._victim_kind(
+            tokens, cand, target, c_last, agent=agent, sentence=(s_first, s_last)
+        )
         sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
         cand.sub_event_type = sub
         event_type = self.taxonomy.event_type(sub)
@@ -396,7 +398,9 @@ class EventLinker:
             if target is None:
                 target = agent
             agent = None
-            victim_kind = self._victim_kind(tokens, cand, target, c_last)
+            victim_kind = self._victim_kind(
+                tokens, cand, target, c_last, sentence=(s_first, s_last)
+            )
             sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
             cand.sub_event_type = sub
             event_type = self.taxonomy.event_type(sub)
@@ -563,6 +567,19 @@ class EventLinker:
             target = after[0] if after else None
             if agent is None and len(after) > 1:
                 agent, target = after[1], after[0]
+            elif (
+                agent is None
+                and after
+                and after[0].first == cand.last + 1
+                and (after[0].actor.kind or "") not in self.cues.unarmed_kinds
+                and any(
+                    t.norm in self.cues.civilian or t.norm in self.cues.armed
+                    for t in tokens[after[0].last + 1 : min(c_last, after[0].last + 3) + 1]
+                )
+            ):
+                # VSO killing verb: "قتل مسلحون مجهولون مختار قرية" – the armed party right
+                # after the verb is its subject, the victim noun after it the patient
+                agent, target = after[0], None
         else:
             # VSO: agent right after the verb; SVO: the subject before it
             after_targets = [a for a in after if self._is_target_marked(tokens, a, cand)]
@@ -614,13 +631,23 @@ class EventLinker:
         return None
 
     def _victim_kind(
-        self, tokens: Sequence[Token], cand: Candidate, target: ActorRef | None, c_last: int
+        self,
+        tokens: Sequence[Token],
+        cand: Candidate,
+        target: ActorRef | None,
+        c_last: int,
+        *,
+        agent: ActorRef | None = None,
+        sentence: tuple[int, int] | None = None,
     ) -> str | None:
         if target is not None and target.actor.inter is not None:
             if target.actor.inter == 7:
                 return "civilian"
             return "armed"
-        for j in range(cand.last + 1, c_last + 1):
+        start = cand.last + 1
+        if agent is not None and agent.first > cand.last:
+            start = agent.last + 1
+        for j in range(start, c_last + 1):
             norm = tokens[j].norm
             if norm in self.cues.armed:
                 return "armed"
@@ -628,6 +655,14 @@ class EventLinker:
                 return "civilian"
         if target is not None:
             return "armed"
+        if sentence is not None:
+            # the victims may be told before the trigger: "قتل ثلاثة مدنيين … بهجوم مسلح"
+            for j in range(sentence[0], sentence[1] + 1):
+                norm = tokens[j].norm
+                if norm in self.cues.armed:
+                    return "armed"
+                if norm in self.cues.civilian:
+                    return "civilian"
         return None
 
     def _sub_event_type(
