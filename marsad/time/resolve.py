@@ -148,6 +148,8 @@ class DateResolver:
         start = first
         # day before the month: "12 تشرين الأول" (also "12 من تشرين")
         j = first - 1
+        if j >= 0 and tokens[j].norm == "شهر":  # "25 من شهر يونيو"
+            j -= 1
         if j >= 0 and tokens[j].norm == "من":
             j -= 1
         if j >= 0 and tokens[j].norm.isdigit() and 1 <= int(tokens[j].norm) <= 31:

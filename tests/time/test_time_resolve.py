@@ -33,6 +33,7 @@ PUB = date(2025, 11, 20)  # a Thursday
         ("مؤخراً", "2025-11-20", 3),
         ("خلال الأشهر الماضية", "2025-09-21", 3),
         ("بتاريخ 12/10/2025", "2025-10-12", 1),
+        ("منذ 25 من شهر حزيران", "2025-06-25", 1),
     ],
 )
 def test_date_expressions(text: str, expected: str | None, precision: int | None) -> None:
