@@ -744,8 +744,19 @@ class EventLinker:
                 for p in places
                 if s_first <= p.first and p.last <= s_last and id(p) not in origins
             ]
+            previous = [
+                p
+                for p in places
+                if p.last < s_first
+                and p.first >= s_first - 80
+                and _route_role(tokens, p) not in ("origin", "via")
+            ]
             if sentence_places:
                 chosen = [min(sentence_places, key=lambda p: abs(p.first - cand.first))]
+            elif previous and not cand.spec.weak:
+                # a sentence without a place goes on telling the previous one ("كما تم تفكيك
+                # 21 عبوة"): its last place, before the document's focus
+                chosen = [previous[-1]]
             elif focus is not None and not cand.spec.weak:
                 # ACLED skips vague summaries without a place: only strong triggers fall back on
                 # the document's focus place
