@@ -131,6 +131,11 @@ class PostgresStore(SqlStore):
     def _cursor_execute(self, sql: str, params: Sequence[Any]) -> Any:
         return self._conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
 
+    def _many(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        if rows:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(sql.replace("?", "%s"), [tuple(r) for r in rows])  # type: ignore[arg-type]
+
     def _begin(self) -> None:
         self._conn.execute("BEGIN")
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_FUSION_LOCK,))

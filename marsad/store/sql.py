@@ -149,6 +149,11 @@ class SqlStore(Store):
     def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
         self._cursor_execute(sql, params)
 
+    def _many(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        """One statement over many rows (backends batch it)."""
+        for row in rows:
+            self._cursor_execute(sql, row)
+
     def _commit(self) -> None:
         self._run("COMMIT")
 
@@ -280,17 +285,19 @@ class SqlStore(Store):
             return AddResult(doc_id, status, version, event_ids, merged)  # type: ignore[arg-type]
 
     def _store_annotations(self, doc_key: int, extraction: Extraction) -> None:
-        for m in extraction.mentions:
-            self._run(
-                "INSERT INTO mentions (doc_key, start_pos, end_pos, text, label, norm, source, "
-                "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_key, m.start, m.end, m.text, m.label, m.norm, m.source, m.score),
-            )
-        for p in extraction.places:
-            self._run(
-                "INSERT INTO places (doc_key, start_pos, end_pos, text, name, feature_id, "
-                "country, admin1, latitude, longitude, geo_precision, data) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._many(
+            "INSERT INTO mentions (doc_key, start_pos, end_pos, text, label, norm, source, "
+            "score) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (doc_key, m.start, m.end, m.text, m.label, m.norm, m.source, m.score)
+                for m in extraction.mentions
+            ],
+        )
+        self._many(
+            "INSERT INTO places (doc_key, start_pos, end_pos, text, name, feature_id, "
+            "country, admin1, latitude, longitude, geo_precision, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
                     doc_key,
                     p.start,
@@ -304,37 +311,40 @@ class SqlStore(Store):
                     p.longitude,
                     p.geo_precision,
                     json.dumps(p.to_dict(), ensure_ascii=False),
-                ),
-            )
-        for a in extraction.actors:
-            self._run(
-                "INSERT INTO actor_mentions (doc_key, actor_id, start_pos, end_pos, text) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (doc_key, a.id, a.start, a.end, a.text),
-            )
-            known = self._one("SELECT id FROM actors WHERE id = ?", (a.id,))
-            values = (
-                a.name,
-                a.name_ar,
-                a.inter,
-                a.country,
-                a.kind,
-                json.dumps(list(a.patrons), ensure_ascii=False),
-                int(a.provisional),
-                int(a.generic),
-            )
-            if known is None:
-                self._run(
-                    "INSERT INTO actors (id, name, name_ar, inter, country, kind, patrons, "
-                    "provisional, generic, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (a.id, *values, now()),
                 )
-            elif not a.provisional:
-                self._run(
-                    "UPDATE actors SET name = ?, name_ar = ?, inter = ?, country = ?, kind = ?, "
-                    "patrons = ?, provisional = ?, generic = ? WHERE id = ?",
-                    (*values, a.id),
+                for p in extraction.places
+            ],
+        )
+        self._many(
+            "INSERT INTO actor_mentions (doc_key, actor_id, start_pos, end_pos, text) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(doc_key, a.id, a.start, a.end, a.text) for a in extraction.actors],
+        )
+        # one row per actor id (the KB entry wins over a provisional one)
+        catalogue = {a.id: a for a in sorted(extraction.actors, key=lambda a: not a.provisional)}
+        self._many(
+            "INSERT INTO actors (id, name, name_ar, inter, country, kind, patrons, provisional, "
+            "generic, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+            "UPDATE SET name = excluded.name, name_ar = excluded.name_ar, inter = excluded.inter, "
+            "country = excluded.country, kind = excluded.kind, patrons = excluded.patrons, "
+            "provisional = excluded.provisional, generic = excluded.generic "
+            "WHERE excluded.provisional = 0",
+            [
+                (
+                    a.id,
+                    a.name,
+                    a.name_ar,
+                    a.inter,
+                    a.country,
+                    a.kind,
+                    json.dumps(list(a.patrons), ensure_ascii=False),
+                    int(a.provisional),
+                    int(a.generic),
+                    now(),
                 )
+                for a in catalogue.values()
+            ],
+        )
 
     def _actor_info(self, extraction: Extraction | None = None) -> dict[str, ActorInfo]:
         info = {

@@ -107,6 +107,10 @@ class SQLiteStore(SqlStore):
     def _cursor_execute(self, sql: str, params: Sequence[Any]) -> Any:
         return self._conn.execute(sql, tuple(params))
 
+    def _many(self, sql: str, rows: list[Sequence[Any]]) -> None:
+        if rows:
+            self._conn.executemany(sql, [tuple(r) for r in rows])
+
     def _begin(self) -> None:
         # IMMEDIATE takes the write lock up front so two ingesting processes fuse in turn
         self._conn.execute("BEGIN IMMEDIATE")
