@@ -267,7 +267,7 @@ def train_geo_lmr(
     from marsad.eval.geo import _spans, read_jsonl
     from marsad.geo import Gazetteer, build_gazetteer
     from marsad.geo.component import GeoComponent
-    from marsad.geo.lmr import train
+    from marsad.geo.lmr import key_lexicon, train
 
     docs: list[tuple[str, list[tuple[int, int]]]] = []
     for p in files:
@@ -279,5 +279,5 @@ def train_geo_lmr(
     with tempfile.TemporaryDirectory() as tmp:
         gaz = Gazetteer.open(build_gazetteer(Path(tmp) / "gazetteer.sqlite"))
         component = GeoComponent(gaz)
-        count = train(component.recognizer, docs, out)
+        count = train(component.recognizer, docs, out, lexicon=key_lexicon(gaz))
     err.print(f"trained on {count} documents → {out}")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
-from marsad.geo.lmr import SpanTagger, token_features
+from marsad.geo.lmr import SpanTagger, key_lexicon, token_features
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
 from marsad.model import Extraction, Place
@@ -84,6 +84,11 @@ class GeoComponent:
     ) -> None:
         self.gazetteer = gazetteer
         self.tagger = tagger
+        #: how the tagger and the rules combine (leave-one-event-out on IDRISI train chose
+        #: "overlay": the tagger's spans win where they overlap a rule match, other rule matches stay;
+        #: "union": the tagger only adds spans; "tagger": the tagger alone decides)
+        self.tagger_mode = "overlay"
+        self.key_lexicon = key_lexicon(gazetteer) if tagger is not None else {}
         self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
         self.recognizer.set_weak_keys(weak_keys(gazetteer), article_keys(gazetteer))
         self.resolver = Resolver(gazetteer, country_prior=country_prior)
@@ -140,7 +145,9 @@ class GeoComponent:
         direction; a span the rules did not propose becomes a new mention. NER mentions stay."""
         assert self.tagger is not None
         rules_only = [g for g in mentions if g.source not in ("ner", "gold") and g.output]
-        spans = self.tagger.spans(token_features(toks, rules_only, self.recognizer))
+        spans = self.tagger.spans(
+            token_features(toks, rules_only, self.recognizer, self.key_lexicon)
+        )
         by_range: dict[tuple[int, int], GeoMention] = {}
         for g in rules_only:
             lo = g.first - 1 if g.head is not None and g.start < toks[g.first].start else g.first
@@ -160,6 +167,24 @@ class GeoComponent:
             if id(g) in chosen:
                 continue
             if g.source in ("ner", "gold"):
+                if not any(s < g.end and g.start < e for s, e in taken):
+                    kept.append(g)
+                    taken.append((g.start, g.end))
+            elif self.tagger_mode == "overlay":  # the tagger's spans win where they overlap
+                if not any(s < g.end and g.start < e for s, e in taken):
+                    kept.append(g)
+                    taken.append((g.start, g.end))
+                else:
+                    g.output = False
+                    kept.append(g)
+            elif self.tagger_mode == "union":  # the tagger only adds spans
+                if any(s < g.end and g.start < e for s, e in taken):
+                    kept = [
+                        k
+                        for k in kept
+                        if not (k.start < g.end and g.start < k.end) or k.source in ("ner", "gold")
+                    ]
+                    taken = [(k.start, k.end) for k in kept]
                 if not any(s < g.end and g.start < e for s, e in taken):
                     kept.append(g)
                     taken.append((g.start, g.end))

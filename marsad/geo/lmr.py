@@ -15,11 +15,61 @@ from pathlib import Path
 
 import pycrfsuite
 
+from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.model import Token
-from marsad.text import tokenize
+from marsad.text import normalize, tokenize
 
 MODEL_PATH = Path(__file__).parent / "data" / "lmr.crfsuite"
+
+
+#: function words and punctuation: the only word identities the tagger sees
+_CLOSED_CLASS = frozenset(
+    normalize(w)
+    for w in (
+        "في",
+        "من",
+        "الى",
+        "إلى",
+        "على",
+        "عن",
+        "مع",
+        "بعد",
+        "قبل",
+        "عند",
+        "حتى",
+        "منذ",
+        "خلال",
+        "ضد",
+        "بين",
+        "نحو",
+        "حول",
+        "قرب",
+        "وسط",
+        "داخل",
+        "خارج",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "و",
+        "أو",
+        "ثم",
+        "،",
+        ",",
+        ".",
+        ":",
+        "!",
+        "؟",
+        "|",
+        "-",
+        "(",
+        ")",
+        "«",
+        "»",
+        '"',
+    )
+)
 
 
 def _bucket(freq: int) -> str:
@@ -27,9 +77,14 @@ def _bucket(freq: int) -> str:
 
 
 def token_features(
-    toks: GeoTokens, mentions: Sequence[GeoMention], recognizer: Recognizer
+    toks: GeoTokens,
+    mentions: Sequence[GeoMention],
+    recognizer: Recognizer,
+    lexicon: dict[str, str] | None = None,
 ) -> list[list[str]]:
-    """One feature list per token."""
+    """One feature list per token. ``lexicon``: single-word gazetteer key → what it names
+    (type and size), also for words the rules hold back as common or risky."""
+    lexicon = lexicon or {}
     tag: dict[int, str] = {}
     for g in mentions:
         label = g.kind if g.head is None else f"{g.kind}-head"
@@ -42,11 +97,13 @@ def token_features(
     for i, t in enumerate(toks):
         norm = t.norm or t.text
         hashtag = toks.hashtag.get(i)
+        # no word identities beyond function words and heads: the tagger must learn what
+        # makes a mention (gazetteer evidence, heads, shape), not which names one event used
+        # (leave-one-event-out on IDRISI train: lexical features overfit to seen events)
         feats = [
             "bias",
-            f"w={norm}",
-            f"p3={norm[:3]}",
-            f"s3={norm[-3:]}",
+            f"w={norm}" if norm in _CLOSED_CLASS or norm in rules.heads else "w=*",
+            f"len={min(len(norm), 8)}",
             f"gaz={tag.get(i, 'O')}",
             f"freq={_bucket(recognizer.freq.get(norm, 0))}",
             f"art={int(any(p.kind == 'article' for p in t.parts))}",
@@ -57,6 +114,11 @@ def token_features(
             size = hashtag[1] - hashtag[0] + 1
             feats.append(f"tag={'one' if size == 1 else 'multi'}")
             feats.append(f"tagpos={'first' if i == hashtag[0] else 'in'}")
+        named = lexicon.get(norm)
+        if named is not None:
+            feats.append(f"lex={named}")
+            if norm in recognizer.risky:
+                feats.append("risky")
         if norm in rules.heads:
             feats.append("head")
         if norm in rules.poi:
@@ -67,7 +129,8 @@ def token_features(
                 n2 = toks[j].norm or toks[j].text
                 feats.append(f"{d}:gaz={tag.get(j, 'O')}")
                 if abs(d) == 1:
-                    feats.append(f"{d}:w={n2}")
+                    closed = n2 in _CLOSED_CLASS or n2 in rules.heads or n2 in rules.poi
+                    feats.append(f"{d}:w={n2 if closed else '*'}")
                     feats.append(f"{d}:head={int(n2 in rules.heads)}")
             else:
                 feats.append(f"{d}:pad")
@@ -104,17 +167,30 @@ class SpanTagger:
         return out
 
 
+def key_lexicon(gazetteer: Gazetteer) -> dict[str, str]:
+    """Single-word keys → the largest feature's type and population bucket ("place:5")."""
+    out: dict[str, str] = {}
+    for key, ids in gazetteer.keys.items():
+        if " " in key:
+            continue
+        best = max((gazetteer.features[i] for i in ids), key=lambda f: f.population or 0)
+        out[key] = f"{best.type}:{_bucket(best.population or 0)}"
+    return out
+
+
 def train(
     recognizer: Recognizer,
     documents: Iterable[tuple[str, list[tuple[int, int]]]],
     path: Path,
+    *,
+    lexicon: dict[str, str] | None = None,
 ) -> int:
     """Train the CRF on (text, gold char spans) pairs; deterministic (L-BFGS, fixed options)."""
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
     for text, spans in documents:
         toks = geo_tokens(tokenize(text))
-        feats = token_features(toks, recognizer.find(toks), recognizer)
+        feats = token_features(toks, recognizer.find(toks), recognizer, lexicon)
         trainer.append(feats, bio_labels(toks, spans))
         n += 1
     trainer.set_params(

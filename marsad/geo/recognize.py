@@ -62,6 +62,11 @@ POI_HEADS = (
     "مصفاة",
     "حقل",
 )
+#: a POI whose name words are all this common names nothing («بطريق الخطأ»)
+POI_COMMON_FREQ = 300
+#: titles inside street and building names: the words after them belong to the name
+_TITLES = frozenset(normalize(w) for w in ("الملك", "الأمير", "الشيخ", "السلطان", "الإمام"))
+_TITLES = frozenset(w[2:] if w.startswith("ال") else w for w in _TITLES)
 _FUNCTION_WORDS = frozenset(
     normalize(w)
     for w in (
@@ -295,7 +300,10 @@ class Recognizer:
             i = first - 1
             if i >= 0 and toks[i].norm in rules.heads:
                 head = rules.heads[toks[i].norm]
-                start = _name_start(toks[i])
+                # «مدن المملكة», «محيط الميادين»: a plural or "around" head frames the name
+                # but is not part of it
+                if not head.plural and head.descriptor != "near":
+                    start = _name_start(toks[i])
                 i -= 1
             if head is None or head.descriptor in ("rif", "badia"):
                 d = self._direction_at(toks, i, backwards=True)
@@ -402,7 +410,8 @@ class Recognizer:
                 i + 2 < len(toks)
                 and (i + 2) not in covered
                 and _has_article(toks[i + 2])
-                and self._rare(toks[i + 2])
+                and self.freq.get(toks[i + 2].norm, 0) < POI_COMMON_FREQ
+                and toks[i + 2].norm not in _FUNCTION_WORDS
                 and toks[i + 1].is_word
                 and toks[i + 1].norm not in _FUNCTION_WORDS
                 and toks[i + 1].norm not in self.rules.heads
@@ -465,13 +474,23 @@ class Recognizer:
                 nt = toks[k]
                 if not nt.is_word or nt.norm in _FUNCTION_WORDS or k in covered:
                     break
+                after_title = toks[k - 1].norm in _TITLES and k - 1 > i
                 if not (
-                    _has_article(nt) or nt.text[:1].isdigit() or (k == i + 1 and self._rare(nt))
+                    _has_article(nt)
+                    or nt.text[:1].isdigit()
+                    or after_title
+                    or (k == i + 1 and self._rare(nt))
                 ):
                     break
                 last = k
                 k += 1
-            if last == i:
+                if after_title and k < len(toks) and _has_article(toks[k]) and k - i <= 4:
+                    last = k  # «طريق الملك عبد العزيز»
+                    k += 1
+            named = [x for x in toks[i + 1 : last + 1] if x.norm not in _TITLES]
+            if last == i or not (
+                inner or any(self.freq.get(x.norm, 0) < POI_COMMON_FREQ for x in named)
+            ):  # «بطريق الخطأ»: every word common, nothing named
                 i += 1
                 continue
             out.append(
