@@ -65,7 +65,12 @@ def eval_events(
         payload = report.to_dict()
         if show_errors:
             payload["errors"] = [
-                {"id": e.doc_id, "misses": e.misses, "false_alarms": e.false_alarms}
+                {
+                    "id": e.doc_id,
+                    "misses": e.misses,
+                    "false_alarms": e.false_alarms,
+                    "wrong_arguments": [{"gold": g, "pred": p} for g, p in e.wrong_arguments],
+                }
                 for e in report.errors
             ]
         typer.echo(json.dumps(payload, ensure_ascii=False))

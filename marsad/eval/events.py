@@ -179,6 +179,8 @@ class DocErrors:
     doc_id: str
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
+    #: matched pairs whose actor1 or location disagrees: (gold, predicted)
+    wrong_arguments: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -270,8 +272,6 @@ def evaluate(
         for pi, p in enumerate(pred):
             if pi not in matched_p:
                 errors.false_alarms.append(_describe_pred(p, doc.text))
-        if errors.misses or errors.false_alarms:
-            report.errors.append(errors)
         for gi, pi, km, _days in pairs:
             g, p = doc.events[gi], pred[pi]
             (report.background if g.get("background") else report.new).matched += 1
@@ -282,9 +282,15 @@ def evaluate(
             report.actor2.append(
                 judge.same(g.get("actor2"), g.get("actor2_en"), p.actor2, p.actor2_id)
             )
+            if not report.actor1[-1] or km > EXACT_PLACE_KM:
+                errors.wrong_arguments.append(
+                    (_describe_gold(g, doc.text), _describe_pred(p, doc.text))
+                )
             report.km.append(km)
             report.date.append(p.event_date == g.get("event_date"))
             report.fatalities.append(int(p.fatalities or 0) == int(g.get("fatalities") or 0))
+        if errors.misses or errors.false_alarms or errors.wrong_arguments:
+            report.errors.append(errors)
         if progress:
             progress()
     return report
@@ -336,6 +342,11 @@ def format_errors(report: Report) -> str:
         out.append(f"== {doc.doc_id}")
         out.extend(line("MISS", e) for e in doc.misses)
         out.extend(line("FALSE", e) for e in doc.false_alarms)
+        for g, p in doc.wrong_arguments:
+            out.append(
+                f"  ARGS {g['sub_event_type']} | gold {g['actor1']} @ {g['location']} | "
+                f"pred {p['actor1']} @ {p['location']}"
+            )
     return "\n".join(out)
 
 

@@ -25,6 +25,7 @@ from marsad.events.triggers import TriggerLexicon, TriggerSpec
 from marsad.model import Actor, Event, Extraction, Place, Span, Token
 from marsad.text import phrase_key
 from marsad.time import DateMention, DateResolver
+from marsad.time.numbers import read_number
 
 _CLAUSE_PUNCT = frozenset('،,؛;:()[]«»"“”')
 _ORIGIN = frozenset(phrase_key(w) for w in ("من", "قادما من", "قادمة من", "انطلاقا من"))
@@ -67,6 +68,8 @@ class DocIndex:
     agent_markers: list[tuple[int, int]]
     background: list[tuple[int, int]]
     sources: list[tuple[int, int, tuple[str, str]]]
+    #: (token, actor id) of groups counted as casualties or captives ("18 من عناصر البيشمركة")
+    victim_groups: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -129,6 +132,7 @@ class EventLinker:
             agent_markers=[(m.first, m.last) for m in self.cues.agent_markers.find(tokens)],
             background=[(m.first, m.last) for m in self.cues.background.find(tokens)],
             sources=[(m.first, m.last, m.values[0]) for m in self.cues.sources.find(tokens)],
+            victim_groups=_victim_groups(tokens, actors),
         )
         events: list[Event] = []
         for cand in candidates:
@@ -534,12 +538,19 @@ class EventLinker:
         c_first: int,
         c_last: int,
     ) -> tuple[ActorRef | None, ActorRef | None, Unit | None]:
-        parties = [
+        counted = {key for i, key in index.victim_groups if c_first <= i <= c_last}
+        if self.taxonomy.event_type(cand.spec.default) in ("Protests", "Riots"):
+            counted = set()  # "العشرات من الأهالي" are the protesters themselves
+        all_parties = [
             a
             for a in clause_actors
             if (a.actor.kind or "") not in self.cues.non_party_kinds
             and not _overlaps(a, cand.first, cand.last)
         ]
+        # a group whose members the sentence counts as killed or held is the target, never the
+        # agent (مقتل 18 من عناصر البيشمركة: the Peshmerga are actor2)
+        victim_refs = [a for a in all_parties if (a.actor.id or a.actor.name) in counted]
+        parties = [a for a in all_parties if a not in victim_refs]
         after = [a for a in parties if a.first > cand.last]
         before = [a for a in parties if a.last < cand.first]
         marked_agent: ActorRef | None = None
@@ -602,6 +613,7 @@ class EventLinker:
                 if s_first <= a.first
                 and a.last < c_first
                 and (a.actor.kind or "") not in self.cues.non_party_kinds
+                and (a.actor.id or a.actor.name) not in counted
             ]
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
@@ -609,6 +621,8 @@ class EventLinker:
                     target = far_agent
             elif far_agent is not None:
                 agent = far_agent
+        if target is None and victim_refs:
+            target = victim_refs[0]
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
             target = None
         return agent, target, victims
@@ -1026,6 +1040,38 @@ _QUALIFIER_LINKS = frozenset(
     phrase_key(w)
     for w in ("في", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ريف", "قرب")
 )
+
+
+#: stem keys of vague counts that, like digits, open a partitive "N من X"
+_COUNT_WORDS = frozenset(
+    phrase_key(w)
+    for w in ("عشرات", "العشرات", "مئات", "المئات", "عدد", "عدة", "بعض", "أحد", "إحدى")
+)
+#: member nouns between the count and the group ("18 من عناصر البيشمركة")
+_MEMBER_WORDS = frozenset(
+    phrase_key(w) for w in ("عناصر", "مقاتلي", "أفراد", "منتسبي", "جنود", "مسلحي", "قوات")
+)
+
+
+def _victim_groups(tokens: Sequence[Token], actors: list[ActorRef]) -> list[tuple[int, str]]:
+    """The actors named in a partitive count: "N من (عناصر) X" counts members of X (killed,
+    wounded or held), so X is the target of what its clause tells."""
+    out: list[tuple[int, str]] = []
+    for a in actors:
+        j = a.first - 1
+        if j >= 0 and tokens[j].norm in _MEMBER_WORDS:
+            j -= 1
+        if j < 1 or tokens[j].norm != "من":
+            continue
+        count = tokens[j - 1].norm
+        if count.isdigit() or count in _COUNT_WORDS or _is_number_word(tokens, j - 1):
+            out.append((a.first, a.actor.id or a.actor.name))
+    return out
+
+
+def _is_number_word(tokens: Sequence[Token], i: int) -> bool:
+    number = read_number(tokens, i)
+    return number is not None and number.last == i
 
 
 def _place_key(ref: PlaceRef) -> str:
