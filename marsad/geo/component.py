@@ -85,7 +85,7 @@ class GeoComponent:
         self.gazetteer = gazetteer
         self.tagger = tagger
         #: how the tagger and the rules combine (leave-one-event-out on IDRISI train chose
-        #: "overlay": the tagger's spans win where they overlap a rule match, other rule matches stay;
+        #: "overlay": its spans win where they overlap a rule match, other rule matches stay;
         #: "union": the tagger only adds spans; "tagger": the tagger alone decides)
         self.tagger_mode = "overlay"
         self.key_lexicon = key_lexicon(gazetteer) if tagger is not None else {}
