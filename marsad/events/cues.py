@@ -56,6 +56,7 @@ class Cues:
     non_party_kinds: frozenset[str] = frozenset()
     unarmed_kinds: frozenset[str] = frozenset()
     trigger_kinds: frozenset[str] = frozenset()
+    drone_words: frozenset[str] = frozenset()
     not_event_locations: frozenset[str] = frozenset()
     theatre: frozenset[str] = frozenset()
     undated_days_before: int = 0
@@ -101,6 +102,7 @@ class Cues:
             non_party_kinds=frozenset(raw["roles"]["non_party_kinds"]),
             unarmed_kinds=frozenset(raw["roles"]["unarmed_kinds"]),
             trigger_kinds=frozenset(raw["roles"]["trigger_kinds"]),
+            drone_words=_keys(raw["roles"]["drone_words"]),
             not_event_locations=frozenset(raw["places"]["not_event_locations"]),
             theatre=frozenset(raw["places"]["theatre"]),
             undated_days_before=int(raw["dates"]["undated_days_before_publication"]),

@@ -39,6 +39,9 @@ _PLACE_PREPS = frozenset(
 
 #: event types that are armed violence (actor1 must be able to wage it)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+#: ACLED inter codes of non-state parties (rebels, militias, identity militias, rioters,
+#: protesters, civilians)
+_NON_STATE_INTER = frozenset({2, 3, 4, 5, 6, 7})
 
 
 @dataclass(slots=True)
@@ -83,6 +86,8 @@ class Candidate:
     clause: tuple[int, int]
     sub_event_type: str = ""
     places: list[PlaceRef] = field(default_factory=list)
+    #: the agent linking chose (read by later candidates of the same report)
+    agent: ActorRef | None = None
 
 
 def _overlaps(a: Unit, first: int, last: int) -> bool:
@@ -135,27 +140,30 @@ class EventLinker:
             victim_groups=_victim_groups(tokens, actors),
         )
         events: list[Event] = []
+        previous: tuple[str, ActorRef, int] | None = None
         for cand in candidates:
-            events.extend(
-                self._build(
-                    index,
-                    cand,
-                    tokens,
-                    text,
-                    sent_of,
-                    actors,
-                    places,
-                    date_mentions,
-                    focus,
-                    doc_date,
-                    pub,
-                    doc_source,
-                    doc_scale,
-                    source_spans,
-                    candidates,
-                    doc.id,
-                )
+            built = self._build(
+                index,
+                previous,
+                cand,
+                tokens,
+                text,
+                sent_of,
+                actors,
+                places,
+                date_mentions,
+                focus,
+                doc_date,
+                pub,
+                doc_source,
+                doc_scale,
+                source_spans,
+                candidates,
+                doc.id,
             )
+            events.extend(built)
+            if built and built[0].event_type in _VIOLENT_TYPES and cand.agent is not None:
+                previous = (built[0].sub_event_type, cand.agent, cand.sentence)
         return _merge(events)
 
     # ------------------------------------------------------------------ structure
@@ -365,6 +373,7 @@ class EventLinker:
     def _build(
         self,
         index: DocIndex,
+        previous: tuple[str, ActorRef, int] | None,
         cand: Candidate,
         tokens: Sequence[Token],
         text: str,
@@ -408,6 +417,37 @@ class EventLinker:
             sub = self._sub_event_type(cand, tokens, agent, target, victim_kind)
             cand.sub_event_type = sub
             event_type = self.taxonomy.event_type(sub)
+        if (
+            sub == "Air/drone strike"
+            and agent is not None
+            and agent.actor.inter in _NON_STATE_INTER
+            and not any(tokens[i].norm in self.cues.drone_words for i in range(c_first, c_last + 1))
+        ):
+            # armed groups fly no warplanes: a non-state party named with an air strike is its
+            # target (غارة على مواقع التنظيم), unless a drone is named
+            if target is None:
+                target = agent
+            agent = None
+        if agent is None and cand.spec.weak and previous is not None:
+            # a generic "attack/targeting" with no agent of its own, right after a violent
+            # event, tells more of that event (قصف طائرات التحالف … حيث أشار إلى مقتل 11 جراء
+            # استهداف مبنى …): it takes that event's agent and kind
+            prev_sub, prev_agent, prev_sentence = previous
+            if (
+                cand.sentence - prev_sentence <= 2
+                and cand.spec.inherits
+                and sub == cand.spec.default
+            ):
+                agent, sub = prev_agent, prev_sub
+                cand.sub_event_type = sub
+                event_type = self.taxonomy.event_type(sub)
+        if (
+            cand.spec.weak
+            and sub == "Armed clash"
+            and (agent is None or (target is None and victim_kind != "armed"))
+        ):
+            # a battle has two armed sides: a generic trigger naming one side or none is no clash
+            return []
         if agent is None and (
             (event_type == "Strategic developments" and sub != "Disrupted weapons use")
             or sub in ("Government regains territory", "Non-state actor overtakes territory")
@@ -416,6 +456,7 @@ class EventLinker:
             return []
         if event_type == "Violence against civilians" and victim_kind == "armed":
             return []
+        cand.agent = agent
         # ---- date
         when = _nearest_date(date_mentions, c_first, c_last) or _nearest_date(
             date_mentions, s_first, s_last

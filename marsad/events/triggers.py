@@ -76,6 +76,9 @@ class TriggerSpec:
     blocked_after: frozenset[str] = frozenset()
     #: a death toll (مقتل، قتلى): yields to any other violent trigger of its sentence, weak or not
     toll: bool = False
+    #: a generic trigger with no agent of its own continues the report's previous violent event
+    #: (its agent and sub-event type)
+    inherits: bool = False
 
     @property
     def default(self) -> str:
@@ -178,6 +181,7 @@ class TriggerLexicon:
                 blocked_before=_key_set(entry.get("blocked_before", [])),
                 blocked_after=_key_set(entry.get("blocked_after", [])),
                 toll=bool(entry.get("toll", False)),
+                inherits=bool(entry.get("inherits", False)),
             )
             if known_types is not None:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types
