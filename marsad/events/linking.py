@@ -88,6 +88,8 @@ class Candidate:
     places: list[PlaceRef] = field(default_factory=list)
     #: the agent linking chose (read by later candidates of the same report)
     agent: ActorRef | None = None
+    #: refers back to an event told earlier (a definite noun trigger)
+    anaphoric: bool = False
 
 
 def _overlaps(a: Unit, first: int, last: int) -> bool:
@@ -141,6 +143,7 @@ class EventLinker:
         )
         events: list[Event] = []
         previous: tuple[str, ActorRef, int] | None = None
+        anaphoric: set[int] = set()
         for cand in candidates:
             built = self._build(
                 index,
@@ -162,9 +165,11 @@ class EventLinker:
                 doc.id,
             )
             events.extend(built)
-            if built and built[0].event_type in _VIOLENT_TYPES and cand.agent is not None:
+            if cand.anaphoric:
+                anaphoric.update(id(ev) for ev in built)
+            elif built and built[0].event_type in _VIOLENT_TYPES and cand.agent is not None:
                 previous = (built[0].sub_event_type, cand.agent, cand.sentence)
-        return _merge(events)
+        return _merge(events, anaphoric)
 
     # ------------------------------------------------------------------ structure
     def _clauses(self, tokens: Sequence[Token], sent_of: list[int]) -> list[tuple[int, int]]:
@@ -272,7 +277,9 @@ class EventLinker:
     ) -> list[Candidate]:
         """Definite noun triggers that refer back to an event of the same type told in an
         earlier sentence (ووقع الهجوم …، وأسفرت الغارات عن …) are not new events – unless their
-        clause names a place the report has not named before (إحدى تلك الغارات على الرقة)."""
+        clause names a place the report has not named before (إحدى تلك الغارات على الرقة).
+        They are marked ``anaphoric``: what they add (a named agent) goes to the event they refer
+        to (see ``_merge``)."""
         seen_types: dict[str, int] = {}  # event type → first sentence it was told in
         kept: list[Candidate] = []
         for c in candidates:
@@ -286,7 +293,7 @@ class EventLinker:
                     for p in places
                 )
                 if not new_place:
-                    continue
+                    c.anaphoric = True
             seen_types.setdefault(etype, c.sentence)
             kept.append(c)
         return kept
@@ -896,7 +903,8 @@ class EventLinker:
             ):
                 return True
         # pluperfect كان/كانت … قد before the trigger
-        for i in range(max(s_first, cand.first - self.cues.pluperfect_window - 1), cand.first):
+        # (كان may open the clause far before the trigger: "وكان عناصر داعش قد أطلقوا … صواريخ")
+        for i in range(max(s_first, c_first), cand.first):
             if (
                 tokens[i].norm in self.cues.pluperfect_aux
                 or tokens[i].text in self.cues.pluperfect_aux
@@ -1165,10 +1173,19 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _merge(events: list[Event]) -> list[Event]:
-    """ACLED: one event per actor pair, place and day; background never merges with new."""
+def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event]:
+    """ACLED: one event per actor pair, place and day; background never merges with new. An
+    anaphoric event (``ووقع الهجوم``) adds its actors to the latest event of its type before it
+    and is no event of its own."""
     merged: list[Event] = []
     for ev in events:
+        if anaphoric and id(ev) in anaphoric:
+            referent = next((k for k in reversed(merged) if k.event_type == ev.event_type), None)
+            if referent is not None and _compatible(
+                referent.actor1_id or referent.actor1, ev.actor1_id or ev.actor1
+            ):
+                _absorb(referent, ev)
+            continue
         for kept in merged:
             if (
                 (
