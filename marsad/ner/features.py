@@ -144,9 +144,11 @@ class FeatureExtractor:
         own.extend(cluster_feats)
         # the reduced view a neighbour sees: word, stem, shape, marks, coarse/mid clusters
         near = ["w=" + norm, "s=" + stem, "sh=" + shape, "pre=" + prefix, *marks]
-        near.extend(f for f in cluster_feats if f.startswith(("k0=", "k1=", "ks1=")))
-        far = ["s=" + stem, *marks]
-        far.extend(f for f in cluster_feats if f.startswith("k1="))
+        near.extend(f for f in cluster_feats if f.startswith(("k0=", "k1=", "k2=", "ks1=")))
+        if len(stem) > 3:
+            near.append("x2=" + stem[-2:])
+        far = ["w=" + norm, "s=" + stem, *marks]
+        far.extend(f for f in cluster_feats if f.startswith(("k1=", "ks1=")))
         window = {
             off: tuple(f"{off}:{f}" for f in (near if abs(off) == 1 else far)) for off in WINDOW
         }

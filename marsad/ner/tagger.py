@@ -201,7 +201,7 @@ class CrfTagger:
     def _marginals(self, ems: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Per-token label marginals of a batch: forward-backward with per-step scaling."""
         em, lengths = self._pad(ems)
-        batch, steps, n = em.shape
+        batch, steps, _ = em.shape
         expo = np.exp(em - em.max(axis=2, keepdims=True))
         trans = np.exp(self._transitions)
         alpha = np.empty_like(em)

@@ -1,4 +1,4 @@
-"""The numpy decoder gives exactly crfsuite's answer; a toy model trains and tags deterministically."""
+"""The numpy decoder gives crfsuite's exact answer; a toy model trains deterministically."""
 
 from __future__ import annotations
 
