@@ -39,6 +39,11 @@ _PLACE_PREPS = frozenset(
 
 #: event types that are armed violence (actor1 must be able to wage it)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+#: acts that need force besides armed violence: civilians do not arrest or loot
+_COERCIVE_SUBTYPES = frozenset({"Arrests", "Looting/property destruction"})
+#: strategic developments coded even when the report names no party (arrests by unnamed
+#: security forces, weapons found)
+_AGENTLESS_SUBTYPES = frozenset({"Disrupted weapons use", "Arrests"})
 #: ACLED inter codes of non-state parties (rebels, militias, identity militias, rioters,
 #: protesters, civilians)
 _NON_STATE_INTER = frozenset({2, 3, 4, 5, 6, 7})
@@ -258,13 +263,18 @@ class EventLinker:
         if self.cues.anaphora:
             kept = self._drop_anaphora(tokens, kept, places or [], sent_of)
         # one candidate per trigger id and clause
-        seen: set[tuple[str, tuple[int, int]]] = set()
+        # (a reference back gives way to a new mention of the same kind: "وتأتي المظاهرة بعد
+        # أيام من احتجاجات مماثلة في كركوك")
+        first_of: dict[tuple[str, tuple[int, int]], int] = {}
         out: list[Candidate] = []
         for c in kept:
             key = (c.spec.id, c.clause)
-            if key in seen:
+            if key in first_of:
+                j = first_of[key]
+                if out[j].anaphoric and not c.anaphoric:
+                    out[j] = c
                 continue
-            seen.add(key)
+            first_of[key] = len(out)
             out.append(c)
         return out
 
@@ -412,7 +422,7 @@ class EventLinker:
         if (
             agent is not None
             and (agent.actor.kind or "") in self.cues.unarmed_kinds
-            and event_type in _VIOLENT_TYPES
+            and (event_type in _VIOLENT_TYPES or sub in _COERCIVE_SUBTYPES)
         ):
             # civilians do not wage armed violence: the unarmed party is its target
             if target is None:
@@ -456,7 +466,7 @@ class EventLinker:
             # a battle has two armed sides: a generic trigger naming one side or none is no clash
             return []
         if agent is None and (
-            (event_type == "Strategic developments" and sub != "Disrupted weapons use")
+            (event_type == "Strategic developments" and sub not in _AGENTLESS_SUBTYPES)
             or sub in ("Government regains territory", "Non-state actor overtakes territory")
         ):
             # ACLED codes these only with a named party: without one they are talk, not events
