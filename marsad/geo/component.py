@@ -58,6 +58,25 @@ def weak_keys(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(k for k in gazetteer.keys if " " not in k and k not in strong)
 
 
+def foreign_keys(gazetteer: Gazetteer) -> frozenset[str]:
+    """Single-word keys naming only places outside the Arabic-speaking region and under a
+    million people: GeoNames' Arabic spellings of these are transliterations that collide
+    with Arabic words and names (هالة = Halle), so any attested Arabic word is not them."""
+    out: set[str] = set()
+    for key, ids in gazetteer.keys.items():
+        if " " in key:
+            continue
+        feats = [gazetteer.features[i] for i in ids]
+        if all(
+            f.type == "place"
+            and f.country_code not in ARABIC_SPEAKING
+            and (f.population or 0) < 1_000_000
+            for f in feats
+        ):
+            out.add(key)
+    return frozenset(out)
+
+
 def article_keys(gazetteer: Gazetteer) -> frozenset[str]:
     """Stems of one-word names written with the article (الميادين → ميادين)."""
     out: set[str] = set()
@@ -90,7 +109,9 @@ class GeoComponent:
         self.tagger_mode = "overlay"
         self.key_lexicon = key_lexicon(gazetteer) if tagger is not None else {}
         self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
-        self.recognizer.set_weak_keys(weak_keys(gazetteer), article_keys(gazetteer))
+        self.recognizer.set_weak_keys(
+            weak_keys(gazetteer), article_keys(gazetteer), foreign_keys(gazetteer)
+        )
         self.resolver = Resolver(gazetteer, country_prior=country_prior)
         #: country → its most populous town: where an unplaced local name (a hospital, a
         #: neighbourhood) most likely is when the document names only the country
@@ -336,7 +357,13 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
         return False
     others = [x.feature for k, x in enumerate(resolutions) if k != idx and x.feature is not None]
     points = [o for o in others if o.type != "country" and o.lat is not None]
-    if len(points) < (1 if ner else 2) or any(o.country_code == f.country_code for o in others):
+    # a village (no population known) far from everything else needs less evidence to drop
+    needed = 1 if ner or not f.population else 2
+    if any(o.country_code == f.country_code for o in others):
+        return False
+    if not f.population and others and not points:
+        return True  # «الكويت» and a Syrian hamlet of the same spelling as a common word
+    if len(points) < needed:
         return False
     return all(haversine_km(f.lat, f.lon, o.lat or 0.0, o.lon or 0.0) > OUTLIER_KM for o in points)
 

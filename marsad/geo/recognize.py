@@ -24,6 +24,8 @@ STOPLIST_PATH = Path(__file__).parent / "data" / "stoplist.txt"
 #: a single-word name seen this often in the news corpus (normalized, article or not) and
 #: naming no town of 100k+, no country and no admin1 needs a head (measured on IDRISI train)
 COMMON_WORD_FREQ = 40
+#: the same for names of small foreign towns (their Arabic spelling is a transliteration)
+FOREIGN_WORD_FREQ = 3
 #: heads after which an unknown word is still taken as a place name (بلدة عياش)
 OPEN_HEADS = frozenset({"place", "neighbourhood", "admin3", "camp"})
 #: points of interest: a head + name makes a location mention (IDRISI HPOI/ST), placed at the
@@ -374,16 +376,26 @@ class Recognizer:
     def _common(self, key: str) -> bool:
         """A single word more common as a word than as a name (frequency decided by callers
         through ``risky``; here only the corpus count)."""
-        return self.freq.get(key, 0) >= COMMON_WORD_FREQ and key in self._weak_keys
+        freq = self.freq.get(key, 0)
+        if key in self._foreign_keys:
+            return freq >= FOREIGN_WORD_FREQ
+        return freq >= COMMON_WORD_FREQ and key in self._weak_keys
 
     _weak_keys: frozenset[str] = frozenset()
     _article_keys: frozenset[str] = frozenset()
+    _foreign_keys: frozenset[str] = frozenset()
 
-    def set_weak_keys(self, keys: frozenset[str], article_keys: frozenset[str]) -> None:
+    def set_weak_keys(
+        self,
+        keys: frozenset[str],
+        article_keys: frozenset[str],
+        foreign_keys: frozenset[str] = frozenset(),
+    ) -> None:
         """Keys naming only small places (no country, admin1 or town of 100k+), and single-word
         keys of names spelt with the article (a name without it, سورية, must not match السورية)."""
         self._weak_keys = keys
         self._article_keys = article_keys
+        self._foreign_keys = foreign_keys
 
     def _rare(self, t: Token) -> bool:
         return (
@@ -511,6 +523,22 @@ class Recognizer:
             i = last + 1
         return out
 
+    def _inner_names(self, toks: Sequence[Token]) -> list[str]:
+        """Place names inside a longer name («جامعة القاهرة»), held to the same tests as bare
+        names: a common or risky single word inside does not count («معهد الأورام القومي»)."""
+        out = []
+        for m in self.matcher.find(toks):
+            if m.first == m.last:
+                t = toks[m.first]
+                if m.key in self.risky or self._common(m.key):
+                    continue
+                if _has_article(t) and m.key not in self._article_keys:
+                    continue
+                if self.freq.get(m.key, 0) >= POI_COMMON_FREQ and m.key in self._weak_keys:
+                    continue
+            out.append(m.key)
+        return out
+
     def span_mention(self, toks: Sequence[Token], first: int, last: int) -> GeoMention | None:
         """A mention for tokens first..last that a learned tagger marked: its head (if the
         span starts with one) and whether the rest is a gazetteer key."""
@@ -524,7 +552,7 @@ class Recognizer:
             inner: list[str] = []
         elif toks[first].norm in self.rules.poi:
             kind = "poi"
-            inner = [m.key for m in self.matcher.find(toks[first + 1 : last + 1])]
+            inner = self._inner_names(toks[first + 1 : last + 1])
         else:
             kind = "unknown"
             inner = []
@@ -567,7 +595,7 @@ class Recognizer:
             if key in self.matcher:
                 kind = "gazetteer"
             else:  # «جامعة القاهرة», «مستشفى حفر الباطن»: placed at the town it names
-                inner = [x.key for x in self.matcher.find([toks[k] for k in idx])]
+                inner = self._inner_names([toks[k] for k in idx])
                 kind = "poi" if inner else "unknown"
             out.append(
                 GeoMention(
