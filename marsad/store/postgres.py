@@ -45,7 +45,9 @@ CREATE TABLE IF NOT EXISTS events (
   location TEXT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION,
   geo_precision INTEGER, fatalities INTEGER, confidence DOUBLE PRECISION,
   date_lo TEXT, date_hi TEXT, background INTEGER NOT NULL, n_sources INTEGER NOT NULL,
-  data TEXT NOT NULL, created_at TEXT, updated_at TEXT, tsv TSVECTOR);
+  created_at TEXT, updated_at TEXT, tsv TSVECTOR);
+CREATE TABLE IF NOT EXISTS event_data (
+  ekey BIGINT PRIMARY KEY REFERENCES events (ekey), data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_fusion ON events (sub_event_type, date_lo, date_hi);
 CREATE INDEX IF NOT EXISTS events_order ON events (event_date DESC NULLS LAST, id);
 CREATE INDEX IF NOT EXISTS events_geo ON events (latitude, longitude);

@@ -377,7 +377,8 @@ class SqlStore(Store):
         window = date_window(event.get("event_date"), event.get("time_precision"))
         if window is not None and event.get("sub_event_type"):
             candidates = self._all(
-                "SELECT e.id, e.data FROM events e WHERE e.sub_event_type = ? "
+                "SELECT e.id, d.data FROM events e JOIN event_data d ON d.ekey = e.ekey "
+                "WHERE e.sub_event_type = ? "
                 "AND e.date_lo <= ? AND e.date_hi >= ? "
                 "AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.id "
                 "AND s.doc_key = ?) ORDER BY e.id",
@@ -446,6 +447,7 @@ class SqlStore(Store):
         if not sources:
             if existing is not None:
                 self._unindex_event(int(existing["ekey"]))
+                self._run("DELETE FROM event_data WHERE ekey = ?", (existing["ekey"],))
                 self._run("DELETE FROM events WHERE id = ?", (event_id,))
             return
         canonical = fuse(sources, actors=actor_info)
@@ -457,11 +459,11 @@ class SqlStore(Store):
             window[1].isoformat() if window else None,
             int(bool(canonical.get("background"))),
             len(sources),
-            json.dumps(canonical, ensure_ascii=False),
             now(),
         ]
+        data = json.dumps(canonical, ensure_ascii=False)
         if existing is None:
-            columns = [*EVENT_COLUMNS, "date_lo", "date_hi", "background", "n_sources", "data"]
+            columns = [*EVENT_COLUMNS, "date_lo", "date_hi", "background", "n_sources"]
             row = self._one(
                 f"INSERT INTO events (id, {', '.join(columns)}, created_at, updated_at) "
                 f"VALUES (?, {', '.join('?' for _ in columns)}, ?, ?) RETURNING ekey",
@@ -469,6 +471,7 @@ class SqlStore(Store):
             )
             assert row is not None
             ekey = int(row["ekey"])
+            self._run("INSERT INTO event_data (ekey, data) VALUES (?, ?)", (ekey, data))
         else:
             sets = ", ".join(
                 f"{c} = ?"
@@ -478,12 +481,12 @@ class SqlStore(Store):
                     "date_hi",
                     "background",
                     "n_sources",
-                    "data",
                     "updated_at",
                 ]
             )
             self._run(f"UPDATE events SET {sets} WHERE id = ?", (*values, event_id))
             ekey = int(existing["ekey"])
+            self._run("UPDATE event_data SET data = ? WHERE ekey = ?", (data, ekey))
             self._unindex_event(ekey)
         body = " ".join(
             str(v)
@@ -609,12 +612,17 @@ class SqlStore(Store):
         if f.actor:
             ids = sorted(self._actor_ids(f.actor, include_proxies=f.include_proxies))
             marks = ", ".join("?" for _ in ids)
-            like = f"%{f.actor.lower()}%"
-            conditions.append(
-                f"(e.actor1_id IN ({marks}) OR e.actor2_id IN ({marks}) "
-                "OR LOWER(e.actor1) LIKE ? OR LOWER(e.actor2) LIKE ?)"
-            )
-            params += [*ids, *ids, like, like]
+            if len(ids) > 1 or self._one("SELECT id FROM actors WHERE id = ?", (f.actor,)):
+                # known to the catalogue: the indexed id columns say it all
+                conditions.append(f"(e.actor1_id IN ({marks}) OR e.actor2_id IN ({marks}))")
+                params += [*ids, *ids]
+            else:  # free text: also the names as the reports gave them
+                like = f"%{f.actor.lower()}%"
+                conditions.append(
+                    f"(e.actor1_id IN ({marks}) OR e.actor2_id IN ({marks}) "
+                    "OR LOWER(e.actor1) LIKE ? OR LOWER(e.actor2) LIKE ?)"
+                )
+                params += [*ids, *ids, like, like]
         if f.event_type:
             conditions.append("e.event_type = ?")
             params.append(f.event_type)
@@ -689,7 +697,9 @@ class SqlStore(Store):
             if keys:
                 marks = ", ".join("?" for _ in keys)
                 for r in self._all(
-                    f"SELECT ekey, id, n_sources, data FROM events WHERE ekey IN ({marks})", keys
+                    "SELECT e.ekey, e.id, e.n_sources, d.data FROM events e JOIN event_data d "
+                    f"ON d.ekey = e.ekey WHERE e.ekey IN ({marks})",
+                    keys,
                 ):
                     rows[int(r["ekey"])] = r
             items = [self._event_out(rows[k]) for k in keys]
@@ -700,7 +710,11 @@ class SqlStore(Store):
 
     def get_event(self, event_id: str) -> dict[str, Any]:
         with self._lock:
-            row = self._one("SELECT id, n_sources, data FROM events WHERE id = ?", (event_id,))
+            row = self._one(
+                "SELECT e.id, e.n_sources, d.data FROM events e JOIN event_data d "
+                "ON d.ekey = e.ekey WHERE e.id = ?",
+                (event_id,),
+            )
             if row is None:
                 raise NotFound(f"no event {event_id!r}")
             event = self._event_out(row)

@@ -45,7 +45,9 @@ CREATE TABLE IF NOT EXISTS events (
   actor1 TEXT, actor1_id TEXT, actor2 TEXT, actor2_id TEXT, country TEXT, admin1 TEXT,
   location TEXT, latitude REAL, longitude REAL, geo_precision INTEGER, fatalities INTEGER,
   confidence REAL, date_lo TEXT, date_hi TEXT, background INTEGER NOT NULL,
-  n_sources INTEGER NOT NULL, data TEXT NOT NULL, created_at TEXT, updated_at TEXT);
+  n_sources INTEGER NOT NULL, created_at TEXT, updated_at TEXT);
+CREATE TABLE IF NOT EXISTS event_data (
+  ekey INTEGER PRIMARY KEY REFERENCES events (ekey), data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_fusion ON events (sub_event_type, date_lo, date_hi);
 CREATE INDEX IF NOT EXISTS events_order ON events (event_date DESC, id);
 CREATE INDEX IF NOT EXISTS events_geo ON events (latitude, longitude);
