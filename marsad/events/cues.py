@@ -60,6 +60,7 @@ class Cues:
     not_event_locations: frozenset[str] = frozenset()
     theatre: frozenset[str] = frozenset()
     undated_days_before: int = 0
+    lead_sentences: int = 2
 
     @classmethod
     def load(cls, path: Path = CUES_PATH) -> Cues:
@@ -106,6 +107,7 @@ class Cues:
             not_event_locations=frozenset(raw["places"]["not_event_locations"]),
             theatre=frozenset(raw["places"]["theatre"]),
             undated_days_before=int(raw["dates"]["undated_days_before_publication"]),
+            lead_sentences=int(raw["dates"]["lead_sentences"]),
         )
 
 

@@ -214,6 +214,7 @@ class EventLinker:
             for i in range(a.first, a.last + 1):
                 in_actor[i] = True
         body_first = self._body_start(tokens, text)
+        summarised: set[int] = set()
         raw: list[Candidate] = []
         for p in places or []:
             for i in range(p.first, p.last + 1):
@@ -229,6 +230,15 @@ class EventLinker:
                 # a verb form with the article is a noun (الحشد ≠ حشد "mobilised")
                 continue
             clause = clauses[m.first]
+            if self._summarised(tokens, m.first, clause[0]):
+                # a summarised violent trigger ("هجمات متفرقة") still explains the toll of its
+                # sentence
+                summarised.update(
+                    sent_of[m.first]
+                    for spec in m.values
+                    if self.taxonomy.event_type(spec.default) in _VIOLENT_TYPES
+                )
+                continue
             if self._cancelled(tokens, m.first, clause[0]):
                 continue
             for spec in m.values:
@@ -254,8 +264,12 @@ class EventLinker:
                 and not (c.spec.weak_scope == "sentence" and c.sentence in strong_sentences)
                 and not (
                     c.spec.toll
-                    and any(
-                        sent == c.sentence and sid != c.spec.id for sent, sid in violent_sentences
+                    and (
+                        c.sentence in summarised
+                        or any(
+                            sent == c.sentence and sid != c.spec.id
+                            for sent, sid in violent_sentences
+                        )
                     )
                 )
             )
@@ -320,16 +334,20 @@ class EventLinker:
             return 0
         return first_body
 
+    def _summarised(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
+        """Habitual or summarising wording around the trigger (العديد من، هجمات متفرقة)."""
+        for j in range(max(clause_first, first - self.cues.cancel_window), first):
+            if tokens[j].norm in self.cues.summary_before:
+                return True
+        return any(
+            tokens[j].norm in self.cues.summary_after
+            for j in range(first + 1, min(len(tokens), first + 3))
+        )
+
     def _cancelled(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
         """Negated, denied, threatened, intended or expected: no event took place."""
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
-            if (
-                tokens[j].norm in self.cues.cancel_before
-                or tokens[j].norm in self.cues.summary_before
-            ):
-                return True
-        for j in range(first + 1, min(len(tokens), first + 3)):
-            if tokens[j].norm in self.cues.summary_after:
+            if tokens[j].norm in self.cues.cancel_before:
                 return True
         parts = tokens[first].parts
         return bool(
@@ -885,10 +903,15 @@ class EventLinker:
     def _document_date(
         self, mentions: list[DateMention], sent_of: list[int], pub: date
     ) -> tuple[date, int, DateMention | None]:
-        """The date of the report's news: the first day-precise date of its first two sentences,
-        else the publication date (precision 2: ACLED codes the week when the day is unstated)."""
+        """The date of the report's news: the first day-precise date of its lead (cues.toml
+        ``lead_sentences``), else the day before publication with precision 2 (ACLED codes the
+        week when the day is unstated)."""
         for dm in mentions:
-            if sent_of[dm.first] <= 1 and dm.precision == 1 and (pub - dm.date).days < 7:
+            if (
+                sent_of[dm.first] < self.cues.lead_sentences
+                and dm.precision == 1
+                and 0 <= (pub - dm.date).days < 7
+            ):
                 return dm.date, dm.precision, dm
         return pub - timedelta(days=self.cues.undated_days_before), 2, None
 
