@@ -841,7 +841,17 @@ class EventLinker:
                 and p.first >= s_first - 80
                 and _route_role(tokens, p) not in ("origin", "via")
             ]
-            if sentence_places:
+            later = [p for p in sentence_places if p.first > cand.last]
+            if later:
+                # Arabic names the place after the act: the next clause's place ("شن طيران
+                # التحالف 14 غارة …، استهدفت … قرب الموصل والفلوجة") before an earlier one
+                chosen = [later[0]]
+                for p in later[1:]:
+                    if self._coordinated(tokens, chosen[-1], p):
+                        chosen.append(p)
+                    else:
+                        break
+            elif sentence_places:
                 chosen = [min(sentence_places, key=lambda p: abs(p.first - cand.first))]
             elif previous and not cand.spec.weak:
                 # a sentence without a place goes on telling the previous one ("كما تم تفكيك
