@@ -77,6 +77,10 @@ class CrfTagger:
                 row = rows[attr] = np.zeros(n)
             row[label_index[label]] = weight
         self._rows = rows
+        # all state weights in one matrix (last row zero, for unknown attributes): a word's
+        # score is one fancy-indexed sum
+        self._attr_ids = {attr: i for i, attr in enumerate(rows)}
+        self._weights = np.vstack([*rows.values(), np.zeros(n)]) if rows else np.zeros((1, n))
         # stem-bigram attributes ("b-1=x|y", "b+1=x|y") keyed by (x, y): a tuple of two cached
         # strings hashes faster than formatting a new string per token
         self._before: dict[tuple[str, str], np.ndarray] = {}
@@ -120,10 +124,11 @@ class CrfTagger:
             for off in WINDOW:
                 table = self._window[off]
                 self._window[off] = np.vstack([table, np.zeros_like(table[:grow])])
-        rows, zero = self._rows, self._zero
-        self._local[wid] = sum((rows.get(a, zero) for a in wf.local), zero)
+        ids, weights = self._attr_ids, self._weights
+        unknown = len(ids)
+        self._local[wid] = weights[[ids.get(a, unknown) for a in wf.local]].sum(axis=0)
         for off, attrs in wf.window.items():
-            self._window[off][wid] = sum((rows.get(a, zero) for a in attrs), zero)
+            self._window[off][wid] = weights[[ids.get(a, unknown) for a in attrs]].sum(axis=0)
         self._stems.append(wf.stem)
         self._ids[word] = wid
         return wid
@@ -185,7 +190,7 @@ class CrfTagger:
         for t in range(1, steps):
             cand = score[:, :, None] + trans
             best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            new = cand.max(axis=1) + em[:, t]
             active = (t < lengths)[:, None]
             score = np.where(active, new, score)
             back[t] = np.where(active, best, keep)
