@@ -26,6 +26,7 @@ from marsad.batch.sources import ReadOptions, count_records, iter_records
 from marsad.batch.worker import (
     PartitionResult,
     WorkerSettings,
+    cpu_seconds,
     peak_rss_bytes,
     process_partition,
     warm_up,
@@ -112,6 +113,10 @@ class BatchSummary:
     pipeline_loads: dict[int, int] = field(default_factory=dict)
     #: documents processed in this run (not resumed), for throughput
     processed_documents: int = 0
+    #: seconds the workers took to load the pipeline (part of ``seconds``)
+    warmup_seconds: float = 0.0
+    #: worker address → CPU seconds used after the pipeline load (work + Dask overhead)
+    worker_cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def documents_per_second(self) -> float:
@@ -165,6 +170,7 @@ def run_batch(
         keep_extractions=store is not None,
     )
     summary = BatchSummary(workers=_worker_count(client))
+    warm_started = time.perf_counter()
     try:
         names = client.run(warm_up, settings)
     except Exception as exc:  # whatever breaks loading is reported with its cause
@@ -172,6 +178,8 @@ def run_batch(
             f"the pipeline failed to load on the workers: {type(exc).__name__}: {exc}"
         ) from exc
     summary.stages = next(iter(names.values()), []) if names else []
+    summary.warmup_seconds = time.perf_counter() - warm_started
+    cpu_at_start = _worker_cpu(client)
 
     if progress is not None:
         progress.start(count_records(config.inputs, options=config.read))
@@ -233,6 +241,10 @@ def run_batch(
         summary.peak_rss = client.run(peak_rss_bytes)
     except OSError:
         summary.peak_rss = {}
+    summary.worker_cpu_seconds = {
+        address: used - cpu_at_start.get(address, 0.0)
+        for address, used in _worker_cpu(client).items()
+    }
     summary.seconds = time.perf_counter() - started
     if output is not None:
         output.finalize()
@@ -242,6 +254,13 @@ def run_batch(
             json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n",
         )
     return summary
+
+
+def _worker_cpu(client: Any) -> dict[str, float]:
+    try:
+        return dict(client.run(cpu_seconds))
+    except OSError:
+        return {}
 
 
 def _add_counts(summary: BatchSummary, entry: PartitionEntry) -> None:

@@ -74,9 +74,26 @@ def warm_up(settings: WorkerSettings) -> list[str]:
     return worker_pipeline(settings).names
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_bytes() -> int:
-    """Peak resident memory of this process (Linux reports ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """Peak resident memory of this process.
+
+    /proc's VmHWM is the high-water mark of this process's own memory; ru_maxrss would carry
+    over the peak of the process that forked it (a big client inflates every worker).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
 def _json(value: object) -> str:
