@@ -172,60 +172,73 @@ class CrfTagger:
         return out
 
     @staticmethod
-    def _pad(ems: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    def _pad(ems: Sequence[np.ndarray], *, right: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Stack a batch into (sentences × steps × labels), zero-padded after each sentence
+        (or before it, ``right=True``: then every sentence ends at the last step)."""
         lengths = np.fromiter((len(e) for e in ems), dtype=np.intp, count=len(ems))
-        padded = np.zeros((len(ems), int(lengths.max()), ems[0].shape[1]))
+        steps = int(lengths.max())
+        padded = np.zeros((len(ems), steps, ems[0].shape[1]))
         for b, e in enumerate(ems):
-            padded[b, : len(e)] = e
+            if right:
+                padded[b, steps - len(e) :] = e
+            else:
+                padded[b, : len(e)] = e
         return padded, lengths
 
     def _viterbi(self, ems: Sequence[np.ndarray]) -> list[list[int]]:
-        """Best label paths of a batch of sentences (padding steps carry the score unchanged)."""
+        """Best label paths of a batch of sentences.
+
+        Padding only follows a sentence, so each sentence's scores and back-pointers up to its
+        own last token are exact; its path is traced back from there."""
         em, lengths = self._pad(ems)
         batch, steps, n = em.shape
         trans = self._transitions[None, :, :]
-        keep = np.arange(n)
-        back = np.empty((steps, batch, n), dtype=np.intp)
-        score = em[:, 0]
+        back = np.zeros((steps, batch, n), dtype=np.intp)
+        history = np.empty_like(em)
+        score = history[:, 0] = em[:, 0]
         for t in range(1, steps):
             cand = score[:, :, None] + trans
-            best = cand.argmax(axis=1)
-            new = cand.max(axis=1) + em[:, t]
-            active = (t < lengths)[:, None]
-            score = np.where(active, new, score)
-            back[t] = np.where(active, best, keep)
-        last = score.argmax(axis=1)
-        paths = np.empty((batch, steps), dtype=np.intp)
-        paths[:, -1] = last
+            back[t] = cand.argmax(axis=1)
+            score = history[:, t] = cand.max(axis=1) + em[:, t]
         rows = np.arange(batch)
-        for t in range(steps - 1, 0, -1):
-            last = back[t, rows, last]
-            paths[:, t - 1] = last
+        final = history[rows, lengths - 1].argmax(axis=1)
+        paths = np.empty((batch, steps), dtype=np.intp)
+        current = np.zeros(batch, dtype=np.intp)
+        for t in range(steps - 1, -1, -1):
+            ending = lengths - 1 == t
+            current[ending] = final[ending]
+            paths[:, t] = current
+            if t:
+                current = back[t, rows, current]
         return [paths[b, : lengths[b]].tolist() for b in range(batch)]
 
     def _marginals(self, ems: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """Per-token label marginals of a batch: forward-backward with per-step scaling."""
+        """Per-token label marginals of a batch: forward-backward with per-step scaling.
+
+        The forward pass runs on sentences padded after their end, the backward pass on the
+        same sentences padded before their start, so no step ever mixes in padding."""
+        trans = np.exp(self._transitions)
         em, lengths = self._pad(ems)
         batch, steps, _ = em.shape
         expo = np.exp(em - em.max(axis=2, keepdims=True))
-        trans = np.exp(self._transitions)
         alpha = np.empty_like(em)
-        beta = np.ones_like(em)
-        scale = np.ones((batch, steps))
-        alpha[:, 0] = expo[:, 0]
-        scale[:, 0] = alpha[:, 0].sum(axis=1)
-        alpha[:, 0] /= scale[:, 0, None]
+        a = expo[:, 0]
+        alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
         for t in range(1, steps):
             a = (alpha[:, t - 1] @ trans) * expo[:, t]
-            scale[:, t] = a.sum(axis=1)
-            alpha[:, t] = a / scale[:, t, None]
+            alpha[:, t] = a / a.sum(axis=1, keepdims=True)
+        em_r, _ = self._pad(ems, right=True)
+        expo_r = np.exp(em_r - em_r.max(axis=2, keepdims=True))
+        beta = np.ones_like(em_r)
         for t in range(steps - 2, -1, -1):
-            b = (expo[:, t + 1] * beta[:, t + 1]) @ trans.T / scale[:, t + 1, None]
-            # beyond a sentence's end beta stays 1, so its last real token starts the recursion
-            beta[:, t] = np.where((t + 1 < lengths)[:, None], b, 1.0)
-        product = alpha * beta
-        product /= product.sum(axis=2, keepdims=True)
-        return [product[b, : lengths[b]] for b in range(batch)]
+            b = (expo_r[:, t + 1] * beta[:, t + 1]) @ trans.T
+            beta[:, t] = b / b.sum(axis=1, keepdims=True)
+        out = []
+        for b in range(batch):
+            length = int(lengths[b])
+            product = alpha[b, :length] * beta[b, steps - length :]
+            out.append(product / product.sum(axis=1, keepdims=True))
+        return out
 
     def _spans(self, path: Sequence[int]) -> list[tuple[str, int, int]]:
         """Entity spans of a label path, as seqeval/conlleval read IOB2 (hand-written: this runs
