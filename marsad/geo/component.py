@@ -353,7 +353,7 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
     ner = r.mention.source in ("ner", "gold")
     if f is None or r.mention.head is not None or (r.mention.first != r.mention.last and not ner):
         return False
-    if f.type in ("country", "admin1") or f.lat is None or f.lon is None:
+    if f.type == "country" or (f.type == "admin1" and not ner) or f.lat is None or f.lon is None:
         return False
     others = [x.feature for k, x in enumerate(resolutions) if k != idx and x.feature is not None]
     points = [o for o in others if o.type != "country" and o.lat is not None]

@@ -300,7 +300,13 @@ class Recognizer:
             start = _name_start(toks[first])
             name_start = start
             i = first - 1
-            if i >= 0 and toks[i].norm in rules.heads:
+            if (
+                i >= 0
+                and toks[i].norm in rules.heads
+                # «المنطقة الشرقية» is "the eastern area": a head with the article does not
+                # make a common word a name
+                and not (_has_article(toks[i]) and first == last and self._risky_word(m.key))
+            ):
                 head = rules.heads[toks[i].norm]
                 # «مدن المملكة», «محيط الميادين»: a plural or "around" head frames the name
                 # but is not part of it
@@ -523,6 +529,30 @@ class Recognizer:
             i = last + 1
         return out
 
+    def _risky_word(self, key: str) -> bool:
+        return key in self.risky or self._common(key)
+
+    def _plausible_name(self, words: Sequence[Token], key: str) -> bool:
+        """Whether an NER LOC mention can be a place name: not only heads, directions or
+        function words («المدينة», «بريف»), not an adjective («السورية»), and, when the
+        gazetteer does not know it, with at least one word rare enough to be a name."""
+        if not words:
+            return False
+        directions = {w for d in self.rules.directions for w in d}
+        if all(
+            w.norm in self.rules.heads
+            or w.norm in self.rules.anaphora
+            or w.norm in directions
+            or w.norm in _FUNCTION_WORDS
+            for w in words
+        ):
+            return False
+        if len(words) == 1 and _has_article(words[0]) and key in self.matcher:
+            return key in self._article_keys
+        if key in self.matcher:
+            return True
+        return any(self._rare(w) for w in words)
+
     def _inner_names(self, toks: Sequence[Token]) -> list[str]:
         """Place names inside a longer name («جامعة القاهرة»), held to the same tests as bare
         names: a common or risky single word inside does not count («معهد الأورام القومي»)."""
@@ -547,6 +577,18 @@ class Recognizer:
         key = " ".join(t.norm for t in toks[name_first : last + 1] if t.norm)
         if not key:
             return None
+        if (
+            name_first == last
+            and self._risky_word(key)
+            and (head is None or _has_article(toks[first]))
+        ):
+            return None  # the tagger may not turn a common word into a name on its own
+        if (
+            key not in self.matcher
+            and toks[first].norm not in self.rules.poi
+            and not self._plausible_name(list(toks[name_first : last + 1]), key)
+        ):
+            return None  # «المدينة تمهيداً»: nothing here looks like a name
         if key in self.matcher:
             kind = "gazetteer"
             inner: list[str] = []
@@ -591,6 +633,9 @@ class Recognizer:
                 if aligned
                 else phrase_key(m.text)
             )
+            words = [toks[k] for k in idx if toks[k].is_word]
+            if m.source != "gold" and not self._plausible_name(words, key):
+                continue
             inner: list[str] = []
             if key in self.matcher:
                 kind = "gazetteer"

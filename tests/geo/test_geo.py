@@ -314,3 +314,21 @@ def test_full_gazetteer_has_villages_and_pcodes(full_gazetteer: Gazetteer) -> No
     assert bukamal and bukamal[0].pcode and bukamal[0].geonames_id
     counts = full_gazetteer.counts()
     assert counts["type"]["neighbourhood"] > 300 and counts["type"]["admin3"] >= 270
+
+
+def test_ner_anaphora_and_adjectives_are_not_places(geo: GeoComponent) -> None:
+    text = "وصلت التعزيزات إلى المدينة بعد أن غادرت المنطقة الشرقية والقوات السورية."
+    mentions = []
+    for word in ("المدينة", "السورية"):
+        start = text.index(word)
+        mentions.append(Mention(start, start + len(word), word, "LOC", source="ner"))
+    assert run(geo, text, mentions).places == []
+
+
+def test_learned_spans_keep_news_places(gazetteer: Gazetteer) -> None:
+    from marsad.geo.lmr import MODEL_PATH, SpanTagger
+
+    geo = GeoComponent(gazetteer, tagger=SpanTagger(MODEL_PATH))
+    text = "انتشرت قوات في ريف دير الزور الغربي ووصل رتل إلى مدينة الميادين قادماً من حمص."
+    spans = [p.text for p in run(geo, text).places]
+    assert spans == ["ريف دير الزور الغربي", "مدينة الميادين", "حمص"]
