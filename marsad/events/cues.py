@@ -25,6 +25,16 @@ def _matcher(words: list[str], value: str) -> PhraseMatcher[str]:
     return m
 
 
+def _background_matcher(strong: list[str], introduces: list[str]) -> PhraseMatcher[str]:
+    """Background cues: "background" marks its whole clause, "introduces" only what follows."""
+    m: PhraseMatcher[str] = PhraseMatcher()
+    for w in strong:
+        m.add(phrase_key(w), "background")
+    for w in introduces:
+        m.add(phrase_key(w), "introduces")
+    return m
+
+
 @dataclass(slots=True)
 class Cues:
     background: PhraseMatcher[str]
@@ -74,7 +84,7 @@ class Cues:
         for phrase, (label, scale) in raw["outlets"].items():
             outlets.add(phrase_key(phrase), (label, scale))
         return cls(
-            background=_matcher(bg["strong"], "background"),
+            background=_background_matcher(bg["strong"], bg.get("introduces", [])),
             pluperfect_aux=_keys(bg["pluperfect_aux"]),
             pluperfect_particle=phrase_key(bg["pluperfect_particle"]),
             pluperfect_window=int(bg["pluperfect_window"]),

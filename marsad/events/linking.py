@@ -44,6 +44,10 @@ _COERCIVE_SUBTYPES = frozenset({"Arrests", "Looting/property destruction"})
 #: strategic developments coded even when the report names no party (arrests by unnamed
 #: security forces, weapons found)
 _AGENTLESS_SUBTYPES = frozenset({"Disrupted weapons use", "Arrests"})
+#: territorial changes stay events of their own (never merged into strikes or clashes)
+_TERRITORY_SUBTYPES = frozenset(
+    {"Government regains territory", "Non-state actor overtakes territory"}
+)
 #: ACLED inter codes of non-state parties (rebels, militias, identity militias, rioters,
 #: protesters, civilians)
 _NON_STATE_INTER = frozenset({2, 3, 4, 5, 6, 7})
@@ -74,7 +78,7 @@ class DocIndex:
 
     sentence_bounds: dict[int, tuple[int, int]]
     agent_markers: list[tuple[int, int]]
-    background: list[tuple[int, int]]
+    background: list[tuple[int, int, str]]
     sources: list[tuple[int, int, tuple[str, str]]]
     #: (token, actor id) of groups counted as casualties or captives ("18 من عناصر البيشمركة")
     victim_groups: list[tuple[int, str]] = field(default_factory=list)
@@ -142,7 +146,7 @@ class EventLinker:
         index = DocIndex(
             sentence_bounds=_all_sentence_bounds(sent_of),
             agent_markers=[(m.first, m.last) for m in self.cues.agent_markers.find(tokens)],
-            background=[(m.first, m.last) for m in self.cues.background.find(tokens)],
+            background=[(m.first, m.last, m.values[0]) for m in self.cues.background.find(tokens)],
             sources=[(m.first, m.last, m.values[0]) for m in self.cues.sources.find(tokens)],
             victim_groups=_victim_groups(tokens, actors),
         )
@@ -312,8 +316,18 @@ class EventLinker:
             earlier = seen_types.get(etype)
             if definite and earlier is not None and earlier < c.sentence:
                 named_before = {_place_key(p) for p in places if sent_of[p.first] < c.sentence}
+                # the place must be this trigger's, not the next trigger's ("وتأتي المظاهرة بعد
+                # أيام من احتجاجات مماثلة في كركوك": Kirkuk belongs to احتجاجات)
+                next_first = min(
+                    (
+                        o.first
+                        for o in candidates
+                        if c.clause[0] <= o.first <= c.clause[1] and o.first > c.last
+                    ),
+                    default=c.clause[1] + 1,
+                )
                 new_place = any(
-                    c.clause[0] <= p.first <= c.clause[1] and _place_key(p) not in named_before
+                    c.clause[0] <= p.first < next_first and _place_key(p) not in named_before
                     for p in places
                 )
                 if not new_place:
@@ -490,6 +504,14 @@ class EventLinker:
             # ACLED codes these only with a named party: without one they are talk, not events
             return []
         if event_type == "Violence against civilians" and victim_kind == "armed":
+            return []
+        if (
+            sub == "Change to group/activity"
+            and agent is not None
+            and (agent.actor.kind or "") in self.cues.unarmed_kinds
+        ):
+            # civilians evacuated, displaced or moved (إخلاء السكان، نقلهم) are no change to an
+            # armed group's activity
             return []
         cand.agent = agent
         # ---- date
@@ -938,7 +960,9 @@ class EventLinker:
         c_first, c_last = cand.clause
         if (pub - event_date).days >= self.cues.days_before_publication:
             return True
-        for b_first, b_last in index.background:
+        for b_first, b_last, b_kind in index.background:
+            if b_kind == "introduces" and b_last >= cand.first:
+                continue
             # a cue in the trigger's own clause, or one opening the sentence (يذكر أن …); a cue
             # inside another clause (a relative "وافقت مؤخرا") dates that clause only
             if (c_first <= b_first and b_last <= c_last) or (
@@ -1238,7 +1262,7 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
                 )
                 and kept.background == ev.background
                 and kept.event_date == ev.event_date
-                and kept.location == ev.location
+                and (kept.location == ev.location or _within(kept, ev) or _within(ev, kept))
                 and _compatible(kept.actor1_id or kept.actor1, ev.actor1_id or ev.actor1)
                 and _compatible(kept.actor2_id or kept.actor2, ev.actor2_id or ev.actor2)
             ):
@@ -1249,18 +1273,46 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
     return merged
 
 
+def _within(wide: Event, narrow: Event) -> bool:
+    """``wide`` is only placed at the province (or larger region) that holds ``narrow``'s place:
+    the same event told once vaguely and once precisely (انفجار في محافظة إدلب … في بلدة
+    سرمدا)."""
+    return (
+        (wide.geo_precision or 1) >= 3
+        and (narrow.geo_precision or 1) < 3
+        and wide.admin1 is not None
+        and wide.admin1 == narrow.admin1
+    )
+
+
 def _same_violent_side(a: Event, b: Event) -> bool:
     """Two acts of violence by the same named actor1 (ACLED: one event per actor pair, place and
     day – an air and artillery bombardment of one place on one day is one event)."""
     return (
         a.event_type in _VIOLENT_TYPES
-        and b.event_type in _VIOLENT_TYPES
+        and a.event_type == b.event_type
+        and not {a.sub_event_type, b.sub_event_type} & _TERRITORY_SUBTYPES
         and bool(a.actor1_id or a.actor1)
         and (a.actor1_id or a.actor1) == (b.actor1_id or b.actor1)
     )
 
 
 def _absorb(kept: Event, ev: Event) -> None:
+    if _within(kept, ev):
+        # the precise place wins
+        for name in (
+            "location",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "country",
+            "admin1",
+            "admin2",
+            "admin3",
+        ):
+            setattr(kept, name, getattr(ev, name))
+        if "location" in ev.field_spans:
+            kept.field_spans["location"] = ev.field_spans["location"]
     if kept.sub_event_type == "Peaceful protest" and ev.sub_event_type != kept.sub_event_type:
         # one protest told twice: the intervention or force told of it decides the sub-type
         kept.sub_event_type, kept.plover = ev.sub_event_type, ev.plover
