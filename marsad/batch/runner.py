@@ -33,8 +33,6 @@ from marsad.batch.worker import (
 )
 from marsad.model import Extraction
 
-MANIFEST_NAME = "manifest.json"
-
 
 class BatchError(Exception):
     """The batch cannot run (bad options, pipeline fails to load, foreign output directory)."""
@@ -153,8 +151,9 @@ def run_batch(
     if config.restart:
         _restart(manifest_dir, output)
     try:
+        manifest_dir.mkdir(parents=True, exist_ok=True)
         manifest = Manifest.open(
-            manifest_dir / MANIFEST_NAME, fingerprint=config.fingerprint(), options=config.options()
+            manifest_dir, fingerprint=config.fingerprint(), options=config.options()
         )
     except ManifestMismatch as exc:
         raise BatchError(str(exc)) from None
@@ -209,34 +208,39 @@ def run_batch(
         if progress is not None:
             progress.advance(len(part.records))
 
-    for part in partitions(
-        iter_records(config.inputs, options=config.read), size=config.partition_size
-    ):
-        seen.append(part.id)
-        summary.partitions += 1
-        if manifest.is_done(part.id, part.digest) and (
-            output is None or output.has_partition(part.id)
+    try:
+        for part in partitions(
+            iter_records(config.inputs, options=config.read), size=config.partition_size
         ):
-            entry = manifest.partitions[part.id]
-            _add_counts(summary, entry)
-            summary.resumed_partitions += 1
-            if progress is not None:
-                progress.advance(len(part.records))
-            continue
-        key = f"marsad-batch-{token}|{part.id}"
-        future = client.submit(process_partition, part, settings, key=key, pure=False, retries=1)
-        inflight[part.id] = part
-        pending.add(future)
-        while len(inflight) >= max_inflight:
+            seen.append(part.id)
+            summary.partitions += 1
+            if manifest.is_done(part.id, part.digest) and (
+                output is None or output.has_partition(part.id)
+            ):
+                _add_counts(summary, manifest.partitions[part.id])
+                summary.resumed_partitions += 1
+                if progress is not None:
+                    progress.advance(len(part.records))
+                continue
+            key = f"marsad-batch-{token}|{part.id}"
+            future = client.submit(
+                process_partition, part, settings, key=key, pure=False, retries=1
+            )
+            inflight[part.id] = part
+            pending.add(future)
+            while len(inflight) >= max_inflight:
+                finish_one()
+        while inflight:
             finish_one()
-    while inflight:
-        finish_one()
+        if not summary.failed_partitions:
+            keep = set(seen)
+            manifest.forget_except(keep)
+            if output is not None:
+                output.drop_other_partitions(keep)
+        manifest.save()
+    finally:
+        manifest.close()
 
-    if not summary.failed_partitions:
-        keep = set(seen)
-        manifest.forget_except(keep)
-        if output is not None:
-            output.drop_other_partitions(keep)
     try:
         summary.peak_rss = client.run(peak_rss_bytes)
     except OSError:

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from marsad.batch import BatchConfig, ParquetOutput, run_batch
+from marsad.batch.manifest import Manifest
 
 from .conftest import write_jsonl
 
@@ -27,11 +28,7 @@ def _cli(args: list[str]) -> list[str]:
 
 
 def _finished_partitions(out: Path) -> int:
-    manifest = out / "_batch" / "manifest.json"
-    try:
-        return len(json.loads(manifest.read_text(encoding="utf-8"))["partitions"])
-    except (FileNotFoundError, json.JSONDecodeError):
-        return 0
+    return len(Manifest.finished(out / "_batch"))
 
 
 def _rows(out: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
