@@ -309,7 +309,14 @@ def watch(
     except StoreError as exc:
         typer.echo(f"marsad: error: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    pipeline = Pipeline.default(stages=stages.split(",") if stages else None)
+    try:
+        pipeline = Pipeline.default(stages=stages.split(",") if stages else None)
+    except Exception as exc:  # a missing model or broken data file: say which, and stop
+        store.close()
+        typer.echo(
+            f"marsad: error: the pipeline failed to load: {type(exc).__name__}: {exc}", err=True
+        )
+        raise typer.Exit(code=2) from None
     watch_state = WatchState(state)
     fetcher = PoliteFetcher(
         cache=watch_state,

@@ -265,8 +265,11 @@ class Watcher:
             published=published or (_entry_date(entry) if entry is not None else None),
             title=article.title or (entry.get("title") if entry is not None else None),
         )
-        extraction = self.pipeline(document)
-        self.sink.add_extraction(extraction)
+        try:
+            extraction = self.pipeline(document)
+            self.sink.add_extraction(extraction)
+        except Exception as exc:  # one bad article must not stop the watcher; retried next poll
+            return self._error(feed, url, f"ingest failed: {type(exc).__name__}: {exc}")
         self.state.mark_seen(url, digest, feed=feed.name)
         self._remember(fetched)
         outcome = ArticleOutcome(

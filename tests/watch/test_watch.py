@@ -335,3 +335,29 @@ def test_watch_cli_reports_a_bad_watch_list(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["watch", str(feeds), "--once"])
     assert result.exit_code == 2
     assert "'url' is required" in result.output
+
+
+class _FailingPipeline:
+    def __init__(self, inner: Pipeline) -> None:
+        self.inner = inner
+        self.fail = True
+
+    def __call__(self, document: object) -> Extraction:
+        if self.fail:
+            raise RuntimeError("model exploded")
+        return self.inner(document)  # type: ignore[arg-type]
+
+
+def test_an_article_that_breaks_the_pipeline_is_logged_and_retried(
+    site: Site, tmp_path: Path, pipeline: Pipeline
+) -> None:
+    serve_articles(site, ["/news/1.html"])
+    feed_url = site.put("/rss.xml", rss(site, ["/news/1.html"]), "application/rss+xml")
+    watcher, sink, lines = make_watcher(site, tmp_path, pipeline, feeds=[{"url": feed_url}])
+    failing = _FailingPipeline(pipeline)
+    watcher.pipeline = failing
+    assert [a.status for a in watcher.run_once()[0].articles] == ["error"]
+    assert "model exploded" in lines[-1] and sink.extractions == []
+    failing.fail = False
+    assert [a.status for a in watcher.run_once()[0].articles] == ["new"]
+    assert len(sink.extractions) == 1
