@@ -25,6 +25,11 @@ class Site:
             self.routes[path] = (content_type, body.encode("utf-8"))
         return self.base + path
 
+    def put_bytes(self, path: str, body: bytes, content_type: str) -> str:
+        with self.lock:
+            self.routes[path] = (content_type, body)
+        return self.base + path
+
     def served(self, path: str) -> list[int]:
         with self.lock:
             return [status for p, status in self.requests if p == path]

@@ -361,3 +361,25 @@ def test_an_article_that_breaks_the_pipeline_is_logged_and_retried(
     failing.fail = False
     assert [a.status for a in watcher.run_once()[0].articles] == ["new"]
     assert len(sink.extractions) == 1
+
+
+def test_an_atom_feed_and_a_windows_1256_page(
+    site: Site, tmp_path: Path, pipeline: Pipeline
+) -> None:
+    title, day, paragraphs = ARTICLES["/news/2.html"]
+    html = page(title, day, paragraphs).replace(
+        '<meta charset="utf-8">', '<meta charset="windows-1256">'
+    )
+    site.put_bytes("/legacy/2.html", html.encode("cp1256"), "text/html")  # no charset header
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>أخبار</title><id>urn:x</id><updated>2024-03-06T10:00:00Z</updated>"
+        f'<entry><title>{title}</title><id>urn:2</id><link href="/legacy/2.html"/>'
+        "<updated>2024-03-06T10:00:00Z</updated></entry></feed>"
+    )
+    feed_url = site.put("/atom.xml", atom, "application/atom+xml")
+    watcher, sink, _ = make_watcher(site, tmp_path, pipeline, feeds=[{"url": feed_url}])
+    assert [a.status for a in watcher.run_once()[0].articles] == ["new"]
+    document = sink.extractions[0].document
+    assert document.url == f"{site.base}/legacy/2.html"  # relative link resolved
+    assert paragraphs[0] in document.text
