@@ -170,11 +170,14 @@ def batch(
 ) -> None:
     """Process a corpus on a Dask cluster, resumably.
 
-    Documents are cut into numbered partitions in input order; each worker loads the pipeline
-    once. A partition's output is written atomically and then recorded in a manifest, so a run
-    killed at any point continues where it stopped when the same command is run again, without
-    losing or duplicating a document. Bad documents go to errors.jsonl (input, line, reason)
-    and never stop the run. Exit code: 0 done, 1 some partitions failed (rerun to retry),
+    Documents are cut into numbered partitions in input order; each worker
+    loads the pipeline once. A partition's output is written atomically and
+    then recorded in a manifest, so a run killed at any point continues where
+    it stopped when the same command is run again, without losing or
+    duplicating a document. Bad documents go to errors.jsonl (input, line,
+    reason) and never stop the run.
+
+    Exit code: 0 done, 1 some partitions failed (rerun to retry them),
     2 bad options or nothing readable.
     """
     from marsad.batch import BatchConfig, BatchError, ReadOptions, run_batch
@@ -259,7 +262,8 @@ def watch(
     feeds: Annotated[
         Path,
         typer.Argument(
-            help="FEEDS.toml: [[feed]] entries with url, interval, kind (see docs/batch.md)."
+            help=r"FEEDS.toml: one \[\[feed]] table per feed (url, interval, kind); "
+            "see docs/batch.md."
         ),
     ],
     db: Annotated[
@@ -284,11 +288,12 @@ def watch(
         ),
     ] = None,
 ) -> None:
-    """Watch RSS/Atom feeds and article pages; ingest each new article into the store once.
+    """Watch RSS/Atom feeds and article pages; ingest each new article once.
 
-    Each feed is polled at its own interval with conditional GET (ETag/Last-Modified) and at
-    most one request per host every few seconds. Articles are deduplicated by URL and by the
-    hash of their text; one line is logged per new article. Stop with Ctrl-C.
+    Each feed is polled at its own interval with conditional GET
+    (ETag/Last-Modified) and at most one request per host every few seconds.
+    Articles are deduplicated by URL and by the hash of their text; one line
+    is logged per new article. Stop with Ctrl-C.
     """
     import threading
 
