@@ -4,7 +4,7 @@ victim nouns, fatality words, the report's sources and outlets — compiled to s
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +54,8 @@ class Cues:
     wounded: frozenset[str]
     sources: PhraseMatcher[tuple[str, str]]
     outlets: PhraseMatcher[tuple[str, str]]
+    #: every phrase cue as (stem key, category, value), for one combined matcher per document
+    entries: list[tuple[str, str, object]] = field(default_factory=list)
     cancel_before: frozenset[str] = frozenset()
     cancel_window: int = 3
     summary_before: frozenset[str] = frozenset()
@@ -83,6 +85,14 @@ class Cues:
         outlets: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
         for phrase, (label, scale) in raw["outlets"].items():
             outlets.add(phrase_key(phrase), (label, scale))
+        entries: list[tuple[str, str, object]] = []
+        entries += [(phrase_key(w), "background", "background") for w in bg["strong"]]
+        entries += [(phrase_key(w), "background", "introduces") for w in bg.get("introduces", [])]
+        entries += [(phrase_key(w), "clause", "clause") for w in raw["clause"]["openers"]]
+        entries += [(phrase_key(w), "consequence", "c") for w in raw["clause"]["consequence"]]
+        entries += [(phrase_key(w), "agent", "agent") for w in raw["agent"]["markers"]]
+        entries += [(phrase_key(p), "sources", tuple(v)) for p, v in raw["sources"].items()]
+        entries += [(phrase_key(p), "outlets", tuple(v)) for p, v in raw["outlets"].items()]
         return cls(
             background=_background_matcher(bg["strong"], bg.get("introduces", [])),
             pluperfect_aux=_keys(bg["pluperfect_aux"]),
@@ -101,6 +111,7 @@ class Cues:
             wounded=_keys(raw["fatalities"]["wounded"]),
             sources=sources,
             outlets=outlets,
+            entries=[e for e in entries if e[0]],
             cancel_before=_keys(raw["modality"]["cancel_before"]),
             cancel_window=int(raw["modality"]["window"]),
             summary_before=_keys(raw["modality"]["summary_before"]),

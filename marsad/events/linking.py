@@ -17,13 +17,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from marsad.events.cues import Cues
 from marsad.events.quantities import find_fatalities, find_quantities
 from marsad.events.taxonomy import Taxonomy, interaction
 from marsad.events.triggers import TriggerLexicon, TriggerSpec
 from marsad.model import Actor, Event, Extraction, Place, Span, Token
-from marsad.text import phrase_key
+from marsad.text import PhraseMatcher, phrase_key
+from marsad.text.matcher import PhraseMatch
 from marsad.time import DateMention, DateResolver
 from marsad.time.numbers import read_number
 
@@ -123,6 +125,14 @@ class EventLinker:
         self.lexicon = lexicon
         self.cues = cues
         self.dates = dates
+        # one automaton for triggers and every phrase cue: a document is scanned once, not once
+        # per cue list (see _scan)
+        self._combined: PhraseMatcher[tuple[str, object]] = PhraseMatcher()
+        for key, specs in lexicon.entries.items():
+            for spec in specs:
+                self._combined.add(key, ("trigger", spec))
+        for key, category, value in cues.entries:
+            self._combined.add(key, (category, value))
 
     # ------------------------------------------------------------------ entry
     def link(self, extraction: Extraction, *, published: date | None = None) -> list[Event]:
@@ -138,16 +148,21 @@ class EventLinker:
             tokens, self._event_places(_refs_places(tokens, extraction.places, actors))
         )
         date_mentions = self.dates.find(tokens, pub)
-        clauses = self._clauses(tokens, sent_of)
-        candidates = self._candidates(tokens, sent_of, clauses, actors, text, places)
-        doc_source, doc_scale, source_spans = self._document_source(tokens, doc.source)
+        scan = self._scan(tokens)
+        clauses = self._clauses(tokens, sent_of, scan)
+        candidates = self._candidates(
+            tokens, sent_of, clauses, actors, text, places, matches=scan.get("trigger", [])
+        )
+        doc_source, doc_scale, source_spans = self._document_source(
+            tokens, doc.source, scan.get("outlets", [])
+        )
         focus = _focus_place(places, sent_of)
         doc_date = self._document_date(date_mentions, sent_of, pub)
         index = DocIndex(
             sentence_bounds=_all_sentence_bounds(sent_of),
-            agent_markers=[(m.first, m.last) for m in self.cues.agent_markers.find(tokens)],
-            background=[(m.first, m.last, m.values[0]) for m in self.cues.background.find(tokens)],
-            sources=[(m.first, m.last, m.values[0]) for m in self.cues.sources.find(tokens)],
+            agent_markers=[(m.first, m.last) for m in scan.get("agent", [])],
+            background=[(m.first, m.last, m.values[0]) for m in scan.get("background", [])],
+            sources=[(m.first, m.last, m.values[0]) for m in scan.get("sources", [])],
             victim_groups=_victim_groups(tokens, actors),
         )
         events: list[Event] = []
@@ -180,11 +195,32 @@ class EventLinker:
                 previous = (built[0].sub_event_type, cand.agent, cand.sentence)
         return _merge(events, anaphoric)
 
+    def _scan(self, tokens: Sequence[Token]) -> dict[str, list[PhraseMatch[Any]]]:
+        """All trigger and cue matches of a document in one pass, per category, each category
+        reduced to its longest non-overlapping matches (as PhraseMatcher.find does)."""
+        by_category: dict[str, list[PhraseMatch[Any]]] = {}
+        for m in self._combined.find(tokens, longest=False):
+            groups: dict[str, list[object]] = {}
+            for category, value in m.values:
+                groups.setdefault(category, []).append(value)
+            for category, values in groups.items():
+                by_category.setdefault(category, []).append(
+                    PhraseMatch(m.first, m.last, m.key, tuple(values))
+                )
+        return {category: _longest(matches) for category, matches in by_category.items()}
+
     # ------------------------------------------------------------------ structure
-    def _clauses(self, tokens: Sequence[Token], sent_of: list[int]) -> list[tuple[int, int]]:
+    def _clauses(
+        self,
+        tokens: Sequence[Token],
+        sent_of: list[int],
+        scan: dict[str, list[PhraseMatch[Any]]] | None = None,
+    ) -> list[tuple[int, int]]:
         """Clause of every token as (first, last) token indices."""
-        openers = {m.first for m in self.cues.clause_openers.find(tokens)}
-        consequences = {m.first for m in self.cues.consequence.find(tokens)}
+        if scan is None:
+            scan = self._scan(tokens)
+        openers = {m.first for m in scan.get("clause", [])}
+        consequences = {m.first for m in scan.get("consequence", [])}
         bounds: list[tuple[int, int]] = []
         start = 0
         for i, tok in enumerate(tokens):
@@ -209,8 +245,11 @@ class EventLinker:
         actors: list[ActorRef] | None = None,
         text: str = "",
         places: list[PlaceRef] | None = None,
+        *,
+        matches: list[PhraseMatch[Any]] | None = None,
     ) -> list[Candidate]:
-        matches = self.lexicon.matcher.find(tokens)
+        if matches is None:
+            matches = self.lexicon.matcher.find(tokens)
         in_actor = [False] * len(tokens)
         for a in actors or []:
             if (a.actor.kind or "") in self.cues.trigger_kinds:
@@ -1002,12 +1041,16 @@ class EventLinker:
 
     # ------------------------------------------------------------------ sources
     def _document_source(
-        self, tokens: Sequence[Token], outlet: str | None
+        self,
+        tokens: Sequence[Token],
+        outlet: str | None,
+        outlets: list[PhraseMatch[Any]] | None = None,
     ) -> tuple[str | None, str | None, list[Span]]:
         spans: list[Span] = []
         scale: str | None = None
         name = outlet
-        outlets = self.cues.outlets.find(tokens)
+        if outlets is None:
+            outlets = self.cues.outlets.find(tokens)
         if outlets:
             label, scale = outlets[0].values[0]
             spans.append(Span(tokens[outlets[0].first].start, tokens[outlets[0].last].end))
@@ -1041,6 +1084,21 @@ class EventLinker:
 
 
 # ---------------------------------------------------------------------- helpers
+def _longest(matches: list[PhraseMatch[Any]]) -> list[PhraseMatch[Any]]:
+    """Longest non-overlapping matches, in text order (PhraseMatcher.find's rule)."""
+    ordered = sorted(matches, key=lambda m: (-(m.last - m.first), m.first))
+    taken: set[int] = set()
+    kept: list[PhraseMatch[Any]] = []
+    for m in ordered:
+        span = range(m.first, m.last + 1)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        kept.append(m)
+    kept.sort(key=lambda m: m.first)
+    return kept
+
+
 def _sentence_index(tokens: Sequence[Token], extraction: Extraction) -> list[int]:
     sentences = extraction.sentences
     out: list[int] = []

@@ -143,11 +143,14 @@ class TriggerLexicon:
         #: keys that only verb forms produce: with the article they are nouns, not triggers
         self.verb_only = verb_only
         self.matcher: PhraseMatcher[TriggerSpec] = PhraseMatcher()
+        #: stem key → its trigger specs (what ``matcher`` holds, for combined matchers)
+        self.entries: dict[str, list[TriggerSpec]] = {}
         for spec, forms in specs:
             for form in sorted(forms):
                 key = phrase_key(form)
                 if key and spec not in self.matcher.get(key):
                     self.matcher.add(key, spec)
+                    self.entries.setdefault(key, []).append(spec)
 
     @classmethod
     def load(

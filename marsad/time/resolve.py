@@ -217,7 +217,9 @@ def _has_article(tok: Token) -> bool:
     return any(p.kind == "article" for p in tok.parts) or tok.norm.startswith("ال")
 
 
+@lru_cache(maxsize=4096)
 def _parse_numeric(text: str) -> date | None:
+    """A numeric date (12/10/2025) via dateparser; cached, as reports repeat their dates."""
     import dateparser
 
     parsed = dateparser.parse(text, settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"})
