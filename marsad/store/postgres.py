@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS documents (
   doc_key BIGSERIAL PRIMARY KEY,
   id TEXT NOT NULL, version INTEGER NOT NULL, current INTEGER NOT NULL,
   content_hash TEXT NOT NULL, url TEXT, source TEXT, published TEXT, title TEXT, lang TEXT,
-  text TEXT NOT NULL, created_at TEXT NOT NULL, run_id BIGINT, tsv TSVECTOR,
+  text TEXT NOT NULL, created_at TEXT NOT NULL, run_id BIGINT, search TEXT, tsv TSVECTOR,
   UNIQUE (id, version));
 CREATE INDEX IF NOT EXISTS documents_hash ON documents (content_hash);
 CREATE INDEX IF NOT EXISTS documents_url ON documents (url);
@@ -181,12 +181,7 @@ class PostgresStore(SqlStore):
         query = _tsquery(terms)
         if not query:
             return "1 = 0", []
-        return (
-            "(e.tsv @@ to_tsquery('arabic', ?) OR e.id IN (SELECT s.event_id FROM "
-            "event_sources s JOIN documents d ON d.doc_key = s.doc_key "
-            "WHERE d.tsv @@ to_tsquery('arabic', ?)))",
-            [query, query],
-        )
+        return "e.tsv @@ to_tsquery('arabic', ?)", [query]
 
     def close(self) -> None:
         with self._lock:

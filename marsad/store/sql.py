@@ -119,7 +119,8 @@ class SqlStore(Store):
 
     @abc.abstractmethod
     def _text_condition(self, terms: list[tuple[str, ...]]) -> tuple[str, list[Any]]:
-        """SQL condition on ``e`` (events) for a full-text query over notes and sources."""
+        """SQL condition on ``e`` (events) for a full-text query; each event's index holds its
+        notes, place and actor names and the words of its source reports."""
 
     def _near_condition(self, lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
         """Events within ``km`` of a point: a bounding-box prefilter then the exact distance."""
@@ -269,7 +270,9 @@ class SqlStore(Store):
             )
             assert row is not None
             doc_key = int(row["doc_key"])
-            self._index_document(doc_key, index_text(doc.text))
+            search = index_text(doc.text)
+            self._run("UPDATE documents SET search = ? WHERE doc_key = ?", (search, doc_key))
+            self._index_document(doc_key, search)
             self._store_annotations(doc_key, extraction)
             actor_info = self._actor_info(extraction)
             event_ids: list[str] = []
@@ -499,7 +502,16 @@ class SqlStore(Store):
             ]
             if v
         )
-        self._index_event(ekey, index_text(body))
+        # the source reports' words too, so a text filter is one indexed match on events
+        reports = [
+            str(r["search"] or "")
+            for r in self._all(
+                "SELECT d.search FROM event_sources s JOIN documents d ON d.doc_key = s.doc_key "
+                "WHERE s.event_id = ? ORDER BY s.doc_key",
+                (event_id,),
+            )
+        ]
+        self._index_event(ekey, " ".join([index_text(body), *dict.fromkeys(reports)]))
         self._after_event_write(event_id, canonical)
 
     def _detach(self, doc_key: int) -> None:

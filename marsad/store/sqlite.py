@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS documents (
   doc_key INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL, version INTEGER NOT NULL, current INTEGER NOT NULL,
   content_hash TEXT NOT NULL, url TEXT, source TEXT, published TEXT, title TEXT, lang TEXT,
-  text TEXT NOT NULL, created_at TEXT NOT NULL, run_id INTEGER,
+  text TEXT NOT NULL, created_at TEXT NOT NULL, run_id INTEGER, search TEXT,
   UNIQUE (id, version));
 CREATE INDEX IF NOT EXISTS documents_hash ON documents (content_hash);
 CREATE INDEX IF NOT EXISTS documents_url ON documents (url);
@@ -130,12 +130,9 @@ class SQLiteStore(SqlStore):
         self._run("DELETE FROM events_fts WHERE rowid = ?", (ekey,))
 
     def _text_condition(self, terms: list[tuple[str, ...]]) -> tuple[str, list[Any]]:
-        match = _fts_query(terms)
         return (
-            "(e.ekey IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) "
-            "OR e.id IN (SELECT s.event_id FROM event_sources s WHERE s.doc_key IN "
-            "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)))",
-            [match, match],
+            "e.ekey IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)",
+            [_fts_query(terms)],
         )
 
     def close(self) -> None:
