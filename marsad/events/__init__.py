@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from marsad.model import Extraction
@@ -57,6 +58,7 @@ def _generic_ids() -> Callable[[str], str | None]:
     except (ImportError, AttributeError, OSError, ValueError):
         return lambda name: None
 
+    @lru_cache(maxsize=256)
     def resolve(name: str) -> str | None:
         try:
             entries = kb.lookup(name)

@@ -82,6 +82,8 @@ class DocIndex:
     agent_markers: list[tuple[int, int]]
     background: list[tuple[int, int, str]]
     sources: list[tuple[int, int, tuple[str, str]]]
+    #: tokens inside date expressions (never counted as quantities)
+    date_tokens: set[int] = field(default_factory=set)
     #: (token, actor id) of groups counted as casualties or captives ("18 من عناصر البيشمركة")
     victim_groups: list[tuple[int, str]] = field(default_factory=list)
 
@@ -164,6 +166,7 @@ class EventLinker:
             background=[(m.first, m.last, m.values[0]) for m in scan.get("background", [])],
             sources=[(m.first, m.last, m.values[0]) for m in scan.get("sources", [])],
             victim_groups=_victim_groups(tokens, actors),
+            date_tokens={i for dm in date_mentions for i in range(dm.first, dm.last + 1)},
         )
         events: list[Event] = []
         previous: tuple[str, ActorRef, int] | None = None
@@ -567,6 +570,13 @@ class EventLinker:
         background = self._is_background(
             index, tokens, cand, all_candidates, s_first, event_date, pub
         )
+        # ---- places: one event per coordinated place (ACLED: one event per place)
+        event_places, route = self._places(
+            cand, tokens, places, focus, c_first, c_last, s_first, s_last
+        )
+        if not event_places:
+            # ACLED codes no event without a place: "clashes continued across the country"
+            return []
         # ---- fatalities & quantities
         fatal = find_fatalities(tokens, c_first, c_last, self.cues)
         if fatal is None and sum(1 for o in all_candidates if o.sentence == cand.sentence) == 1:
@@ -577,16 +587,9 @@ class EventLinker:
             and sub != "Excessive force against protesters"
         ):
             fatal_value = 0
-        skip = {i for dm in date_mentions for i in range(dm.first, dm.last + 1)}
+        skip = index.date_tokens
         quantities = find_quantities(tokens, c_first, c_last, text, skip=skip)
-        # ---- places: one event per coordinated place (ACLED: one event per place)
-        event_places, route = self._places(
-            cand, tokens, places, focus, c_first, c_last, s_first, s_last
-        )
         events: list[Event] = []
-        if not event_places:
-            # ACLED codes no event without a place: "clashes continued across the country"
-            return []
         where_list: list[PlaceRef | None] = list(event_places) or [None]
         for where in where_list:
             ev = Event(event_type=event_type, sub_event_type=sub)
@@ -1150,6 +1153,7 @@ def _refs_places(
     tokens: Sequence[Token], places: list[Place], actors: list[ActorRef]
 ) -> list[PlaceRef]:
     refs = []
+    in_actor = {i for a in actors for i in range(a.first, a.last + 1)}
     for p in places:
         if p.latitude is None or p.longitude is None:
             continue
@@ -1157,7 +1161,7 @@ def _refs_places(
         if r is None:
             continue
         # a place inside an actor's name (حزب الله اللبناني، الجيش السوري) is not a location
-        if any(_overlaps(a, r[0], r[1]) for a in actors):
+        if any(i in in_actor for i in range(r[0], r[1] + 1)):
             continue
         refs.append(PlaceRef(r[0], r[1], p))
     refs.sort(key=lambda r: r.first)

@@ -99,6 +99,8 @@ class DateResolver:
         for m in self.months.find(tokens):
             self._explicit(tokens, m.first, m.last, m.values[0], published, add)
         for i in range(len(tokens) - 4):
+            if not tokens[i].norm.isdigit():
+                continue
             window = tokens[i : i + 5]
             if not (
                 window[0].norm.isdigit() and window[2].norm.isdigit() and window[4].norm.isdigit()
