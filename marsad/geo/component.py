@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
-from marsad.geo.lmr import SpanTagger, key_lexicon, token_features
+from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
 from marsad.model import Extraction, Place
@@ -42,6 +42,8 @@ ARABIC_SPEAKING = frozenset(
 #: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
 ANCHOR_WINDOW = 6
 OUTLIER_KM = 1000.0
+#: longest text (geo tokens) the span tagger runs on; IDRISI tweets are at most ~70 tokens
+TAGGER_MAX_TOKENS = 120
 
 
 def weak_keys(gazetteer: Gazetteer) -> frozenset[str]:
@@ -107,12 +109,17 @@ class GeoComponent:
         #: "overlay": its spans win where they overlap a rule match, other rule matches stay;
         #: "union": the tagger only adds spans; "tagger": the tagger alone decides)
         self.tagger_mode = "overlay"
+        #: the tagger was trained and validated on tweets: it runs on texts of that length
+        #: (where it costs well under a millisecond); long reports use the rules alone, which
+        #: keeps the stage at ~2 ms per 500-word report
+        self.tagger_max_tokens = TAGGER_MAX_TOKENS
         self.key_lexicon = key_lexicon(gazetteer) if tagger is not None else {}
         self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
         self.recognizer.set_weak_keys(
             weak_keys(gazetteer), article_keys(gazetteer), foreign_keys(gazetteer)
         )
         self.resolver = Resolver(gazetteer, country_prior=country_prior)
+        self.features = FeatureExtractor(self.recognizer, self.key_lexicon)
         #: country → its most populous town: where an unplaced local name (a hospital, a
         #: neighbourhood) most likely is when the document names only the country
         self.largest_town: dict[str, str] = {}
@@ -140,7 +147,7 @@ class GeoComponent:
             for g in mentions:
                 if g.source != "gold" and any(s < g.end and g.start < e for s, e in gold):
                     g.output = False
-        if self.tagger is not None:
+        if self.tagger is not None and len(toks) <= self.tagger_max_tokens:
             mentions = self._learned_spans(toks, mentions)
         resolutions = self.resolver.resolve(mentions)
         sentence_of = _sentence_index(extraction, [m.start for m in mentions])
@@ -166,9 +173,7 @@ class GeoComponent:
         direction; a span the rules did not propose becomes a new mention. NER mentions stay."""
         assert self.tagger is not None
         rules_only = [g for g in mentions if g.source not in ("ner", "gold") and g.output]
-        spans = self.tagger.spans(
-            token_features(toks, rules_only, self.recognizer, self.key_lexicon)
-        )
+        spans = self.tagger.spans(self.features(toks, rules_only))
         by_range: dict[tuple[int, int], GeoMention] = {}
         for g in rules_only:
             lo = g.first - 1 if g.head is not None and g.start < toks[g.first].start else g.first

@@ -76,66 +76,93 @@ def _bucket(freq: int) -> str:
     return str(min(6, int(math.log10(freq + 1) * 2)))
 
 
+class FeatureExtractor:
+    """Token features for the CRF; the per-word part is cached (it depends on the word only)."""
+
+    def __init__(self, recognizer: Recognizer, lexicon: dict[str, str] | None = None) -> None:
+        self.recognizer = recognizer
+        self.lexicon = lexicon or {}
+        self._static: dict[str, tuple[list[str], str, str]] = {}
+
+    def _word(self, norm: str) -> tuple[list[str], str, str]:
+        """(own features, the word as seen from a neighbour, its head flag)."""
+        cached = self._static.get(norm)
+        if cached is not None:
+            return cached
+        rules = self.recognizer.rules
+        # no word identities beyond function words and heads: the tagger must learn what
+        # makes a mention (gazetteer evidence, heads, shape), not which names one event used
+        # (leave-one-event-out on IDRISI train: lexical features overfit to seen events)
+        head = norm in rules.heads
+        feats = [
+            "bias",
+            f"w={norm}" if norm in _CLOSED_CLASS or head else "w=*",
+            f"len={min(len(norm), 8)}",
+            f"freq={_bucket(self.recognizer.freq.get(norm, 0))}",
+        ]
+        named = self.lexicon.get(norm)
+        if named is not None:
+            feats.append(f"lex={named}")
+            if norm in self.recognizer.risky:
+                feats.append("risky")
+        if head:
+            feats.append("head")
+        if norm in rules.poi:
+            feats.append("poi")
+        closed = norm in _CLOSED_CLASS or head or norm in rules.poi
+        result = (feats, norm if closed else "*", str(int(head)))
+        if len(self._static) < 200_000:
+            self._static[norm] = result
+        return result
+
+    def __call__(self, toks: GeoTokens, mentions: Sequence[GeoMention]) -> list[list[str]]:
+        """One feature list per token."""
+        tag: dict[int, str] = {}
+        for g in mentions:
+            label = g.kind if g.head is None else f"{g.kind}-head"
+            for k in range(g.first, g.last + 1):
+                tag[k] = ("B-" if k == g.first else "I-") + label
+            if g.head is not None and g.first > 0:
+                tag.setdefault(g.first - 1, "H-" + label)
+        words = [self._word(t.norm or t.text) for t in toks]
+        gaz = [tag.get(i, "O") for i in range(len(toks))]
+        n = len(toks)
+        out: list[list[str]] = []
+        for i, t in enumerate(toks):
+            feats = [*words[i][0], f"gaz={gaz[i]}", f"word={int(t.is_word)}"]
+            art = clitic = 0
+            for p in t.parts:
+                if p.kind == "article":
+                    art = 1
+                elif p.kind == "proclitic":
+                    clitic = 1
+            feats.append(f"art={art}")
+            feats.append(f"clitic={clitic}")
+            hashtag = toks.hashtag.get(i)
+            if hashtag is not None:
+                feats.append(f"tag={'one' if hashtag[1] == hashtag[0] else 'multi'}")
+                feats.append(f"tagpos={'first' if i == hashtag[0] else 'in'}")
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if 0 <= j < n:
+                    feats.append(f"{d}:gaz={gaz[j]}")
+                    if d in (-1, 1):
+                        feats.append(f"{d}:w={words[j][1]}")
+                        feats.append(f"{d}:head={words[j][2]}")
+                else:
+                    feats.append(f"{d}:pad")
+            out.append(feats)
+        return out
+
+
 def token_features(
     toks: GeoTokens,
     mentions: Sequence[GeoMention],
     recognizer: Recognizer,
     lexicon: dict[str, str] | None = None,
 ) -> list[list[str]]:
-    """One feature list per token. ``lexicon``: single-word gazetteer key → what it names
-    (type and size), also for words the rules hold back as common or risky."""
-    lexicon = lexicon or {}
-    tag: dict[int, str] = {}
-    for g in mentions:
-        label = g.kind if g.head is None else f"{g.kind}-head"
-        for k in range(g.first, g.last + 1):
-            tag[k] = ("B-" if k == g.first else "I-") + label
-        if g.head is not None and g.first > 0:
-            tag.setdefault(g.first - 1, "H-" + label)
-    rules = recognizer.rules
-    out: list[list[str]] = []
-    for i, t in enumerate(toks):
-        norm = t.norm or t.text
-        hashtag = toks.hashtag.get(i)
-        # no word identities beyond function words and heads: the tagger must learn what
-        # makes a mention (gazetteer evidence, heads, shape), not which names one event used
-        # (leave-one-event-out on IDRISI train: lexical features overfit to seen events)
-        feats = [
-            "bias",
-            f"w={norm}" if norm in _CLOSED_CLASS or norm in rules.heads else "w=*",
-            f"len={min(len(norm), 8)}",
-            f"gaz={tag.get(i, 'O')}",
-            f"freq={_bucket(recognizer.freq.get(norm, 0))}",
-            f"art={int(any(p.kind == 'article' for p in t.parts))}",
-            f"clitic={int(any(p.kind == 'proclitic' for p in t.parts))}",
-            f"word={int(t.is_word)}",
-        ]
-        if hashtag is not None:
-            size = hashtag[1] - hashtag[0] + 1
-            feats.append(f"tag={'one' if size == 1 else 'multi'}")
-            feats.append(f"tagpos={'first' if i == hashtag[0] else 'in'}")
-        named = lexicon.get(norm)
-        if named is not None:
-            feats.append(f"lex={named}")
-            if norm in recognizer.risky:
-                feats.append("risky")
-        if norm in rules.heads:
-            feats.append("head")
-        if norm in rules.poi:
-            feats.append("poi")
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < len(toks):
-                n2 = toks[j].norm or toks[j].text
-                feats.append(f"{d}:gaz={tag.get(j, 'O')}")
-                if abs(d) == 1:
-                    closed = n2 in _CLOSED_CLASS or n2 in rules.heads or n2 in rules.poi
-                    feats.append(f"{d}:w={n2 if closed else '*'}")
-                    feats.append(f"{d}:head={int(n2 in rules.heads)}")
-            else:
-                feats.append(f"{d}:pad")
-        out.append(feats)
-    return out
+    """One feature list per token (uncached convenience form of FeatureExtractor)."""
+    return FeatureExtractor(recognizer, lexicon)(toks, mentions)
 
 
 def bio_labels(toks: Sequence[Token], spans: Iterable[tuple[int, int]]) -> list[str]:
@@ -187,10 +214,11 @@ def train(
 ) -> int:
     """Train the CRF on (text, gold char spans) pairs; deterministic (L-BFGS, fixed options)."""
     trainer = pycrfsuite.Trainer(verbose=False)
+    extract = FeatureExtractor(recognizer, lexicon)
     n = 0
     for text, spans in documents:
         toks = geo_tokens(tokenize(text))
-        feats = token_features(toks, recognizer.find(toks), recognizer, lexicon)
+        feats = extract(toks, recognizer.find(toks))
         trainer.append(feats, bio_labels(toks, spans))
         n += 1
     trainer.set_params(
