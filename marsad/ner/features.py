@@ -3,7 +3,8 @@ cue membership, distributional clusters, over a ±2 window.
 
 Speed matters more than elegance here (the goal is ≥ 100k tokens/s on one core): everything that
 depends only on the word is computed once per distinct word and cached, already prefixed for each
-window position, so a sentence costs list concatenations and two bigram strings per token.
+window position. ``sentence()`` assembles crfsuite attribute lists (training, reference tagging);
+the fast tagger (tagger.py) uses ``word()`` only and sums weights per distinct word.
 """
 
 from __future__ import annotations
