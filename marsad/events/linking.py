@@ -1299,7 +1299,13 @@ def _event_id(doc_id: str, ev: Event) -> str:
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
+    """Same actor, or one side unknown: nobody named, or an "unidentified armed group" (the
+    group a claim or a later report names)."""
+    return a is None or b is None or a == b or _unidentified(a) or _unidentified(b)
+
+
+def _unidentified(actor: str | None) -> bool:
+    return actor is not None and actor.casefold().startswith(("unidentified", "unidentified_"))
 
 
 def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event]:
@@ -1381,8 +1387,9 @@ def _absorb(kept: Event, ev: Event) -> None:
     for side in ("actor1", "actor2"):
         other = kept.actor2 if side == "actor1" else kept.actor1
         if (
-            getattr(kept, side) is None
+            (getattr(kept, side) is None or _unidentified(getattr(kept, side)))
             and getattr(ev, side) is not None
+            and not _unidentified(getattr(ev, side))
             and getattr(ev, side) != other
         ):
             setattr(kept, side, getattr(ev, side))
