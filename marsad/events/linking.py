@@ -165,7 +165,7 @@ class EventLinker:
             agent_markers=[(m.first, m.last) for m in scan.get("agent", [])],
             background=[(m.first, m.last, m.values[0]) for m in scan.get("background", [])],
             sources=[(m.first, m.last, m.values[0]) for m in scan.get("sources", [])],
-            victim_groups=_victim_groups(tokens, actors),
+            victim_groups=_victim_groups(tokens, actors, self.cues.armed | self.cues.civilian),
             date_tokens={i for dm in date_mentions for i in range(dm.first, dm.last + 1)},
         )
         events: list[Event] = []
@@ -602,7 +602,10 @@ class EventLinker:
             spans: dict[str, list[Span]] = {"trigger": [ev.trigger]}
             if date_span:
                 spans["event_date"] = [date_span]
-            country = where.place.country if where else None
+            country = self.taxonomy.country_name(
+                where.place.country_code if where else None,
+                where.place.country if where else None,
+            )
             if agent is not None:
                 self._set_actor(ev, 1, agent.actor)
                 spans["actor1"] = [Span(agent.actor.start, agent.actor.end)]
@@ -610,12 +613,13 @@ class EventLinker:
                 self._set_actor(ev, 2, target.actor)
                 spans["actor2"] = [Span(target.actor.start, target.actor.end)]
             elif victims is not None and victim_kind == "civilian":
-                ev.actor2 = f"Civilians ({country or 'Syria'})"
+                ev.actor2 = f"Civilians ({country})"
                 ev.inter2 = 7
                 ev.actor2_id = self.generic_ids(ev.actor2)
                 spans["actor2"] = [Span(tokens[victims.first].start, tokens[victims.last].end)]
-            if event_type == "Protests" and ev.actor1 is None:
-                ev.actor1 = f"Protesters ({country or 'Syria'})"
+            if event_type == "Protests" and (ev.actor1 is None or ev.inter1 == 7):
+                # civilians who demonstrate are coded as protesters (ACLED inter 6)
+                ev.actor1 = f"Protesters ({country})"
                 ev.inter1 = 6
                 ev.actor1_id = self.generic_ids(ev.actor1)
             if (
@@ -623,7 +627,7 @@ class EventLinker:
                 and ev.actor1 is None
                 and event_type == "Violence against civilians"
             ):
-                ev.actor1 = f"Unidentified Armed Group ({country or 'Syria'})"
+                ev.actor1 = f"Unidentified Armed Group ({country})"
                 ev.inter1 = 3
                 ev.actor1_id = self.generic_ids(ev.actor1)
             if ev.inter2 == 7 or event_type == "Violence against civilians":
@@ -1231,7 +1235,9 @@ _MEMBER_WORDS = frozenset(
 )
 
 
-def _victim_groups(tokens: Sequence[Token], actors: list[ActorRef]) -> list[tuple[int, str]]:
+def _victim_groups(
+    tokens: Sequence[Token], actors: list[ActorRef], victim_nouns: frozenset[str] = frozenset()
+) -> list[tuple[int, str]]:
     """The actors named in a partitive count: "N من (عناصر) X" counts members of X (killed,
     wounded or held), so X is the target of what its clause tells."""
     out: list[tuple[int, str]] = []
@@ -1242,7 +1248,12 @@ def _victim_groups(tokens: Sequence[Token], actors: list[ActorRef]) -> list[tupl
         if j < 1 or tokens[j].norm != "من":
             continue
         count = tokens[j - 1].norm
-        if count.isdigit() or count in _COUNT_WORDS or _is_number_word(tokens, j - 1):
+        if (
+            count.isdigit()
+            or count in _COUNT_WORDS
+            or count in victim_nouns
+            or _is_number_word(tokens, j - 1)
+        ):
             out.append((a.first, a.actor.id or a.actor.name))
     return out
 

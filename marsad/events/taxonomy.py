@@ -6,7 +6,7 @@ Loaded from ``data/taxonomy.toml``, which also states the ACLED coding rules mar
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,16 @@ class Taxonomy:
     inter_names: dict[int, str]
     #: stem key of a vague quantifier → coded value (عشرات → 12)
     vague_counts: dict[str, int]
+    #: ISO country code → the English name ACLED puts in generic actors ("Civilians (Syria)")
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    def country_name(self, code: str | None, fallback: str | None = None) -> str:
+        """English country name for generic actor names; Syria when nothing is known."""
+        if code and code.upper() in self.country_names:
+            return self.country_names[code.upper()]
+        if fallback and fallback.isascii():
+            return fallback
+        return "Syria"
 
     @classmethod
     def load(cls, path: Path = TAXONOMY_PATH) -> Taxonomy:
@@ -60,6 +70,7 @@ class Taxonomy:
             event_types=dict(raw["event_types"]),
             inter_names={int(k): v for k, v in raw["inter"].items()},
             vague_counts=vague,
+            country_names={str(k).upper(): str(v) for k, v in raw.get("countries", {}).items()},
         )
 
     def event_type(self, sub_event_type: str) -> str:
