@@ -52,6 +52,17 @@ if ! BIN=$(pg_bin); then
   BIN=$(pg_bin)
 fi
 
+# PostGIS (radius/bbox on geography) when we may install it; the store works without it
+MAJOR=$(basename "$(dirname "$BIN")")
+if [ "${MARSAD_PG_POSTGIS:-1}" = "1" ] && [ "$(id -u)" = "0" ] \
+    && [ ! -f "/usr/share/postgresql/$MAJOR/extension/postgis.control" ]; then
+  log "installing PostGIS for PostgreSQL $MAJOR (MARSAD_PG_POSTGIS=0 skips)"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get install -y -qq "postgresql-$MAJOR-postgis-3" >&2 \
+    || { apt-get update -qq >&2 && apt-get install -y -qq "postgresql-$MAJOR-postgis-3" >&2; }; } \
+    || log "PostGIS could not be installed: plain lat/lon"
+fi
+
 if [ "$(id -u)" = "0" ] && ! id postgres >/dev/null 2>&1; then
   useradd --system --home-dir "$BASE" --shell /usr/sbin/nologin postgres
 fi
