@@ -229,6 +229,26 @@ def test_not_an_event(events_stage, text: str) -> None:  # type: ignore[no-untyp
     assert events == [], [(e.sub_event_type, e.location) for e in events]
 
 
+def test_counted_group_is_the_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "قتل 5 من عناصر قوات النظام بقصف صاروخي على درعا اليوم.")
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+    assert events[0].actor1 is None
+    assert events[0].actor2 == "Military Forces of Syria"
+
+
+def test_reference_back_is_the_same_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "شنت طائرات التحالف الدولي غارات على الميادين أمس. وأسفرت الغارات عن دمار واسع في المدينة."
+    )
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Air/drone strike", "Al Mayadin")]
+
+
+def test_summary_and_its_toll_are_not_events(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "قتل 10 أشخاص في هجمات متفرقة في درعا وإدلب اليوم.")
+    assert events == []
+
+
 def test_death_toll_is_part_of_the_strike(events_stage) -> None:  # type: ignore[no-untyped-def]
     text = "قتل خمسة مدنيين في قصف مدفعي لقوات النظام على درعا اليوم."
     _, events = _one(events_stage, text)
