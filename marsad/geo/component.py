@@ -79,15 +79,21 @@ def foreign_keys(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(out)
 
 
-def article_keys(gazetteer: Gazetteer) -> frozenset[str]:
-    """Stems of one-word names written with the article (الميادين → ميادين)."""
-    out: set[str] = set()
+def article_keys(gazetteer: Gazetteer) -> tuple[frozenset[str], frozenset[str]]:
+    """Stems of one-word Arabic names written with the article (الميادين → ميادين), and those
+    of them never written without it (القاهرة: a bare «قاهرة» is the adjective)."""
+    with_article: set[str] = set()
+    bare: set[str] = set()
     for f in gazetteer:
         for name in f.all_names():
             norm = normalize(name)
-            if norm.startswith("ال") and " " not in norm:
-                out.add(norm[2:])
-    return frozenset(out)
+            if " " in norm or not any("\u0621" <= ch <= "\u064a" for ch in norm):
+                continue
+            if norm.startswith("ال"):
+                with_article.add(norm[2:])
+            else:
+                bare.add(norm)
+    return frozenset(with_article), frozenset(with_article - bare)
 
 
 class GeoComponent:
@@ -115,8 +121,9 @@ class GeoComponent:
         self.tagger_max_tokens = TAGGER_MAX_TOKENS
         self.key_lexicon = key_lexicon(gazetteer) if tagger is not None else {}
         self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
+        with_article, article_only = article_keys(gazetteer)
         self.recognizer.set_weak_keys(
-            weak_keys(gazetteer), article_keys(gazetteer), foreign_keys(gazetteer)
+            weak_keys(gazetteer), with_article, foreign_keys(gazetteer), article_only
         )
         self.resolver = Resolver(gazetteer, country_prior=country_prior)
         self.features = FeatureExtractor(self.recognizer, self.key_lexicon)
@@ -173,7 +180,7 @@ class GeoComponent:
         direction; a span the rules did not propose becomes a new mention. NER mentions stay."""
         assert self.tagger is not None
         rules_only = [g for g in mentions if g.source not in ("ner", "gold") and g.output]
-        spans = self.tagger.spans(self.features(toks, rules_only))
+        spans = _split_at_hashtags(toks, self.tagger.spans(self.features(toks, rules_only)))
         by_range: dict[tuple[int, int], GeoMention] = {}
         for g in rules_only:
             lo = g.first - 1 if g.head is not None and g.start < toks[g.first].start else g.first
@@ -348,6 +355,20 @@ class GeoComponent:
         if counts:
             return self.gazetteer.get(max(sorted(counts), key=lambda k: counts[k]))
         return None
+
+
+def _split_at_hashtags(toks: GeoTokens, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """«#معهد_الأورام #المنيل» are two mentions: a span never runs across hashtags."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for k in range(a + 1, b + 1):
+            here, before = toks.hashtag.get(k), toks.hashtag.get(k - 1)
+            if here is not None and before is not None and here != before:
+                out.append((start, k - 1))
+                start = k
+        out.append((start, b))
+    return out
 
 
 def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:

@@ -247,6 +247,11 @@ def _has_article(t: Token) -> bool:
     return any(p.kind == "article" for p in t.parts) or normalize(t.text).startswith("ال")
 
 
+def _has_preposition(t: Token) -> bool:
+    """A word with a preposition clitic (ب ل ك), which starts a new phrase."""
+    return any(p.kind == "proclitic" and normalize(p.text) in ("ب", "ل", "ك") for p in t.parts)
+
+
 def _has_proclitic_wa(t: Token) -> bool:
     return bool(t.parts) and t.parts[0].kind == "proclitic" and normalize(t.parts[0].text) == "و"
 
@@ -347,6 +352,8 @@ class Recognizer:
                 continue
             if first == last and _has_article(toks[first]) and m.key not in self._article_keys:
                 continue  # «السورية» is the adjective, not سورية (Syria)
+            if first == last and not _has_article(toks[first]) and m.key in self._article_only:
+                continue  # «ظروف قاهرة» (compelling), not القاهرة
             mention = GeoMention(
                 first=first,
                 last=last,
@@ -390,18 +397,21 @@ class Recognizer:
     _weak_keys: frozenset[str] = frozenset()
     _article_keys: frozenset[str] = frozenset()
     _foreign_keys: frozenset[str] = frozenset()
+    _article_only: frozenset[str] = frozenset()
 
     def set_weak_keys(
         self,
         keys: frozenset[str],
         article_keys: frozenset[str],
         foreign_keys: frozenset[str] = frozenset(),
+        article_only: frozenset[str] = frozenset(),
     ) -> None:
         """Keys naming only small places (no country, admin1 or town of 100k+), and single-word
         keys of names spelt with the article (a name without it, سورية, must not match السورية)."""
         self._weak_keys = keys
         self._article_keys = article_keys
         self._foreign_keys = foreign_keys
+        self._article_only = article_only
 
     def _rare(self, t: Token) -> bool:
         return (
@@ -492,6 +502,8 @@ class Recognizer:
                 nt = toks[k]
                 if not nt.is_word or nt.norm in _FUNCTION_WORDS or k in covered:
                     break
+                if _has_preposition(nt):
+                    break  # «نفق المنقف بالكامل»: the name ends before «بالكامل»
                 after_title = toks[k - 1].norm in _TITLES and k - 1 > i
                 if not (
                     _has_article(nt)
@@ -598,10 +610,11 @@ class Recognizer:
         else:
             kind = "unknown"
             inner = []
+        framing = head is not None and (head.plural or head.descriptor == "near")
         return GeoMention(
             first=name_first,
             last=last,
-            start=_name_start(toks[first]),
+            start=_name_start(toks[name_first if framing else first]),
             end=toks[last].end,
             key=key,
             head=head,
