@@ -320,6 +320,23 @@ class EventLinker:
                 )
             )
         ]
+        # a weapon named as an instrument (بقنبلة، بصاروخين، بعبوات) of another violent act of
+        # its clause is part of that act
+        main_in_clause = {
+            (c.clause, c.spec.id)
+            for c in kept
+            if not c.spec.weak
+            and not c.spec.toll
+            and self.taxonomy.event_type(c.spec.default) in _VIOLENT_TYPES
+        }
+        kept = [
+            c
+            for c in kept
+            if not (
+                _instrument(tokens[c.first])
+                and any(cl == c.clause and sid != c.spec.id for cl, sid in main_in_clause)
+            )
+        ]
         if self.cues.anaphora:
             kept = self._drop_anaphora(tokens, kept, places or [], sent_of)
         # one candidate per trigger id and clause
@@ -1261,6 +1278,12 @@ def _victim_groups(
 def _is_number_word(tokens: Sequence[Token], i: int) -> bool:
     number = read_number(tokens, i)
     return number is not None and number.last == i
+
+
+def _instrument(token: Token) -> bool:
+    """The token carries the preposition ب ("with"): a weapon used, not an act by itself."""
+    parts = token.parts
+    return bool(parts) and parts[0].kind == "proclitic" and parts[0].text == "ب"
 
 
 def _place_key(ref: PlaceRef) -> str:
