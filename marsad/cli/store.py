@@ -98,7 +98,9 @@ def expand_inputs(inputs: list[str]) -> Iterator[Path]:
 def ingest(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Files (.txt, .html, .jsonl[.gz]) or directories of them."),
+        typer.Argument(
+            help="Files (.txt, .html, .jsonl[.gz]), directories of them, or '-' for stdin."
+        ),
     ],
     db: DbOption = None,
     published: Annotated[
@@ -128,7 +130,7 @@ def ingest(
         TimeElapsedColumn,
     )
 
-    from marsad.ingest import InputError, read_path
+    from marsad.ingest import InputError, read_bytes, read_path
     from marsad.model import Document
     from marsad.pipeline import Pipeline
 
@@ -167,7 +169,18 @@ def ingest(
         ) as progress:
             task = progress.add_task("ingest", total=len(files), docs=0, rate="0.0")
             for path in files:
-                for item in read_path(path, source=source, published=pub, max_bytes=max_bytes):
+                items = (
+                    read_bytes(
+                        sys.stdin.buffer.read(),
+                        path="<stdin>",
+                        source=source,
+                        published=pub,
+                        max_bytes=max_bytes,
+                    )
+                    if str(path) == "-"
+                    else read_path(path, source=source, published=pub, max_bytes=max_bytes)
+                )
+                for item in items:
                     if isinstance(item, InputError):
                         counts["errors"] += 1
                         progress.console.print(

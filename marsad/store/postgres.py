@@ -105,6 +105,8 @@ class PostgresStore(SqlStore):
             "applied_at TEXT)"
         )
         self.postgis = False
+        self._closing = False
+        self._in_transaction = False
 
     def upgrade(self) -> int:
         version = super().upgrade()
@@ -131,7 +133,30 @@ class PostgresStore(SqlStore):
             self.postgis = True
 
     def _cursor_execute(self, sql: str, params: Sequence[Any]) -> Any:
-        return self._conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+        import psycopg
+
+        query = sql.replace("?", "%s")
+        if self._conn.closed and not self._closing:
+            self._reconnect()
+        try:
+            return self._conn.execute(query, tuple(params))  # type: ignore[arg-type]
+        except psycopg.OperationalError:
+            # retry once on a dropped connection, never inside a transaction
+            if self._in_transaction or self._closing or not self._conn.closed:
+                raise
+            self._reconnect()
+            return self._conn.execute(query, tuple(params))  # type: ignore[arg-type]
+
+    def _reconnect(self) -> None:
+        """A long-running server outlives a database restart: open a new connection (only
+        between transactions; an interrupted transaction was rolled back by the server)."""
+        import psycopg
+        from psycopg.rows import dict_row
+
+        try:
+            self._conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row)
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"lost the PostgreSQL connection: {exc}".strip()) from exc
 
     def _many(self, sql: str, rows: list[Sequence[Any]]) -> None:
         if rows:
@@ -139,8 +164,22 @@ class PostgresStore(SqlStore):
                 cursor.executemany(sql.replace("?", "%s"), [tuple(r) for r in rows])  # type: ignore[arg-type]
 
     def _begin(self) -> None:
-        self._conn.execute("BEGIN")
-        self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_FUSION_LOCK,))
+        self._cursor_execute("BEGIN", ())
+        self._in_transaction = True
+        self._cursor_execute("SELECT pg_advisory_xact_lock(?)", (_FUSION_LOCK,))
+
+    def _commit(self) -> None:
+        try:
+            self._run("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def _rollback(self) -> None:
+        try:
+            if not self._conn.closed:
+                self._run("ROLLBACK")
+        finally:
+            self._in_transaction = False
 
     def _recover(self) -> None:
         if self._conn.info.transaction_status != 0:  # not idle: roll the failed one back
@@ -185,4 +224,5 @@ class PostgresStore(SqlStore):
 
     def close(self) -> None:
         with self._lock:
+            self._closing = True
             self._conn.close()

@@ -354,3 +354,22 @@ def test_open_store_urls(tmp_path: Any) -> None:
     for bad in ("mysql://x/y", "sqlite://relative.db"):
         with pytest.raises(StoreError):
             open_store(bad)
+
+
+@pytest.mark.postgres
+def test_postgres_reconnects_after_the_connection_drops(pg_url: str) -> None:
+    import psycopg
+
+    from store.conftest import fresh_pg_url
+
+    for url in fresh_pg_url(pg_url):
+        store = open_store(url)
+        try:
+            store.add_extraction(report_a())
+            pid = store._one("SELECT pg_backend_pid() AS pid")["pid"]  # type: ignore[attr-defined,index]
+            with psycopg.connect(pg_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            assert store.stats()["documents"] == 1
+            assert store.add_extraction(report_b()).status == "new"
+        finally:
+            store.close()
