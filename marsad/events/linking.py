@@ -82,6 +82,8 @@ class DocIndex:
     agent_markers: list[tuple[int, int]]
     background: list[tuple[int, int, str]]
     sources: list[tuple[int, int, tuple[str, str]]]
+    #: sentences that place what they tell only at a country or a river
+    vague_sentences: set[int] = field(default_factory=set)
     #: tokens inside date expressions (never counted as quantities)
     date_tokens: set[int] = field(default_factory=set)
     #: (token, actor id) of groups counted as casualties or captives ("18 من عناصر البيشمركة")
@@ -146,9 +148,16 @@ class EventLinker:
         pub = published or doc.published or date.today()
         sent_of = _sentence_index(tokens, extraction)
         actors = _refs_actors(tokens, extraction.actors)
-        places = _drop_qualifiers(
-            tokens, self._event_places(_refs_places(tokens, extraction.places, actors))
-        )
+        all_places = _refs_places(tokens, extraction.places, actors)
+        places = _drop_qualifiers(tokens, self._event_places(all_places))
+        kept_ids = {id(p) for p in places}
+        # sentences that place what they tell only at a country or a river (a summary)
+        vague_sentences = {
+            sent_of[p.first]
+            for p in all_places
+            if id(p) not in kept_ids
+            and (p.place.feature_type or "") in self.cues.not_event_locations
+        }
         date_mentions = self.dates.find(tokens, pub)
         scan = self._scan(tokens)
         clauses = self._clauses(tokens, sent_of, scan)
@@ -165,6 +174,7 @@ class EventLinker:
             agent_markers=[(m.first, m.last) for m in scan.get("agent", [])],
             background=[(m.first, m.last, m.values[0]) for m in scan.get("background", [])],
             sources=[(m.first, m.last, m.values[0]) for m in scan.get("sources", [])],
+            vague_sentences=vague_sentences,
             victim_groups=_victim_groups(tokens, actors, self.cues.armed | self.cues.civilian),
             date_tokens={i for dm in date_mentions for i in range(dm.first, dm.last + 1)},
         )
@@ -589,7 +599,15 @@ class EventLinker:
         )
         # ---- places: one event per coordinated place (ACLED: one event per place)
         event_places, route = self._places(
-            cand, tokens, places, focus, c_first, c_last, s_first, s_last
+            cand,
+            tokens,
+            places,
+            focus,
+            c_first,
+            c_last,
+            s_first,
+            s_last,
+            vague_sentences=index.vague_sentences,
         )
         if not event_places:
             # ACLED codes no event without a place: "clashes continued across the country"
@@ -840,6 +858,14 @@ class EventLinker:
                     return "civilian"
         return None
 
+    def _civilian_object(self, tokens: Sequence[Token], cand: Candidate) -> bool:
+        """A civilian noun is the trigger's direct object ("أحرقت ثلاثة شبان"): within two
+        tokens after it, a number allowed between."""
+        for j in range(cand.last + 1, min(len(tokens), cand.last + 3)):
+            if tokens[j].norm in self.cues.civilian:
+                return True
+        return False
+
     def _sub_event_type(
         self,
         cand: Candidate,
@@ -852,6 +878,8 @@ class EventLinker:
         clause_key = " " + " ".join(t.norm for t in tokens[c_first : c_last + 1]) + " "
         for rule in cand.spec.context:
             if rule.test == "target_civilian" and victim_kind == "civilian":
+                return rule.sub_event_type
+            if rule.test == "civilian_object" and self._civilian_object(tokens, cand):
                 return rule.sub_event_type
             if rule.test == "target_armed" and victim_kind == "armed":
                 return rule.sub_event_type
@@ -884,7 +912,10 @@ class EventLinker:
         c_last: int,
         s_first: int,
         s_last: int,
+        *,
+        vague_sentences: set[int] | None = None,
     ) -> tuple[list[PlaceRef], list[dict[str, object]]]:
+        vague_sentences = vague_sentences or set()
         clause_places = [p for p in places if c_first <= p.first and p.last <= c_last]
         route: list[dict[str, object]] = []
         if cand.spec.movement:
@@ -938,6 +969,10 @@ class EventLinker:
                         break
             elif sentence_places:
                 chosen = [min(sentence_places, key=lambda p: abs(p.first - cand.first))]
+            elif cand.sentence in vague_sentences:
+                # the sentence places it only at a country ("… في سوريا"): a summary, or a place
+                # the gazetteer missed – never the focus of another sentence
+                chosen = []
             elif previous and not cand.spec.weak:
                 # a sentence without a place goes on telling the previous one ("كما تم تفكيك
                 # 21 عبوة"): its last place, before the document's focus
