@@ -248,6 +248,9 @@ def create_app(*, store: Store, settings: ApiSettings | None = None) -> FastAPI:
         background: Annotated[
             Literal["include", "exclude", "only"], Query(description="Recalled earlier events.")
         ] = "include",
+        document_id: Annotated[
+            str | None, Query(description="Only events told by this document.")
+        ] = None,
     ) -> EventFilter:
         def numbers(value: str | None) -> tuple[float, ...] | None:
             return tuple(float(v) for v in value.split(",")) if value else None
@@ -265,6 +268,7 @@ def create_app(*, store: Store, settings: ApiSettings | None = None) -> FastAPI:
                 admin1=admin1,
                 text=text,
                 background=background,
+                document_id=document_id,
             )
         except ValueError as exc:
             field = next((f for f in ("bbox", "near", "since") if f in str(exc)), "query")
@@ -295,6 +299,7 @@ def create_app(*, store: Store, settings: ApiSettings | None = None) -> FastAPI:
             413: ERROR,
             415: ERROR,
             422: ERROR,
+            503: ERROR,
         },
         openapi_extra={
             "requestBody": {
@@ -359,7 +364,11 @@ def create_app(*, store: Store, settings: ApiSettings | None = None) -> FastAPI:
             if store.document_exists(doc.content_hash()):
                 extraction = Extraction(document=doc)
             else:
-                extraction = pipeline()(doc)
+                try:
+                    extract = pipeline()
+                except (OSError, ImportError, ValueError, RuntimeError) as exc:
+                    raise ApiError(503, f"the extraction pipeline cannot load: {exc}") from None
+                extraction = extract(doc)
             return store.add_extraction(extraction).to_dict()
 
         result = await run_in_threadpool(work)

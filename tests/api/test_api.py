@@ -196,3 +196,25 @@ def test_web_ui_is_mounted_when_provided(store: Store, monkeypatch: pytest.Monke
     )
     make_client(store)
     assert calls == [store]
+
+
+def test_document_filter_and_unloadable_pipeline(store: Store, token: str) -> None:
+    client = make_client(store)
+    first = post(client, token, text=STRIKE_A, id="a-1").json()
+    post(client, token, text=STRIKE_B, id="b-1")
+    page = client.get("/events", params={"document_id": "a-1"}).json()
+    assert [e["id"] for e in page["items"]] == first["event_ids"]
+    assert client.get("/events", params={"document_id": "zzz"}).json()["total"] == 0
+
+    from marsad.api import ApiSettings, create_app
+    from marsad.pipeline import Pipeline
+
+    def missing_model() -> Any:
+        raise FileNotFoundError("NER model not found")
+
+    app = create_app(store=store, settings=ApiSettings(pipeline=None))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Pipeline, "default", classmethod(lambda cls, **kw: missing_model()))
+        response = TestClient(app).post("/documents", json={"text": "نص جديد"}, headers=auth(token))
+    assert response.status_code == 503
+    assert "NER model not found" in response.json()["detail"]

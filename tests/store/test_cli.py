@@ -143,3 +143,8 @@ def test_token_create(db: str) -> None:
         assert store.verify_token(token)
     finally:
         store.close()
+
+
+def test_acled_iso_column(fused_db: str) -> None:
+    out = runner.invoke(app, ["events", "--db", fused_db, "-f", "acled-csv"]).output
+    assert next(csv.DictReader(io.StringIO(out)))["iso"] == "760"  # Syria
