@@ -430,8 +430,8 @@ class Recognizer:
             head = self.rules.heads.get(toks[i].norm)
             if head is None or head.plural or i in covered or (i + 1) in covered:
                 continue
-            if not OPEN_HEADS.intersection(head.types):
-                continue
+            if not OPEN_HEADS.intersection(head.types) or _has_article(toks[i]):
+                continue  # «المنطقة ذاتها», «المدينة نفسها»: the head refers back, names nothing
             # «بلدة عياش»; «منطقة أم الهيمان», «مدينة صباح الأحمد»: a common first word is
             # taken when a rare word with the article follows it
             second_is_name = (

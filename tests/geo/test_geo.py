@@ -316,6 +316,11 @@ def test_full_gazetteer_has_villages_and_pcodes(full_gazetteer: Gazetteer) -> No
     assert counts["type"]["neighbourhood"] > 300 and counts["type"]["admin3"] >= 270
 
 
+def test_definite_head_names_nothing(geo: GeoComponent) -> None:
+    text = "وقعت اشتباكات في المنطقة ذاتها وفي المدينة نفسها صباحاً."
+    assert run(geo, text).places == []
+
+
 def test_ner_anaphora_and_adjectives_are_not_places(geo: GeoComponent) -> None:
     text = "وصلت التعزيزات إلى المدينة بعد أن غادرت المنطقة الشرقية والقوات السورية."
     mentions = []
