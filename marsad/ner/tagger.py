@@ -99,8 +99,8 @@ class CrfTagger:
         self._bos = rows.get("BOS", self._zero)
         self._eos = rows.get("EOS", self._zero)
         if features is None:
-            # only the attributes the model weighs are extracted (the rest would score 0)
-            features = load_features(model_path.parent, splitter=splitter, known=frozenset(rows))
+            # unknown attributes need no filtering: they index the zero row of the weights
+            features = load_features(model_path.parent, splitter=splitter)
         self.features = features
         self.cache_size = cache_size
         # per distinct word: an id into score tables (own scores, and one per window offset)
