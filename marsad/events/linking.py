@@ -584,8 +584,10 @@ class EventLinker:
             return []
         cand.agent = agent
         # ---- date
-        when = _nearest_date(date_mentions, c_first, c_last) or _nearest_date(
-            date_mentions, s_first, s_last
+        # the clause's date, else the sentence's last date before the clause (a date in a later
+        # clause dates that clause: "قصف … على حي النشوة … التي تشهد منذ 25 يونيو اشتباكات")
+        when = _clause_date(tokens, date_mentions, c_first, c_last, cand.first) or _last_date(
+            date_mentions, s_first, c_first - 1
         )
         date_span: Span | None
         if when is not None:
@@ -1069,7 +1071,8 @@ class EventLinker:
                 return True
         # pluperfect كان/كانت … قد before the trigger
         # (كان may open the clause far before the trigger: "وكان عناصر داعش قد أطلقوا … صواريخ")
-        for i in range(max(s_first, c_first), cand.first):
+        # (quotes may cut the clause between them, so the sentence is searched, 12 tokens back)
+        for i in range(max(s_first, cand.first - 12), cand.first):
             if (
                 tokens[i].norm in self.cues.pluperfect_aux
                 or tokens[i].text in self.cues.pluperfect_aux
@@ -1236,6 +1239,25 @@ def _focus_place(places: list[PlaceRef], sent_of: list[int]) -> PlaceRef | None:
         first_ref.setdefault(key, p)
     best = max(counts, key=lambda k: (counts[k], -first_ref[k].first))
     return first_ref[best]
+
+
+def _clause_date(
+    tokens: Sequence[Token], mentions: list[DateMention], first: int, last: int, trigger: int
+) -> DateMention | None:
+    """The clause's first date – but a "since" date (منذ 25 يونيو) after the trigger starts a
+    state told after it, not the trigger's own date."""
+    for d in mentions:
+        if not (first <= d.first and d.last <= last):
+            continue
+        if d.first > trigger and d.first > 0 and tokens[d.first - 1].norm == "منذ":
+            continue
+        return d
+    return None
+
+
+def _last_date(mentions: list[DateMention], first: int, last: int) -> DateMention | None:
+    inside = [d for d in mentions if first <= d.first and d.last <= last]
+    return inside[-1] if inside else None
 
 
 def _nearest_date(mentions: list[DateMention], first: int, last: int) -> DateMention | None:
