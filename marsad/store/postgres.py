@@ -181,10 +181,6 @@ class PostgresStore(SqlStore):
         finally:
             self._in_transaction = False
 
-    def _recover(self) -> None:
-        if self._conn.info.transaction_status != 0:  # not idle: roll the failed one back
-            self._conn.execute("ROLLBACK")
-
     def _migrations(self) -> list[list[str]]:
         return MIGRATIONS
 

@@ -175,15 +175,9 @@ class SqlStore(Store):
     # ------------------------------------------------------------------ schema
     def schema_version(self) -> int:
         with self._lock:
-            try:
-                row = self._one("SELECT MAX(version) AS v FROM schema_migrations")
-            except Exception:
-                self._recover()
-                return 0
+            # schema_migrations is created when a backend connects, so it always exists
+            row = self._one("SELECT MAX(version) AS v FROM schema_migrations")
             return int(row["v"] or 0) if row else 0
-
-    def _recover(self) -> None:
-        """Clear a failed statement's state (PostgreSQL aborts the transaction)."""
 
     def upgrade(self) -> int:
         migrations = self._migrations()

@@ -373,3 +373,78 @@ def test_postgres_reconnects_after_the_connection_drops(pg_url: str) -> None:
             assert store.add_extraction(report_b()).status == "new"
         finally:
             store.close()
+
+
+def test_generic_and_named_actor_reports_fuse_but_background_stays_strict(store: Store) -> None:
+    named = store.add_extraction(report_a())
+    generic = make_extraction(
+        "قصفت طائرة مسيرة مقراً للميليشيات الإيرانية في الميادين فجر الثلاثاء.",
+        [
+            strike(
+                actor2_id="generic:iranian_militias",
+                actor2="الميليشيات الإيرانية",
+                evidence="قصفت طائرة مسيرة",
+            )
+        ],
+        source="Outlet G",
+        actors=[IRANIAN_MILITIAS],
+    )
+    assert store.add_extraction(generic).merged_event_ids == named.event_ids
+    # the same generic wording recalled as background is not fused with the named event
+    recalled = make_extraction(
+        "وكانت طائرة مسيرة قد قصفت مقراً للميليشيات الإيرانية في الميادين يوم الثلاثاء.",
+        [
+            strike(
+                actor2_id="generic:iranian_militias",
+                actor2="الميليشيات الإيرانية",
+                background=True,
+                evidence="قصفت مقراً",
+            )
+        ],
+        source="Outlet H",
+        actors=[IRANIAN_MILITIAS],
+    )
+    result = store.add_extraction(recalled)
+    assert result.merged_event_ids == []
+    explained = store.explain_event(result.event_ids[0])
+    rejected = explained["sources"][0]["other_candidates"][0]
+    assert any(c["name"] == "background" for c in rejected["checks"])
+    event = store.get_event(named.event_ids[0])
+    assert event["n_sources"] == 2
+    assert event["actor2_id"] == "fatemiyoun"  # the named actor wins over the generic one
+
+
+def test_concurrent_writers_store_each_document_once(store_url: str) -> None:
+    import threading
+
+    extractions = [
+        make_extraction(f"{STRIKE_A} ({i})", [strike(evidence="قصفت")], doc_id=f"c-{i}")
+        for i in range(15)
+    ]
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        own = open_store(store_url)
+        try:
+            for extraction in extractions:
+                own.add_extraction(extraction)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=writer) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    check = open_store(store_url)
+    try:
+        stats = check.stats()
+        assert stats["documents"] == 15
+        assert stats["event_sources"] == 15
+        # 15 reports of one strike (same day, place, actors) fuse into one event
+        assert stats["events"] == 1
+    finally:
+        check.close()
