@@ -25,7 +25,9 @@ def _write_json(extractions: Iterable[Extraction], out: TextIO, options: dict[st
     out.write("\n")
 
 
-def _write_jsonl(extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]) -> None:
+def _write_jsonl(
+    extractions: Iterable[Extraction], out: TextIO, options: dict[str, object]
+) -> None:
     for extraction in extractions:
         out.write(json.dumps(extraction.to_dict(), ensure_ascii=False))
         out.write("\n")
@@ -84,32 +86,45 @@ def read_inputs(
 def extract(
     files: Annotated[
         list[str],
-        typer.Argument(help="Input files: .txt (UTF-8), .html, .jsonl (one document a line); '-' reads stdin."),
+        typer.Argument(
+            help="Input files: .txt (UTF-8), .html, .jsonl (one document a line); '-' reads stdin."
+        ),
     ],
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="Output: json (one object, or a list), jsonl, or an export format."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output: json (one object, or a list), jsonl, or an export format.",
+        ),
     ] = "json",
     published: Annotated[
         str | None,
-        typer.Option(help="Publication date YYYY-MM-DD for inputs that carry none (anchors أمس, يوم الخميس...)."),
+        typer.Option(
+            help="Publication date YYYY-MM-DD for inputs without one (anchors أمس, يوم الخميس)."
+        ),
     ] = None,
     source: Annotated[
         str | None, typer.Option(help="Outlet name for inputs that carry none (e.g. SY24).")
     ] = None,
     include_background: Annotated[
         bool,
-        typer.Option("--include-background/--no-background", help="Keep background (earlier) events in exports."),
+        typer.Option(
+            "--include-background/--no-background",
+            help="Keep background (earlier) events in exports.",
+        ),
     ] = True,
     input_format: Annotated[
         str | None, typer.Option(help="Format of stdin: txt, html or jsonl (sniffed by default).")
     ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Refuse inputs larger than this many bytes.")
-    ] = 20 * 1024 * 1024,
+    max_bytes: Annotated[int, typer.Option(help="Refuse inputs larger than this many bytes.")] = 20
+    * 1024
+    * 1024,
     stages: Annotated[
         str | None,
-        typer.Option(help="Comma-separated stages to run (default: all): text,ner,geo,actors,events."),
+        typer.Option(
+            help="Comma-separated stages to run (default: all): text,ner,geo,actors,events."
+        ),
     ] = None,
 ) -> None:
     """Extract sentences, tokens, mentions, places, actors and events from Arabic reports.
