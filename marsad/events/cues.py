@@ -60,6 +60,8 @@ class Cues:
     cancel_window: int = 3
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
+    witness_verbs: frozenset[str] = frozenset()
+    vague_durations: frozenset[str] = frozenset()
     anaphora: bool = True
     purpose_proclitic: str = "ل"
     subjected: frozenset[str] = frozenset()
@@ -116,6 +118,8 @@ class Cues:
             cancel_window=int(raw["modality"]["window"]),
             summary_before=_keys(raw["modality"]["summary_before"]),
             summary_after=_keys(raw["modality"]["summary_after"]),
+            witness_verbs=_keys(raw["modality"]["witness_verbs"]),
+            vague_durations=_keys(raw["modality"]["vague_durations"]),
             anaphora=bool(raw["anaphora"]["enabled"]),
             purpose_proclitic=str(raw["modality"]["purpose_proclitic"]),
             subjected=_keys(raw["modality"]["subjected"]),

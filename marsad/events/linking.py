@@ -418,10 +418,14 @@ class EventLinker:
         return first_body
 
     def _summarised(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
-        """Habitual or summarising wording around the trigger (العديد من، هجمات متفرقة)."""
+        """Habitual or summarising wording around the trigger (العديد من، هجمات متفرقة، تشهد
+        المحافظة منذ أشهر تفجيرات)."""
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
             if tokens[j].norm in self.cues.summary_before:
                 return True
+        before = {t.norm for t in tokens[max(clause_first, first - 6) : first]}
+        if before & self.cues.witness_verbs and before & self.cues.vague_durations:
+            return True
         return any(
             tokens[j].norm in self.cues.summary_after
             for j in range(first + 1, min(len(tokens), first + 3))

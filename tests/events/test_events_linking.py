@@ -220,6 +220,8 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         "ناقش الوزراء الاتفاق الخاص بدرعا في اجتماعهم.",
         # a trigger word inside an actor's name
         "زار وفد من الحشد الشعبي مدينة الموصل اليوم.",
+        # a habitual summary: a place "witnessing" acts for months
+        "وتشهد مدينة درعا منذ أشهر تفجيرات واغتيالات تطال المدنيين.",
         # a country alone is no event location (a summary)
         "يواصل التحالف الدولي غاراته على تنظيم داعش في سوريا والعراق.",
     ],
