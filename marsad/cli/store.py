@@ -60,6 +60,14 @@ def _open(db: str | None) -> Store:
         raise typer.Exit(code=2) from None
 
 
+def _shown_url(store: Store, db: str | None) -> str:
+    """The database URL for messages, with any password masked."""
+    import re
+
+    url = str(getattr(store, "url", db) or "")
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
 def _date(value: str | None, name: str) -> date | None:
     if value is None:
         return None
@@ -232,7 +240,7 @@ def db_upgrade(db: DbOption = None) -> None:
     except StoreError as exc:
         typer.echo(f"marsad: error: {exc}", err=True)
         raise typer.Exit(code=2) from None
-    url = getattr(store, "url", db)
+    url = _shown_url(store, db)
     store.close()
     if before == after:
         typer.echo(f"{url}: schema v{after}, already up to date")
@@ -244,7 +252,7 @@ def db_upgrade(db: DbOption = None) -> None:
 def db_info(db: DbOption = None) -> None:
     """Show the schema version and counts of documents, events, sources and actors."""
     store = _open(db)
-    info: dict[str, Any] = {"url": getattr(store, "url", db), "backend": store.backend}
+    info: dict[str, Any] = {"url": _shown_url(store, db), "backend": store.backend}
     info["schema_version"] = store.schema_version()
     info.update(store.stats())
     store.close()
@@ -486,7 +494,7 @@ def serve(
         require_token_for_reads=require_token_for_reads, max_body_bytes=max_body_bytes
     )
     application = create_app(store=store, settings=settings)
-    typer.echo(f"marsad: serving {getattr(store, 'url', db)} on http://{host}:{port}", err=True)
+    typer.echo(f"marsad: serving {_shown_url(store, db)} on http://{host}:{port}", err=True)
     try:
         uvicorn.run(application, host=host, port=port, log_level="info")
     finally:
