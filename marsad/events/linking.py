@@ -442,7 +442,8 @@ class EventLinker:
             and parts[0].kind == "proclitic"
             and parts[0].text == self.cues.purpose_proclitic
             and len(parts) > 1
-            and not (first > 0 and tokens[first - 1].norm in self.cues.subjected)
+            # "تعرض مواقع الميليشيات لغارات": the verb of undergoing may stand a few words back
+            and not any(t.norm in self.cues.subjected for t in tokens[max(0, first - 4) : first])
         )
 
     def _licensed(
