@@ -165,6 +165,15 @@ def eval_geo(
     ] = False,
     home: HomeOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    show_errors: Annotated[
+        bool,
+        typer.Option(
+            "--show-errors",
+            help="List every error with its tweet context and gold type: LMR false positives "
+            "(FP) and misses (FN); LMD mentions placed over 161 km off (FAR) or not at all "
+            "(UNPLACED). With --json they go into an 'errors' list.",
+        ),
+    ] = False,
 ) -> None:
     """Evaluate the geoparser on IDRISI gold: ``--lmr FILE…`` or ``--lmd FILE…`` (docs/geo.md)."""
     from marsad.eval.geo import GoldFormatError, eval_lmd, eval_lmr
@@ -182,18 +191,23 @@ def eval_geo(
         "gazetteer": str(component.gazetteer.path),
         "features": len(component.gazetteer),
     }
+    errors: list[dict[str, object]] | None = [] if show_errors else None
     try:
         if lmr:
-            result["lmr"] = eval_lmr(component, files)
+            result["lmr"] = eval_lmr(component, files, errors=errors)
         else:
-            result["lmd"] = eval_lmd(component, files)
+            result["lmd"] = eval_lmd(component, files, errors=errors)
     except GoldFormatError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
+    if errors is not None:
+        result["errors"] = errors
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
     console = Console()
+    if errors:
+        _print_errors(console, errors)
     console.print(f"gazetteer {result['gazetteer']} ({result['features']} features)")
     if "lmr" in result:
         r = result["lmr"]
@@ -213,6 +227,28 @@ def eval_geo(
             f"LMD  acc@161km {d['acc@161km']:.3f}  median {d['median_km']} km  "
             f"({d['resolved']}/{d['mentions']} resolved)"
         )
+
+
+def _print_errors(console: Console, errors: list[dict[str, object]]) -> None:
+    """One line per error, then counts by kind and gold type."""
+    counts: dict[tuple[str, str], int] = {}
+    for e in errors:
+        key = (str(e["kind"]), str(e["type"]))
+        counts[key] = counts.get(key, 0) + 1
+        extra = f" {e['km']} km, ours {e['ours']}, gold {e['gold']}" if e.get("km") else ""
+        if e["kind"] == "UNPLACED":
+            extra = f" gold {e['gold']}"
+        console.print(
+            f"{e['kind']:8} {e['type']:5} {e['file']}:{e['line']} «{e['text']}»{extra}  "
+            f"| {e['context']}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(
+        "errors by kind/type: "
+        + ", ".join(f"{k}/{t} {n}" for (k, t), n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    )
 
 
 @train_app.command("geo-stoplist")

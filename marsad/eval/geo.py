@@ -104,8 +104,18 @@ def _extract(
     return component(extraction)
 
 
-def eval_lmr(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
-    """Span P/R/F1 over IDRISI LMR JSONL files (overall and per file)."""
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    """The mention in its tweet, marked ⟦so⟧, on one line."""
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
+    return " ".join(f"{left}⟦{text[start:end]}⟧{right}".split())
+
+
+def eval_lmr(
+    component: GeoComponent, files: Iterable[Path], *, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Span P/R/F1 over IDRISI LMR JSONL files (overall and per file); with ``errors`` given,
+    every false positive and false negative is appended to it (kind, gold type, context)."""
     from marsad.text import load as load_text
 
     text_stage = load_text()
@@ -118,9 +128,26 @@ def eval_lmr(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
             if not isinstance(text, str):
                 raise GoldFormatError(f"{path}:{n}: no text field")
             bounds = _token_bounds(text)
-            gold = {_widen(text, bounds, s, e) for s, e, _ in _spans(item, path, n)}
+            gold_types = {
+                _widen(text, bounds, s, e): str(m.get("type", "?"))
+                for s, e, m in _spans(item, path, n)
+            }
+            gold = set(gold_types)
             extraction = _extract(component, text, text_stage=text_stage)
             pred = {_widen(text, bounds, p.start, p.end) for p in extraction.places}
+            if errors is not None:
+                for kind, spans in (("FP", pred - gold), ("FN", gold - pred)):
+                    for s, e in sorted(spans):
+                        errors.append(
+                            {
+                                "kind": kind,
+                                "file": path.name,
+                                "line": n,
+                                "text": text[s:e],
+                                "type": gold_types.get((s, e), "-"),
+                                "context": _context(text, s, e),
+                            }
+                        )
             scores.tp += len(gold & pred)
             scores.fp += len(pred - gold)
             scores.fn += len(gold - pred)
@@ -131,12 +158,15 @@ def eval_lmr(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
     return {"task": "lmr", **total.as_dict(), "files": per_file}
 
 
-def eval_lmd(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
-    """acc@161 km and median error over IDRISI LMD JSONL files (gold spans given)."""
+def eval_lmd(
+    component: GeoComponent, files: Iterable[Path], *, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """acc@161 km and median error over IDRISI LMD JSONL files (gold spans given); with
+    ``errors`` given, every mention placed over 161 km off or not at all is appended to it."""
     from marsad.text import load as load_text
 
     text_stage = load_text()
-    errors: list[float] = []
+    distances: list[float] = []
     unresolved = 0
     for path in files:
         for n, item in read_jsonl(path):
@@ -157,20 +187,35 @@ def eval_lmd(component: GeoComponent, files: Iterable[Path]) -> dict[str, Any]:
                     for p in extraction.places
                     if p.start < e and s < p.end and p.latitude is not None
                 ]
-                if not hits:
+                best = max(hits, key=lambda p: min(p.end, e) - max(p.start, s)) if hits else None
+                if best is None:
                     unresolved += 1
-                    errors.append(float("inf"))
-                    continue
-                best = max(hits, key=lambda p: min(p.end, e) - max(p.start, s))
-                errors.append(haversine_km(lat, lon, best.latitude or 0.0, best.longitude or 0.0))
-    n_all = len(errors)
-    acc = sum(1 for d in errors if d <= ACC_KM) / n_all if n_all else 0.0
-    finite = [d for d in errors if d != float("inf")]
+                    km = float("inf")
+                else:
+                    km = haversine_km(lat, lon, best.latitude or 0.0, best.longitude or 0.0)
+                distances.append(km)
+                if errors is not None and km > ACC_KM:
+                    errors.append(
+                        {
+                            "kind": "UNPLACED" if best is None else "FAR",
+                            "file": path.name,
+                            "line": n,
+                            "text": text[s:e],
+                            "type": str(m.get("type", "?")),
+                            "km": None if best is None else round(km),
+                            "ours": None if best is None else f"{best.name} ({best.source})",
+                            "gold": str(osm.get("display_name", ""))[:80],
+                            "context": _context(text, s, e),
+                        }
+                    )
+    n_all = len(distances)
+    acc = sum(1 for d in distances if d <= ACC_KM) / n_all if n_all else 0.0
+    finite = [d for d in distances if d != float("inf")]
     return {
         "task": "lmd",
         "mentions": n_all,
         "acc@161km": round(acc, 4),
-        "median_km": round(statistics.median(errors), 2) if errors else None,
+        "median_km": round(statistics.median(distances), 2) if distances else None,
         "median_km_resolved": round(statistics.median(finite), 2) if finite else None,
         "resolved": n_all - unresolved,
     }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
@@ -10,7 +12,7 @@ from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
 from marsad.model import Extraction, Place
-from marsad.text import normalize, tokenize
+from marsad.text import normalize, phrase_key, tokenize
 
 #: a town this big (or any country/admin1) keeps its single-word name matchable without a head
 STRONG_POPULATION = 100_000
@@ -42,6 +44,12 @@ ARABIC_SPEAKING = frozenset(
 #: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
 ANCHOR_WINDOW = 6
 OUTLIER_KM = 1000.0
+#: a place this far from the document's focus, in a country nothing else in the document names,
+#: is a namesake of a local place the gazetteer lacks (a Syrian hamlet «العبدلي» in a tweet
+#: about Kuwait): the focus stands in for it
+FOCUS_KM = 300.0
+#: hashtag words: «#امطار_الكويت» names no place as a whole but says which country a tweet is about
+HASHTAG = re.compile(r"#([^\s#]+)")
 #: longest text (geo tokens) the span tagger runs on; IDRISI tweets are at most ~70 tokens
 TAGGER_MAX_TOKENS = 120
 
@@ -156,21 +164,28 @@ class GeoComponent:
                     g.output = False
         if self.tagger is not None and len(toks) <= self.tagger_max_tokens:
             mentions = self._learned_spans(toks, mentions)
-        resolutions = self.resolver.resolve(mentions)
+        hashtag_countries, hashtag_towns = self._hashtag_evidence(text)
+        resolutions = self.resolver.resolve(mentions, country_evidence=hashtag_countries)
         sentence_of = _sentence_index(extraction, [m.start for m in mentions])
+        focus = self._focus(resolutions, hashtag_countries, hashtag_towns)
         places: list[Place] = []
         for idx in range(len(resolutions)):
             r = resolutions[idx]
             if not r.mention.output:
                 continue
-            if _outlier(resolutions, idx):
+            if focus.stray(r.feature):
+                if r.mention.source not in ("ner", "gold") and r.mention.head is None:
+                    continue  # a word that only looks like a far-away village
+                r = Resolution(r.mention, None, 0.0, 0.0)
+                resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
+            elif _outlier(resolutions, idx):
                 if r.mention.source not in ("ner", "gold"):
                     continue  # a word that only looks like a far-away town
                 # a name the NER stage found, whose only namesake is far away: the gazetteer
                 # lacks the real one, so it stands in the document's own area
                 r = Resolution(r.mention, None, 0.0, 0.0)
                 resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
-            place = self._place(text, toks, resolutions, idx, sentence_of)
+            place = self._place(text, toks, resolutions, idx, sentence_of, focus)
             if place is not None:
                 places.append(place)
         return places
@@ -235,6 +250,7 @@ class GeoComponent:
         resolutions: Sequence[Resolution],
         idx: int,
         sentence_of: list[int],
+        focus: _Focus,
     ) -> Place | None:
         r = resolutions[idx]
         m = r.mention
@@ -257,6 +273,8 @@ class GeoComponent:
         if r.feature is not None and (m.kind != "poi" or m.inner_keys):
             return to_place(self.gazetteer, text, r)
         anchor = self._anchor(resolutions, idx, sentence_of)
+        if anchor is None or focus.stray(anchor, anchor=True):
+            anchor = focus.point
         if anchor is None:
             # recognised but not placeable (a hospital in a tweet naming nothing else):
             # kept as a mention without coordinates rather than guessed
@@ -278,6 +296,78 @@ class GeoComponent:
             name=name_text,
             source=m.source,
         )
+
+    # -- the document's focus: where its unknown local places most likely are
+    def _hashtag_evidence(self, text: str) -> tuple[dict[str, float], list[Feature]]:
+        """Countries and towns named inside hashtags that are not places as a whole
+        («#امطار_الكويت», «#حفرالباطن_الان»): what the tweet is about."""
+        countries: dict[str, float] = {}
+        towns: list[Feature] = []
+        for tag in HASHTAG.findall(text):
+            words = [w for w in tag.split("_") if w]
+            for size in (3, 2, 1):
+                for k in range(len(words) - size + 1):
+                    key = phrase_key(" ".join(words[k : k + size]))
+                    feats = [f for f in self.gazetteer.by_key(key) if f.country_code]
+                    best = self._evident(feats)
+                    if best is None:
+                        continue
+                    countries[best.country_code or ""] = (
+                        countries.get(best.country_code or "", 0.0) + 1.0
+                    )
+                    if best.type != "country":
+                        towns.append(best)
+        return countries, towns
+
+    @staticmethod
+    def _evident(feats: Sequence[Feature]) -> Feature | None:
+        """The feature a bare name inside a hashtag stands for: a country, else an admin1 or
+        a town of 100k people in an Arabic-speaking country (small namesakes say nothing)."""
+        for f in feats:
+            if f.type == "country":
+                return f
+        strong = [
+            f
+            for f in feats
+            if f.country_code in ARABIC_SPEAKING
+            and (f.type == "admin1" or (f.population or 0) >= STRONG_POPULATION)
+        ]
+        return max(strong, key=lambda f: f.population or 0) if strong else None
+
+    def _focus(
+        self,
+        resolutions: Sequence[Resolution],
+        hashtag_countries: dict[str, float],
+        hashtag_towns: Sequence[Feature],
+    ) -> _Focus:
+        """The country the document is about (its places and hashtags) and the point that
+        stands for it: its most named town there, else the country's largest town."""
+        weights = dict(hashtag_countries)
+        towns: dict[str, int] = {}
+        for idx, r in enumerate(resolutions):
+            f = r.feature
+            if f is None or not f.country_code or _outlier(resolutions, idx):
+                continue
+            m = r.mention
+            # a country, a named unit or a headed/multiword name says more than a bare word
+            strong = f.type in ("country", "admin1") or m.head is not None or m.first != m.last
+            weights[f.country_code] = weights.get(f.country_code, 0.0) + (2.0 if strong else 1.0)
+            if f.type in ("place", "admin1", "admin2") and f.lat is not None:
+                towns[f.id] = towns.get(f.id, 0) + 1
+        for f in hashtag_towns:
+            towns[f.id] = towns.get(f.id, 0) + 1
+        if not weights:
+            return _Focus(None, None, weights)
+        prior = self.resolver.country_prior
+        country = max(sorted(weights), key=lambda c: (weights[c], prior.get(c, 0.0)))
+        ranked = [
+            f
+            for fid in sorted(towns, key=lambda i: -towns[i])
+            if (f := self.gazetteer.get(fid)) is not None and f.country_code == country
+        ]
+        ranked.sort(key=lambda f: (-towns[f.id], f.type != "place", -(f.population or 0)))
+        point = ranked[0] if ranked else self.gazetteer.get(self.largest_town.get(country))
+        return _Focus(country, point, weights)
 
     def _neighbourhood_in(self, r: Resolution, town: Feature | None) -> Feature | None:
         hoods = [f for f in self.resolver.candidates(r.mention) if f.type == "neighbourhood"]
@@ -355,6 +445,32 @@ class GeoComponent:
         if counts:
             return self.gazetteer.get(max(sorted(counts), key=lambda k: counts[k]))
         return None
+
+
+@dataclass
+class _Focus:
+    """The document's country, the point standing for it, and each country's evidence."""
+
+    country: str | None
+    point: Feature | None
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def stray(self, f: Feature | None, *, anchor: bool = False) -> bool:
+        """A small place in a country only it names, far from the focus: a namesake."""
+        if f is None or self.country is None or self.point is None or f.lat is None:
+            return False
+        if f.country_code == self.country or f.type in ("country", "sea", "river"):
+            return False
+        if not anchor and (
+            f.type in ("admin1", "region", "desert")
+            or (f.population or 0) >= STRONG_POPULATION
+            or self.weights.get(f.country_code or "", 0.0) > 1.0
+        ):
+            return False
+        if self.weights.get(self.country, 0.0) < 1.0:
+            return False
+        far = haversine_km(f.lat, f.lon or 0.0, self.point.lat or 0.0, self.point.lon or 0.0)
+        return far > FOCUS_KM
 
 
 def _split_at_hashtags(toks: GeoTokens, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

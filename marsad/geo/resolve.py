@@ -144,10 +144,19 @@ class Resolver:
             s += ctx.bonus(f, m)
         return s
 
-    def resolve(self, mentions: Sequence[GeoMention]) -> list[Resolution]:
+    def resolve(
+        self,
+        mentions: Sequence[GeoMention],
+        *,
+        country_evidence: dict[str, float] | None = None,
+    ) -> list[Resolution]:
+        """``country_evidence``: countries the document names outside its place mentions
+        (inside hashtags: «#امطار_الكويت»), counted like places of that country."""
         cands = [self.candidates(m) for m in mentions]
         first = [self._pick(m, c, None) for m, c in zip(mentions, cands, strict=True)]
         full = _Context.of(first)
+        for cc, w in (country_evidence or {}).items():
+            full.countries[cc] = full.countries.get(cc, 0.0) + w
         out: list[Resolution] = []
         done: dict[tuple[object, ...], Resolution] = {}
         for m, c, r in zip(mentions, cands, first, strict=True):
