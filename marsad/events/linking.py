@@ -464,6 +464,12 @@ class EventLinker:
             for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)
         ):
             return False
+        if spec.needs_in_clause and not any(
+            tokens[j].norm in spec.needs_in_clause
+            for j in range(clause[0], clause[1] + 1)
+            if not first <= j <= last
+        ):
+            return False
         if spec.blocked_after and any(
             tokens[j].norm in spec.blocked_after
             for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)

@@ -71,6 +71,9 @@ class TriggerSpec:
     #: stem keys that, right before the trigger (2 tokens), make it a descriptor (تحت سيطرة،
     #: الخاضعة لسيطرة، مناطق سيطرة)
     blocked_before: frozenset[str] = frozenset()
+    #: the trigger counts only when one of these stem keys stands elsewhere in its clause (a
+    #: weapon noun needs an act with it: انفجار، هجوم، تفكيك)
+    needs_in_clause: frozenset[str] = frozenset()
     #: stem keys that, within ``needs_after_window`` tokens after the trigger, change its sense
     #: (نقلت الوكالة عن: "quoted", not "moved")
     blocked_after: frozenset[str] = frozenset()
@@ -182,6 +185,7 @@ class TriggerLexicon:
                 needs_after_window=int(entry.get("needs_after_window", 6)),
                 needs_before=_key_set(entry.get("needs_before", [])),
                 blocked_before=_key_set(entry.get("blocked_before", [])),
+                needs_in_clause=_key_set(entry.get("needs_in_clause", [])),
                 blocked_after=_key_set(entry.get("blocked_after", [])),
                 toll=bool(entry.get("toll", False)),
                 inherits=bool(entry.get("inherits", False)),

@@ -57,8 +57,9 @@ def test_interaction(a: int | None, b: int | None, code: int | None) -> None:
         ("اشتباكات", "clash"),
         ("اغتيال", "assassination"),
         ("واختطاف", "abduction"),
-        ("انفجار عبوة ناسفة", "ied"),
+        ("انفجار عبوة ناسفة", "explosion"),
         ("سيارة مفخخة", "ied"),
+        ("فجر نفسه", "suicide"),
         ("حملة دهم", "arrest"),
         ("واعتقلت", "arrest"),
         ("وصلت", "movement"),
@@ -222,6 +223,8 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         "زار وفد من الحشد الشعبي مدينة الموصل اليوم.",
         # a habitual summary: a place "witnessing" acts for months
         "وتشهد مدينة درعا منذ أشهر تفجيرات واغتيالات تطال المدنيين.",
+        # a device named alone is a weapon, not an attack
+        "زرع عناصر تنظيم داعش عبوات ناسفة على طرق الميادين بحسب مصادر محلية.",
         # a country alone is no event location (a summary)
         "يواصل التحالف الدولي غاراته على تنظيم داعش في سوريا والعراق.",
     ],
