@@ -52,7 +52,5 @@ class Pipeline:
         components: list[Component] = []
         for stage in stages or STAGES:
             module = importlib.import_module(f"marsad.{stage}")
-            if not hasattr(module, "load"):  # TODO(lead): strict once every stage has landed
-                continue
             components.append(module.load(home=home))
         return cls(components)

@@ -9,6 +9,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 if [ -f scripts/postgres.sh ]; then
   # prints `export MARSAD_TEST_PG_URL=...` for the store tests
   eval "$(bash scripts/postgres.sh)"
+  trap 'bash scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 fi
 if [ -f scripts/browser.sh ]; then
   bash scripts/browser.sh
