@@ -75,6 +75,7 @@ class Cues:
     theatre: frozenset[str] = frozenset()
     undated_days_before: int = 0
     lead_sentences: int = 2
+    ongoing: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = CUES_PATH) -> Cues:
@@ -133,6 +134,7 @@ class Cues:
             theatre=frozenset(raw["places"]["theatre"]),
             undated_days_before=int(raw["dates"]["undated_days_before_publication"]),
             lead_sentences=int(raw["dates"]["lead_sentences"]),
+            ongoing=_keys(raw["dates"]["ongoing"]),
         )
 
 

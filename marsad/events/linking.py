@@ -606,6 +606,11 @@ class EventLinker:
         else:
             event_date, precision, dm = doc_date
             date_span = Span(dm.start, dm.end) if dm else None
+            if dm is None and any(
+                tokens[j].norm in self.cues.ongoing for j in range(c_first, c_last + 1)
+            ):
+                # told as going on: publication day (the week stays the precision)
+                event_date = pub
         # ---- background
         background = self._is_background(
             index, tokens, cand, all_candidates, s_first, event_date, pub
