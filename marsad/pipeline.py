@@ -45,10 +45,13 @@ class Pipeline:
             yield self(document)
 
     @classmethod
-    def default(
-        cls, *, home: Path | None = None, stages: Sequence[str] | None = None
-    ) -> Pipeline:
+    def default(cls, *, home: Path | None = None, stages: Sequence[str] | None = None) -> Pipeline:
         """The full pipeline with the shipped models and the gazetteer under ``home``."""
+        unknown = [s for s in stages or () if s not in STAGES]
+        if unknown:
+            raise ValueError(
+                f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}"
+            )
         components: list[Component] = []
         for stage in stages or STAGES:
             module = importlib.import_module(f"marsad.{stage}")

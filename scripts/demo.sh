@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/marsad extract examples/deir_ezzor_report.ar.txt --published 2026-11-19 --source "Furat Post" --format json
+.venv/bin/marsad extract examples/deir_ezzor_report.ar.txt --published 2019-11-21 --source "Furat Post" --format json

@@ -138,7 +138,10 @@ def extract(
     if fmt not in WRITERS:
         raise typer.BadParameter(f"unknown format {fmt!r}; choose from {', '.join(WRITERS)}")
     pub = _published(published)
-    pipeline = Pipeline.default(stages=stages.split(",") if stages else None)
+    try:
+        pipeline = Pipeline.default(stages=stages.split(",") if stages else None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--stages") from None
     errors = 0
     documents = 0
 
