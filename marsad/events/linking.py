@@ -1244,7 +1244,9 @@ def _refs_places(
 
 
 def _focus_place(places: list[PlaceRef], sent_of: list[int]) -> PlaceRef | None:
-    """The document's focus: the most mentioned specific place, ties to the earliest."""
+    """The document's focus: the most mentioned specific place, when it is clearly the report's
+    place – mentioned more than half the time. A report ranging over several places has no
+    focus: an event with no place of its own there would be guessed, not coded."""
     if not places:
         return None
     counts: Counter[str] = Counter()
@@ -1254,6 +1256,8 @@ def _focus_place(places: list[PlaceRef], sent_of: list[int]) -> PlaceRef | None:
         counts[key] += 1 if (p.place.geo_precision or 1) < 3 else 0.5  # type: ignore[assignment]
         first_ref.setdefault(key, p)
     best = max(counts, key=lambda k: (counts[k], -first_ref[k].first))
+    if counts[best] * 2 <= sum(counts.values()):
+        return None
     return first_ref[best]
 
 
