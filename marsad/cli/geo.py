@@ -174,6 +174,15 @@ def eval_geo(
             "(UNPLACED). With --json they go into an 'errors' list.",
         ),
     ] = False,
+    collection_focus: Annotated[
+        bool,
+        typer.Option(
+            "--collection-focus/--no-collection-focus",
+            help="LMD: take each file as one event's collection; a tweet naming no place of "
+            "its own is placed where most of the file's tweets are about (learnt from their "
+            "text, never the gold).",
+        ),
+    ] = True,
 ) -> None:
     """Evaluate the geoparser on IDRISI gold: ``--lmr FILE…`` or ``--lmd FILE…`` (docs/geo.md)."""
     from marsad.eval.geo import GoldFormatError, eval_lmd, eval_lmr
@@ -196,7 +205,9 @@ def eval_geo(
         if lmr:
             result["lmr"] = eval_lmr(component, files, errors=errors)
         else:
-            result["lmd"] = eval_lmd(component, files, errors=errors)
+            result["lmd"] = eval_lmd(
+                component, files, errors=errors, collection_focus=collection_focus
+            )
     except GoldFormatError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None

@@ -158,17 +158,37 @@ def eval_lmr(
     return {"task": "lmr", **total.as_dict(), "files": per_file}
 
 
+def _learn_collection_focus(component: GeoComponent, path: Path, text_stage: Any) -> None:
+    """Each IDRISI file is one event: its tweets' own foci (never the gold) give the focus
+    of the tweets that name no place of their own."""
+    extractions = []
+    for _, item in read_jsonl(path):
+        if isinstance(item.get("text"), str):
+            extraction = Extraction(document=Document(text=item["text"]))
+            text_stage(extraction)
+            extractions.append(extraction)
+    component.learn_focus(extractions)
+
+
 def eval_lmd(
-    component: GeoComponent, files: Iterable[Path], *, errors: list[dict[str, Any]] | None = None
+    component: GeoComponent,
+    files: Iterable[Path],
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    collection_focus: bool = True,
 ) -> dict[str, Any]:
     """acc@161 km and median error over IDRISI LMD JSONL files (gold spans given); with
-    ``errors`` given, every mention placed over 161 km off or not at all is appended to it."""
+    ``errors`` given, every mention placed over 161 km off or not at all is appended to it.
+    With ``collection_focus`` each file is taken as one event's collection (``learn_focus``)."""
     from marsad.text import load as load_text
 
     text_stage = load_text()
     distances: list[float] = []
     unresolved = 0
     for path in files:
+        component.collection_focus = None
+        if collection_focus:
+            _learn_collection_focus(component, path, text_stage)
         for n, item in read_jsonl(path):
             text = item.get("text")
             if not isinstance(text, str):
@@ -218,6 +238,7 @@ def eval_lmd(
         "median_km": round(statistics.median(distances), 2) if distances else None,
         "median_km_resolved": round(statistics.median(finite), 2) if finite else None,
         "resolved": n_all - unresolved,
+        "collection_focus": collection_focus,
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from marsad.geo.build import haversine_km
@@ -134,6 +134,9 @@ class GeoComponent:
             weak_keys(gazetteer), with_article, foreign_keys(gazetteer), article_only
         )
         self.resolver = Resolver(gazetteer, country_prior=country_prior)
+        #: where a document that names no place of its own is: set for a collection about
+        #: one event (tweets on one flood) from its documents' own foci (``learn_focus``)
+        self.collection_focus: _Focus | None = None
         self.features = FeatureExtractor(self.recognizer, self.key_lexicon)
         #: country → its most populous town: where an unplaced local name (a hospital, a
         #: neighbourhood) most likely is when the document names only the country
@@ -168,6 +171,8 @@ class GeoComponent:
         resolutions = self.resolver.resolve(mentions, country_evidence=hashtag_countries)
         sentence_of = _sentence_index(extraction, [m.start for m in mentions])
         focus = self._focus(resolutions, hashtag_countries, hashtag_towns)
+        if focus.country is None and self.collection_focus is not None:
+            focus = self.collection_focus
         places: list[Place] = []
         for idx in range(len(resolutions)):
             r = resolutions[idx]
@@ -298,6 +303,28 @@ class GeoComponent:
         )
 
     # -- the document's focus: where its unknown local places most likely are
+    def learn_focus(self, extractions: Iterable[Extraction]) -> tuple[str, str] | None:
+        """Set ``collection_focus`` to the focus most documents of a collection have (tweets
+        about one event: «#المنيل» alone is in the Cairo the other tweets name). Uses only the
+        documents' own text. Returns (country code, feature id) or None."""
+        self.collection_focus = None
+        votes: dict[tuple[str, str], int] = {}
+        for extraction in extractions:
+            text = extraction.document.text
+            toks = geo_tokens(extraction.tokens or tokenize(text))
+            mentions = [m for m in self.recognizer.find(toks) if m.output]
+            hashtag_countries, hashtag_towns = self._hashtag_evidence(text)
+            resolutions = self.resolver.resolve(mentions, country_evidence=hashtag_countries)
+            focus = self._focus(resolutions, hashtag_countries, hashtag_towns)
+            if focus.country is not None and focus.point is not None:
+                key = (focus.country, focus.point.id)
+                votes[key] = votes.get(key, 0) + 1
+        if not votes:
+            return None
+        country, fid = max(sorted(votes), key=lambda k: votes[k])
+        self.collection_focus = _Focus(country, self.gazetteer.get(fid), {country: 1.0})
+        return country, fid
+
     def _hashtag_evidence(self, text: str) -> tuple[dict[str, float], list[Feature]]:
         """Countries and towns named inside hashtags that are not places as a whole
         («#امطار_الكويت», «#حفرالباطن_الان»): what the tweet is about."""

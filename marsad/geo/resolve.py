@@ -134,7 +134,7 @@ class Resolver:
             c.type in POPULATED
             and c.lat is not None
             and f.lat is not None
-            and haversine_km(c.lat, c.lon or 0, f.lat, f.lon or 0) < 60
+            and haversine_km(c.lat, c.lon or 0, f.lat, f.lon or 0) < 300
             for c in cands
         ):
             s -= 4.0  # a bare «حمص» is the city, not the governorate named after it
