@@ -97,8 +97,8 @@ class DateResolver:
             )
 
         for m in self.months.find(tokens):
-            if m.first >= 2 and tokens[m.first - 1].text == "(" and (m.first - 2) in taken:
-                # "يونيو (حزيران)": the bracketed name glosses the month just named
+            if m.first >= 2 and tokens[m.first - 1].text in ("(", "/") and (m.first - 2) in taken:
+                # "يونيو (حزيران)"، "أيار/مايو": the second name glosses the month just named
                 taken.update(range(m.first - 1, min(len(tokens), m.last + 2)))
                 continue
             self._explicit(tokens, m.first, m.last, m.values[0], published, add)
