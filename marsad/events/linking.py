@@ -1325,7 +1325,8 @@ _COUNT_WORDS = frozenset(
 )
 #: member nouns between the count and the group ("18 من عناصر البيشمركة")
 _MEMBER_WORDS = frozenset(
-    phrase_key(w) for w in ("عناصر", "مقاتلي", "أفراد", "منتسبي", "جنود", "مسلحي", "قوات")
+    phrase_key(w)
+    for w in ("عناصر", "مقاتلي", "مقاتلين", "أفراد", "منتسبي", "جنود", "مسلحي", "قوات", "عسكريين")
 )
 
 
