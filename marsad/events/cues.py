@@ -58,6 +58,8 @@ class Cues:
     entries: list[tuple[str, str, object]] = field(default_factory=list)
     cancel_before: frozenset[str] = frozenset()
     cancel_window: int = 3
+    threat_verbs: frozenset[str] = frozenset()
+    threat_window: int = 12
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()
@@ -117,6 +119,8 @@ class Cues:
             entries=[e for e in entries if e[0]],
             cancel_before=_keys(raw["modality"]["cancel_before"]),
             cancel_window=int(raw["modality"]["window"]),
+            threat_verbs=_keys(raw["modality"]["threat_verbs"]),
+            threat_window=int(raw["modality"]["threat_window"]),
             summary_before=_keys(raw["modality"]["summary_before"]),
             summary_after=_keys(raw["modality"]["summary_after"]),
             witness_verbs=_keys(raw["modality"]["witness_verbs"]),

@@ -271,6 +271,9 @@ class EventLinker:
                 in_actor[i] = True
         body_first = self._body_start(tokens, text)
         summarised: set[int] = set()
+        sentence_start: dict[int, int] = {}
+        for i, sent in enumerate(sent_of):
+            sentence_start.setdefault(sent, i)
         raw: list[Candidate] = []
         for p in places or []:
             for i in range(p.first, p.last + 1):
@@ -295,7 +298,7 @@ class EventLinker:
                     if self.taxonomy.event_type(spec.default) in _VIOLENT_TYPES
                 )
                 continue
-            if self._cancelled(tokens, m.first, clause[0]):
+            if self._cancelled(tokens, m.first, clause[0], sentence_start[sent_of[m.first]]):
                 continue
             for spec in m.values:
                 if self._licensed(spec, tokens, m.first, m.last, clause):
@@ -431,10 +434,15 @@ class EventLinker:
             for j in range(first + 1, min(len(tokens), first + 3))
         )
 
-    def _cancelled(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
+    def _cancelled(
+        self, tokens: Sequence[Token], first: int, clause_first: int, sentence_first: int = 0
+    ) -> bool:
         """Negated, denied, threatened, intended or expected: no event took place."""
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
             if tokens[j].norm in self.cues.cancel_before:
+                return True
+        for j in range(max(sentence_first, first - self.cues.threat_window), first):
+            if tokens[j].norm in self.cues.threat_verbs:
                 return True
         parts = tokens[first].parts
         return bool(
@@ -1378,7 +1386,10 @@ def _drop_qualifiers(tokens: Sequence[Token], places: list[PlaceRef]) -> list[Pl
             prev is not None
             and p.first - prev.last <= 3
             and (prev.place.feature_id is None or prev.place.feature_id != p.place.feature_id)
-            and (p.place.geo_precision or 1) >= (prev.place.geo_precision or 1)
+            and (
+                (p.place.geo_precision or 1) >= (prev.place.geo_precision or 1)
+                or p.place.direction is not None
+            )
             and (
                 p.place.direction is not None
                 or p.place.descriptor == "rif"
