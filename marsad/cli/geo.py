@@ -174,6 +174,14 @@ def eval_geo(
             "(UNPLACED). With --json they go into an 'errors' list.",
         ),
     ] = False,
+    leave_one_event_out: Annotated[
+        bool,
+        typer.Option(
+            "--leave-one-event-out",
+            help="LMR on IDRISI *train* files, one per event: each file is scored with the "
+            "stoplist and span CRF learnt from the other files only (the unseen-event figure).",
+        ),
+    ] = False,
     collection_focus: Annotated[
         bool,
         typer.Option(
@@ -202,7 +210,11 @@ def eval_geo(
     }
     errors: list[dict[str, object]] | None = [] if show_errors else None
     try:
-        if lmr:
+        if lmr and leave_one_event_out:
+            from marsad.eval.geo import eval_lmr_leave_one_event_out
+
+            result["lmr"] = eval_lmr_leave_one_event_out(component.gazetteer.path, files)
+        elif lmr:
             result["lmr"] = eval_lmr(component, files, errors=errors)
         else:
             result["lmd"] = eval_lmd(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -281,3 +281,51 @@ def learn_stoplist(
         (k, t, f) for k, (t, f) in counts.items() if f >= min_false and t / (t + f) <= max_precision
     ]
     return sorted(out)
+
+
+def eval_lmr_leave_one_event_out(gazetteer_path: Path, files: Sequence[Path]) -> dict[str, Any]:
+    """The figure for unseen events: for each (train) file, the stoplist and the span CRF are
+    learnt from the other files only, then LMR is measured on it. Per file and pooled."""
+    import tempfile
+
+    from marsad.geo.gazetteer import Gazetteer
+    from marsad.geo.lmr import SpanTagger, key_lexicon
+    from marsad.geo.lmr import train as train_crf
+    from marsad.geo.recognize import HeadRules, Recognizer
+
+    gaz = Gazetteer.open(gazetteer_path)
+    total = LmrScores()
+    per_file: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for held in files:
+            others = [p for p in files if p != held]
+            bare = GeoComponent(
+                gaz,
+                recognizer=Recognizer(
+                    list(gaz.keys), rules=HeadRules.load(stoplist=Path(tmp) / "none.txt")
+                ),
+            )
+            stop = Path(tmp) / "stoplist.txt"
+            rows = learn_stoplist(bare, others)
+            stop.write_text("".join(f"{k}\n" for k, _, _ in rows), encoding="utf-8")
+            rules = HeadRules.load(stoplist=stop)
+            plain = GeoComponent(gaz, recognizer=Recognizer(list(gaz.keys), rules=rules))
+            docs = [
+                (item["text"], [(s, e) for s, e, _ in _spans(item, p, n)])
+                for p in others
+                for n, item in read_jsonl(p)
+            ]
+            model = Path(tmp) / "lmr.crfsuite"
+            train_crf(plain.recognizer, docs, model, lexicon=key_lexicon(gaz))
+            component = GeoComponent(
+                gaz,
+                recognizer=Recognizer(list(gaz.keys), rules=rules),
+                tagger=SpanTagger(model),
+            )
+            result = eval_lmr(component, [held])
+            scores = result["files"][held.name]
+            per_file[held.name] = scores
+            total.tp += int(scores["tp"])
+            total.fp += int(scores["fp"])
+            total.fn += int(scores["fn"])
+    return {"task": "lmr-leave-one-event-out", **total.as_dict(), "files": per_file}

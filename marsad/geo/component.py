@@ -11,7 +11,7 @@ from marsad.geo.gazetteer import Feature, Gazetteer
 from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
-from marsad.model import Extraction, Place
+from marsad.model import Extraction, Place, Token
 from marsad.text import normalize, phrase_key, tokenize
 
 #: a town this big (or any country/admin1) keeps its single-word name matchable without a head
@@ -50,6 +50,25 @@ OUTLIER_KM = 1000.0
 FOCUS_KM = 300.0
 #: hashtag words: «#امطار_الكويت» names no place as a whole but says which country a tweet is about
 HASHTAG = re.compile(r"#([^\s#]+)")
+#: epithets that end a point of interest's name («مطار الكويت الدولي»; stems, no article)
+POI_EPITHETS = frozenset(
+    normalize(w)
+    for w in (
+        "دولي",
+        "مركزي",
+        "جديد",
+        "قديم",
+        "عام",
+        "تخصصي",
+        "جامعي",
+        "وطني",
+        "قومي",
+        "عسكري",
+        "سريع",
+        "رئيسي",
+        "كبير",
+    )
+)
 #: longest text (geo tokens) the span tagger runs on; IDRISI tweets are at most ~70 tokens
 TAGGER_MAX_TOKENS = 120
 
@@ -167,6 +186,7 @@ class GeoComponent:
                     g.output = False
         if self.tagger is not None and len(toks) <= self.tagger_max_tokens:
             mentions = self._learned_spans(toks, mentions)
+        mentions = self._tidy_spans(toks, mentions)
         hashtag_countries, hashtag_towns = self._hashtag_evidence(text)
         resolutions = self.resolver.resolve(mentions, country_evidence=hashtag_countries)
         sentence_of = _sentence_index(extraction, [m.start for m in mentions])
@@ -246,6 +266,42 @@ class GeoComponent:
                 kept.append(g)
         kept.sort(key=lambda g: g.start)
         return kept
+
+    def _tidy_spans(self, toks: GeoTokens, mentions: list[GeoMention]) -> list[GeoMention]:
+        """Span conventions (IDRISI train): a hashtag is a mention of its own (a word before
+        it belongs to it only when it is a head: «مدينة #حفر_الباطن», not «جنوب #حفرالباطن»,
+        «مول #حفرالباطن»); a vicinity word (محيط) frames the place and is not part of it
+        (the «near» descriptor keeps it); a point of interest keeps its trailing epithet
+        («مطار الكويت الدولي», «مستشفى حفر الباطن المركزي»)."""
+        out: list[GeoMention] = []
+        for g in mentions:
+            if not g.output or g.source in ("ner", "gold"):
+                out.append(g)
+                continue
+            vicinity = g.head is not None and g.head.descriptor == "near" and not g.direction
+            if vicinity and g.name_start > g.start:
+                g.start = g.name_start
+            lo = next((k for k in range(g.first, -1, -1) if toks[k].start <= g.start), g.first)
+            rules = self.recognizer.rules
+            pieces = _hashtag_pieces(toks, lo, g.last, set(rules.heads) | set(rules.poi))
+            if len(pieces) > 1:
+                g.output = False
+                out.append(g)
+                for a, b in pieces:
+                    piece = self.recognizer.span_mention(toks, a, b)
+                    if piece is not None:
+                        piece.source = g.source
+                        out.append(piece)
+                continue
+            if g.kind == "poi" or (
+                g.head is not None and g.head.descriptor in ("airport", "crossing")
+            ):
+                k = g.last + 1
+                if k < len(toks) and toks[k].norm in POI_EPITHETS and _has_article(toks[k]):
+                    g.last, g.end, g.name_end = k, toks[k].end, toks[k].end
+            out.append(g)
+        out.sort(key=lambda g: g.start)
+        return out
 
     # -- stand-ins for what the gazetteer lacks
     def _place(
@@ -498,6 +554,34 @@ class _Focus:
             return False
         far = haversine_km(f.lat, f.lon or 0.0, self.point.lat or 0.0, self.point.lon or 0.0)
         return far > FOCUS_KM
+
+
+def _hashtag_pieces(toks: GeoTokens, lo: int, hi: int, heads: set[str]) -> list[tuple[int, int]]:
+    """Tokens lo..hi cut where a hashtag begins or ends; plain words before a hashtag stay
+    with it only when they are all heads («منطقة #النسيم»)."""
+    pieces: list[tuple[int, int]] = []
+    start = lo
+    for k in range(lo + 1, hi + 1):
+        if toks.hashtag.get(k) != toks.hashtag.get(k - 1):
+            pieces.append((start, k - 1))
+            start = k
+    pieces.append((start, hi))
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if (
+            merged
+            and toks.hashtag.get(a) is not None
+            and toks.hashtag.get(merged[-1][1]) is None
+            and all(toks[k].norm in heads for k in range(merged[-1][0], merged[-1][1] + 1))
+        ):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _has_article(t: Token) -> bool:
+    return any(part.kind == "article" for part in t.parts)
 
 
 def _split_at_hashtags(toks: GeoTokens, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
