@@ -213,7 +213,9 @@ def eval_geo(
         if lmr and leave_one_event_out:
             from marsad.eval.geo import eval_lmr_leave_one_event_out
 
-            result["lmr"] = eval_lmr_leave_one_event_out(component.gazetteer.path, files)
+            gazetteer_path = component.gazetteer.path
+            assert gazetteer_path is not None  # load() always opens a file
+            result["lmr"] = eval_lmr_leave_one_event_out(gazetteer_path, files)
         elif lmr:
             result["lmr"] = eval_lmr(component, files, errors=errors)
         else:
