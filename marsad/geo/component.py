@@ -198,7 +198,7 @@ class GeoComponent:
             r = resolutions[idx]
             if not r.mention.output:
                 continue
-            if focus.stray(r.feature):
+            if focus.stray(r.feature, own=_evidence(r)):
                 if r.mention.source not in ("ner", "gold") and r.mention.head is None:
                     continue  # a word that only looks like a far-away village
                 r = Resolution(r.mention, None, 0.0, 0.0)
@@ -331,7 +331,10 @@ class GeoComponent:
                     name=name_text,
                     source=m.source,
                 )
-        if r.feature is not None and (m.kind != "poi" or m.inner_keys):
+        poi_of_country = (
+            r.feature is not None and r.feature.type == "country" and m.kind == "poi"
+        )  # «شارع تونس» in Kuwait, «سفارة الكويت» in Amman
+        if r.feature is not None and (m.kind != "poi" or m.inner_keys) and not poi_of_country:
             return to_place(self.gazetteer, text, r)
         anchor = self._anchor(resolutions, idx, sentence_of)
         if anchor is None or focus.stray(anchor, anchor=True):
@@ -431,14 +434,19 @@ class GeoComponent:
             f = r.feature
             if f is None or not f.country_code or _outlier(resolutions, idx):
                 continue
-            m = r.mention
-            # a country, a named unit or a headed/multiword name says more than a bare word
-            strong = f.type in ("country", "admin1") or m.head is not None or m.first != m.last
-            weights[f.country_code] = weights.get(f.country_code, 0.0) + (2.0 if strong else 1.0)
+            weights[f.country_code] = weights.get(f.country_code, 0.0) + _evidence(r)
             if f.type in ("place", "admin1", "admin2") and f.lat is not None:
                 towns[f.id] = towns.get(f.id, 0) + 1
         for f in hashtag_towns:
             towns[f.id] = towns.get(f.id, 0) + 1
+        cf = self.collection_focus
+        if cf is not None and cf.country is not None:  # the event the collection is about
+            weights[cf.country] = weights.get(cf.country, 0.0) + 1.0
+            if cf.point is not None and not any(
+                (g := self.gazetteer.get(t)) is not None and g.country_code == cf.country
+                for t in towns
+            ):
+                towns[cf.point.id] = 1
         if not weights:
             return _Focus(None, None, weights)
         prior = self.resolver.country_prior
@@ -538,8 +546,9 @@ class _Focus:
     point: Feature | None
     weights: dict[str, float] = field(default_factory=dict)
 
-    def stray(self, f: Feature | None, *, anchor: bool = False) -> bool:
-        """A small place in a country only it names, far from the focus: a namesake."""
+    def stray(self, f: Feature | None, *, anchor: bool = False, own: float = 0.0) -> bool:
+        """A small place in a country nothing else names (``own``: its own evidence), far
+        from the focus: a namesake of a local place the gazetteer lacks."""
         if f is None or self.country is None or self.point is None or f.lat is None:
             return False
         if f.country_code == self.country or f.type in ("country", "sea", "river"):
@@ -547,13 +556,27 @@ class _Focus:
         if not anchor and (
             f.type in ("admin1", "region", "desert")
             or (f.population or 0) >= STRONG_POPULATION
-            or self.weights.get(f.country_code or "", 0.0) > 1.0
+            or self.weights.get(f.country_code or "", 0.0) - own >= 1.0
         ):
             return False
         if self.weights.get(self.country, 0.0) < 1.0:
             return False
         far = haversine_km(f.lat, f.lon or 0.0, self.point.lat or 0.0, self.point.lon or 0.0)
         return far > FOCUS_KM
+
+
+def _evidence(r: Resolution) -> float:
+    """How much a resolved mention says about the document's country: a country, an admin1
+    or a known town named with a head or in several words most; a village or neighbourhood
+    without population (one of many same-named hamlets) least."""
+    f, m = r.feature, r.mention
+    if f is None:
+        return 0.0
+    if f.type in ("country", "admin1"):
+        return 2.0
+    if not f.population:
+        return 0.5
+    return 2.0 if m.head is not None or m.first != m.last else 1.0
 
 
 def _hashtag_pieces(toks: GeoTokens, lo: int, hi: int, heads: set[str]) -> list[tuple[int, int]]:
