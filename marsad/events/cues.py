@@ -78,6 +78,9 @@ class Cues:
     undated_days_before: int = 0
     lead_sentences: int = 2
     ongoing: frozenset[str] = frozenset()
+    affiliation: frozenset[str] = frozenset()
+    affiliation_window: int = 4
+    supporters: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = CUES_PATH) -> Cues:
@@ -139,6 +142,9 @@ class Cues:
             undated_days_before=int(raw["dates"]["undated_days_before_publication"]),
             lead_sentences=int(raw["dates"]["lead_sentences"]),
             ongoing=_keys(raw["dates"]["ongoing"]),
+            affiliation=_keys(raw["roles"].get("affiliation", [])),
+            affiliation_window=int(raw["roles"].get("affiliation_window", 4)),
+            supporters=_keys(raw["roles"].get("supporters", [])),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, TextIO
@@ -43,6 +44,25 @@ _ISO = {
     "Israel": (376, "ISR", "Middle East"),
     "Palestine": (275, "PSE", "Middle East"),
 }
+
+
+#: letters of scholarly transliteration with no ASCII decomposition (ʿayn, hamza, dotless
+#: forms); NFKD handles the accented vowels and dotted consonants (Ā, ū, Ḩ)
+_ASCII_EXTRA = str.maketrans({"ʿ": "", "ʾ": "", "‘": "", "’": "", "'": "", "`": "", "ı": "i"})
+
+
+def ascii_name(name: str | None) -> str:
+    """A plain-ASCII form of a gazetteer's English name ("Ālbū Kamāl" → "Albu Kamal"), as ACLED
+    writes locations; a name with no Latin letters (an Arabic name the gazetteer could not
+    give in English) is kept as it is rather than lost."""
+    if not name:
+        return ""
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    ).translate(_ASCII_EXTRA)
+    if not folded.isascii():
+        return name
+    return " ".join(folded.split())
 
 
 def _events(
@@ -85,10 +105,10 @@ def acled_row(extraction: Extraction, event: Event, n: int) -> dict[str, Any]:
         "iso": iso if iso is not None else "",
         "region": region or "",
         "country": event.country or "",
-        "admin1": event.admin1 or "",
-        "admin2": event.admin2 or "",
-        "admin3": event.admin3 or "",
-        "location": event.location or "",
+        "admin1": ascii_name(event.admin1),
+        "admin2": ascii_name(event.admin2),
+        "admin3": ascii_name(event.admin3),
+        "location": ascii_name(event.location),
         "latitude": f"{event.latitude:.4f}" if event.latitude is not None else "",
         "longitude": f"{event.longitude:.4f}" if event.longitude is not None else "",
         "geo_precision": event.geo_precision if event.geo_precision is not None else "",

@@ -578,6 +578,14 @@ class EventLinker:
                 agent, sub = prev_agent, prev_sub
                 cand.sub_event_type = sub
                 event_type = self.taxonomy.event_type(sub)
+        if agent is None and cand.spec.movement:
+            agent = self._owner_in_next_sentence(index, cand, tokens, actors)
+        backer: ActorRef | None = None
+        if target is not None and any(
+            t.norm in self.cues.supporters for t in tokens[max(0, target.first - 2) : target.first]
+        ):
+            # "لواء الباقر المدعومة من الحرس الثوري": the backer is an ally, not the target
+            backer, target = target, None
         if (
             cand.spec.weak
             and sub == "Armed clash"
@@ -670,6 +678,9 @@ class EventLinker:
             if agent is not None:
                 self._set_actor(ev, 1, agent.actor)
                 spans["actor1"] = [Span(agent.actor.start, agent.actor.end)]
+            if backer is not None and agent is not None:
+                ev.assoc_actor_1 = backer.actor.name
+                spans["assoc_actor_1"] = [Span(backer.actor.start, backer.actor.end)]
             if target is not None:
                 self._set_actor(ev, 2, target.actor)
                 spans["actor2"] = [Span(target.actor.start, target.actor.end)]
@@ -699,6 +710,9 @@ class EventLinker:
                 spans.pop("actor2", None)
             if where is not None:
                 _set_place(ev, where.place)
+                if where.place.country_code:
+                    # ACLED's country column is the English name (the gazetteer's is Arabic)
+                    ev.country = country
                 spans["location"] = [Span(where.place.start, where.place.end)]
             ev.fatalities = fatal_value
             if fatal and fatal_value:
@@ -831,6 +845,38 @@ class EventLinker:
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
             target = None
         return agent, target, victims
+
+    def _owner_in_next_sentence(
+        self,
+        index: DocIndex,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        actors: list[ActorRef],
+    ) -> ActorRef | None:
+        """The party of an agentless movement named in the next sentence: "وصل رتل … . وقالت
+        مصادر إن الرتل يتبع لميليشيا X" – a definite noun of the movement's clause right before
+        an affiliation word (يتبع، تابع، يعود), then an actor within a few tokens."""
+        bounds = index.sentence_bounds.get(cand.sentence + 1)
+        if bounds is None or not self.cues.affiliation:
+            return None
+        c_first, c_last = cand.clause
+        clause_norms = {tokens[i].norm for i in range(c_first, c_last + 1)}
+        n_first, n_last = bounds
+        for j in range(n_first + 1, n_last + 1):
+            if tokens[j].norm not in self.cues.affiliation:
+                continue
+            anaphor = any(
+                tokens[k].norm in clause_norms
+                and any(part.kind == "article" for part in tokens[k].parts)
+                for k in range(max(n_first, j - 3), j)
+            )
+            if not anaphor:
+                continue
+            window_end = min(n_last, j + self.cues.affiliation_window)
+            for ref in actors:
+                if j < ref.first <= window_end:
+                    return ref
+        return None
 
     def _is_target_marked(self, tokens: Sequence[Token], ref: ActorRef, cand: Candidate) -> bool:
         """True when the actor is introduced as a target (على مواقع X، ضد X، استهدفت X)."""
@@ -1528,4 +1574,7 @@ def _absorb(kept: Event, ev: Event) -> None:
     kept.quantities.extend(q for q in ev.quantities if q not in kept.quantities)
     if not kept.route and ev.route:
         kept.route = ev.route
+    if not kept.assoc_actor_1 and ev.assoc_actor_1 and ev.assoc_actor_1 != kept.actor1:
+        kept.assoc_actor_1 = ev.assoc_actor_1
+        kept.field_spans["assoc_actor_1"] = ev.field_spans.get("assoc_actor_1", [])
     kept.confidence = max(kept.confidence or 0, ev.confidence or 0)

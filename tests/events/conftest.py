@@ -25,6 +25,8 @@ PLACES: dict[str, tuple[str, float, float, str]] = {
     "الموصل": ("Mosul", 36.3400, 43.1300, "Ninewa"),
     "الفلوجة": ("Fallujah", 33.3500, 43.7800, "Anbar"),
     "عياش": ("Ayyash", 35.2500, 40.0600, "Deir-ez-Zor"),
+    "تدمر": ("Tadmur", 34.5600, 38.2800, "Homs"),
+    "الشولا": ("Ash Shula", 34.9300, 40.2500, "Deir-ez-Zor"),
 }
 
 #: actor surface → (id, English name, inter, kind)
@@ -39,6 +41,7 @@ ACTORS: dict[str, tuple[str, str, int, str]] = {
     "الفوج 47": ("reg47", "47th Regiment", 3, "militia"),
     "الحشد الشعبي": ("pmf", "PMF: Popular Mobilization Forces", 3, "militia"),
     "SY24": ("sy24", "SY24", 0, "media outlet"),
+    "لواء الزينبيين": ("zainabiyoun", "Liwa Zainabiyoun", 3, "militia"),
 }
 
 

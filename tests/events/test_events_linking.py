@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from marsad.events import load
-from marsad.events.exports import ACLED_COLUMNS, geojson, write_acled_csv, write_plover_json
+from marsad.events.exports import (
+    ACLED_COLUMNS,
+    ascii_name,
+    geojson,
+    write_acled_csv,
+    write_plover_json,
+)
 from marsad.events.taxonomy import Taxonomy, interaction
 from marsad.events.triggers import default_lexicon
 from marsad.text import tokenize
@@ -199,6 +205,43 @@ def test_movement_route_quantities_source(events_stage) -> None:  # type: ignore
     assert [r["name"] for r in ev.route][:2] == ["Homs countryside", "As-Sukhnah"]
     assert any(q["value"] == 4 for q in ev.quantities)
     assert ev.source is not None and "SY24" in ev.source and "Private sources" in ev.source
+
+
+def test_movement_owned_in_next_sentence(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the convoy's party is named only in the next sentence ("الرتل يتبع ل…"); its backer
+    # ("المدعوم من") is an associated actor, not a target
+    text = (
+        "وصل رتل عسكري يضم 9 سيارات إلى مدينة الميادين صباح الأحد قادماً من مدينة تدمر عبر "
+        "بلدة الشولا. وأفاد ناشطون بأن الرتل يتبع لميليشيا لواء الزينبيين المدعوم من الحرس "
+        "الثوري الإيراني."
+    )
+    _, events = _one(events_stage, text)
+    moves = [e for e in events if e.sub_event_type == "Change to group/activity"]
+    assert len(moves) == 1
+    ev = moves[0]
+    assert ev.actor1 == "Liwa Zainabiyoun" and ev.actor2 is None
+    assert ev.assoc_actor_1 == "Islamic Revolutionary Guard Corps"
+    assert ev.location == "Al Mayadin"
+    assert [r["name"] for r in ev.route] == ["Tadmur", "Ash Shula", "Al Mayadin"]
+
+
+def test_movement_without_owner_is_no_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # an affiliation word about something else names no owner of the convoy
+    text = (
+        "وصل رتل عسكري إلى مدينة الميادين قادماً من مدينة تدمر. "
+        "وقال ناشط يتبع لشبكة محلية إن الطريق مقطوع."
+    )
+    _, events = _one(events_stage, text)
+    assert not [e for e in events if e.sub_event_type == "Change to group/activity"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Ālbū Kamāl", "Albu Kamal"), ("Mūḩ Ḩasan", "Muh Hasan"), ("Dar‘ā", "Dara"),
+     ("Al Mayadin", "Al Mayadin"), ("الشولا", "الشولا"), (None, "")],
+)  # fmt: skip
+def test_ascii_location_names(name: str | None, expected: str) -> None:
+    assert ascii_name(name) == expected
 
 
 def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-untyped-def]
