@@ -336,7 +336,7 @@ class GeoComponent:
         )  # «شارع تونس» in Kuwait, «سفارة الكويت» in Amman
         if r.feature is not None and (m.kind != "poi" or m.inner_keys) and not poi_of_country:
             return to_place(self.gazetteer, text, r)
-        anchor = self._anchor(resolutions, idx, sentence_of)
+        anchor = self._anchor(resolutions, idx, sentence_of, focus=focus.point)
         if anchor is None or focus.stray(anchor, anchor=True):
             anchor = focus.point
         if anchor is None:
@@ -502,10 +502,16 @@ class GeoComponent:
         return chosen[0].feature if chosen else None
 
     def _anchor(
-        self, resolutions: Sequence[Resolution], idx: int, sentence_of: list[int]
+        self,
+        resolutions: Sequence[Resolution],
+        idx: int,
+        sentence_of: list[int],
+        *,
+        focus: Feature | None = None,
     ) -> Feature | None:
         """Where an unknown village or POI lies: the place named just after it in the same
         sentence («بلدة عياش بريف دير الزور»), else the nearest one before, else the document's
+        focus town (``focus``), else the document's
         most named admin1."""
         m = resolutions[idx].mention
         for k in range(idx + 1, len(resolutions)):
@@ -522,6 +528,8 @@ class GeoComponent:
                 and r.feature.type != "country"
             ):
                 return r.feature
+        if focus is not None:  # the town the document is about
+            return focus
         counts: dict[str, int] = {}
         for r in resolutions:
             f = r.feature
