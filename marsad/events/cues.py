@@ -81,6 +81,7 @@ class Cues:
     affiliation: frozenset[str] = frozenset()
     affiliation_window: int = 4
     supporters: frozenset[str] = frozenset()
+    place_anaphors: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = CUES_PATH) -> Cues:
@@ -145,6 +146,7 @@ class Cues:
             affiliation=_keys(raw["roles"].get("affiliation", [])),
             affiliation_window=int(raw["roles"].get("affiliation_window", 4)),
             supporters=_keys(raw["roles"].get("supporters", [])),
+            place_anaphors=_keys(raw["places"].get("anaphors", [])),
         )
 
 

@@ -1045,7 +1045,14 @@ class EventLinker:
                 # the sentence places it only at a country ("… في سوريا"): a summary, or a place
                 # the gazetteer missed – never the focus of another sentence
                 chosen = []
-            elif previous and not cand.spec.weak:
+            elif previous and (
+                not cand.spec.weak
+                or any(
+                    tokens[j].norm in self.cues.place_anaphors
+                    and any(part.kind == "article" for part in tokens[j].parts)
+                    for j in range(c_first, c_last + 1)
+                )
+            ):
                 # a sentence without a place goes on telling the previous one ("كما تم تفكيك
                 # 21 عبوة"): its last place, before the document's focus
                 chosen = [previous[-1]]

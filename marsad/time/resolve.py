@@ -17,7 +17,7 @@ import calendar
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +59,8 @@ class DateResolver:
     dual_units: dict[str, int]
     ago: frozenset[str]
     past: frozenset[str]
+    #: part of a month before its name (أواخر يناير، منتصف أيار) → the day it stands for
+    month_parts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = CALENDAR_PATH) -> DateResolver:
@@ -78,6 +80,7 @@ class DateResolver:
             dual_units={phrase_key(k): int(v) for k, v in raw["dual_units"].items()},
             ago=frozenset(phrase_key(w) for w in raw["markers"]["ago"]),
             past=frozenset(phrase_key(w) for w in raw["markers"]["past"]),
+            month_parts={phrase_key(k): int(v) for k, v in raw.get("month_parts", {}).items()},
         )
 
     # ------------------------------------------------------------------ finding
@@ -158,8 +161,13 @@ class DateResolver:
             j -= 1
         if j >= 0 and tokens[j].norm == "من":
             j -= 1
+        part_day: int | None = None
         if j >= 0 and tokens[j].norm.isdigit() and 1 <= int(tokens[j].norm) <= 31:
             day_num = int(tokens[j].norm)
+            start = j
+        elif j >= 0 and tokens[j].norm in self.month_parts:
+            # "أواخر يناير": late January – still the month's precision, dated inside it
+            part_day = self.month_parts[tokens[j].norm]
             start = j
         end = last
         k = last + 1
@@ -176,14 +184,27 @@ class DateResolver:
             end = k + 1
         elif k < len(tokens) and tokens[k].norm in self.past:
             end = k
+        past = year is None and self._past_follows(tokens, last)
         if year is None:
-            # the latest such month on or before publication
+            # the latest such month on or before publication; "X الماضي" in X itself is a year back
             year = published.year if month <= published.month else published.year - 1
+            if past and day_num is None and month == published.month:
+                year -= 1
         if day_num is not None:
             day_num = min(day_num, calendar.monthrange(year, month)[1])
             add(start, end, date(year, month, day_num), 1, "explicit")
         else:
-            add(start, end, date(year, month, 1), 3, "month")
+            day = min(part_day or 1, calendar.monthrange(year, month)[1])
+            add(start, end, date(year, month, day), 3, "month")
+
+    def _past_follows(self, tokens: Sequence[Token], last: int) -> bool:
+        """الماضي after the month, also after its gloss ("يناير/كانون الثاني الماضي")."""
+        for k in range(last + 1, min(len(tokens), last + 6)):
+            if tokens[k].norm in self.past:
+                return True
+            if tokens[k].text in ("،", ",", ".", "؛"):
+                return False
+        return False
 
     def _ago(self, tokens, i, published, add) -> None:  # type: ignore[no-untyped-def]
         """منذ ثلاثة أيام / قبل يومين / منذ أسبوع."""

@@ -36,6 +36,13 @@ PUB = date(2025, 11, 20)  # a Thursday
         ("منذ 25 من شهر حزيران", "2025-06-25", 1),
         ("في 25 من شهر يونيو (حزيران) الماضي", "2025-06-25", 1),
         ("وفي 24 أيار/مايو الماضي", "2025-05-24", 1),
+        # the part of a month dates inside it; the month stays the precision
+        ("أواخر يناير/كانون الثاني الماضي", "2025-01-25", 3),
+        ("في نهاية أبريل الماضي", "2025-04-28", 3),
+        ("منتصف أيار", "2025-05-15", 3),
+        ("مطلع تشرين الأول", "2025-10-03", 3),
+        # "November last" in November is a year back
+        ("في تشرين الثاني الماضي", "2024-11-01", 3),
     ],
 )
 def test_date_expressions(text: str, expected: str | None, precision: int | None) -> None:
