@@ -41,6 +41,8 @@ ARABIC_SPEAKING = frozenset(
         "MA",
     ]
 )
+#: foreign towns up to this size are known to Arabic readers only by their transliteration
+FOREIGN_MAX_POPULATION = 3_000_000
 #: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
 ANCHOR_WINDOW = 6
 OUTLIER_KM = 1000.0
@@ -88,8 +90,8 @@ def weak_keys(gazetteer: Gazetteer) -> frozenset[str]:
 
 
 def foreign_keys(gazetteer: Gazetteer) -> frozenset[str]:
-    """Single-word keys naming only places outside the Arabic-speaking region and under a
-    million people: GeoNames' Arabic spellings of these are transliterations that collide
+    """Single-word keys naming only places outside the Arabic-speaking region and under
+    3 million people: GeoNames' Arabic spellings of these are transliterations that collide
     with Arabic words and names (هالة = Halle), so any attested Arabic word is not them."""
     out: set[str] = set()
     for key, ids in gazetteer.keys.items():
@@ -99,7 +101,7 @@ def foreign_keys(gazetteer: Gazetteer) -> frozenset[str]:
         if all(
             f.type == "place"
             and f.country_code not in ARABIC_SPEAKING
-            and (f.population or 0) < 1_000_000
+            and (f.population or 0) < FOREIGN_MAX_POPULATION
             for f in feats
         ):
             out.add(key)

@@ -350,6 +350,8 @@ class Recognizer:
                 continue  # «#امطار_الكويت» is about rain, «#الكويت» and «#حفر_الباطن» name places
             if head is None and first == last and self._common(m.key):
                 continue
+            if head is None and first == last and self._clitic_artefact(toks[first], m.key):
+                continue  # «باكرًا» is not ب + أكرا (Accra), «كمام» not ك + a hamlet «مام»
             if first == last and _has_article(toks[first]) and m.key not in self._article_keys:
                 continue  # «السورية» is the adjective, not سورية (Syria)
             if first == last and not _has_article(toks[first]) and m.key in self._article_only:
@@ -393,6 +395,17 @@ class Recognizer:
         if key in self._foreign_keys:
             return freq >= FOREIGN_WORD_FREQ
         return freq >= COMMON_WORD_FREQ and key in self._weak_keys
+
+    def _clitic_artefact(self, t: Token, key: str) -> bool:
+        """A bare word whose proclitic was split off to reach a small or foreign place name:
+        ك (like) and ف (so) rarely stand before names, and transliterated foreign names are
+        short strings that Arabic words contain."""
+        proclitics = [normalize(p.text) for p in t.parts if p.kind == "proclitic"]
+        if not proclitics or any(p.kind == "article" for p in t.parts):
+            return False
+        if key in self._foreign_keys:
+            return True
+        return key in self._weak_keys and any(p in ("ك", "ف") for p in proclitics)
 
     _weak_keys: frozenset[str] = frozenset()
     _article_keys: frozenset[str] = frozenset()
