@@ -17,7 +17,7 @@ import itertools
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,9 @@ from marsad.text import PhraseMatcher, normalize, tokenize
 #: the countries whose ACLED variants the resolver chooses between, by ISO code of places
 COUNTRY_CODES = {"SY": "Syria", "IQ": "Iraq", "LB": "Lebanon"}
 
+#: further countries a report's places may lie in: they choose the home army for "الجيش"
+OTHER_COUNTRY_CODES = {"TR": "Turkey", "IL": "Israel", "JO": "Jordan", "IR": "Iran"}
+
 #: country names (normalized stems) counted when no place carries a country
 COUNTRY_NAMES = {"سوريا": "Syria", "سوريه": "Syria", "عراق": "Iraq", "لبنان": "Lebanon"}
 
@@ -40,6 +43,9 @@ CONFIDENCE = {
     "ner": 0.6,
     "pattern": 0.5,
     "country": 0.4,
+    "home": 0.7,
+    "person": 0.6,
+    "anaphora": 0.55,
 }
 
 
@@ -48,8 +54,10 @@ class Candidate:
     """What a phrase key stands for: KB ids (several when ambiguous) and how it was made."""
 
     ids: tuple[str, ...]
-    how: str  # "alias" | "modifier"
+    how: str  # "alias" | "modifier" | "country" | "home"
     ambiguity: Ambiguity | None = None
+    #: for "home": the class of forces of the report's own country ("الجيش", "الشرطة العسكرية")
+    home: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,15 @@ class ResolutionRules:
     participle_suffixes: tuple[str, ...]
     max_name_tokens: int
     ner_labels: frozenset[str]
+    #: the country assumed for choosing between country variants when the report names none
+    default_country: str
+    #: definite anaphor key ("تنظيم") → antecedent kinds ("jihadist")
+    anaphora: dict[str, frozenset[str]]
+    anaphor_descriptors: frozenset[str]
+    #: title keys (one or more stems: "عميد", "متحدث باسم") and words joining a person to a group
+    titles: frozenset[str]
+    title_links: frozenset[str]
+    max_person_gap: int
     raw: dict[str, Any]
 
     @classmethod
@@ -112,6 +129,17 @@ class ResolutionRules:
             ),
             max_name_tokens=int(provisional.get("max_name_tokens", 3)),
             ner_labels=frozenset(provisional.get("ner_labels", ["ORG"])),
+            default_country=str(raw.get("default_country", "Syria")),
+            anaphora={
+                arabic_key(cue): frozenset(kinds)
+                for cue, kinds in raw.get("anaphora", {}).get("cues", {}).items()
+            },
+            anaphor_descriptors=frozenset(
+                arabic_key(w) for w in raw.get("anaphora", {}).get("descriptors", [])
+            ),
+            titles=frozenset(arabic_key(t) for t in raw.get("people", {}).get("titles", [])),
+            title_links=frozenset(arabic_key(w) for w in raw.get("people", {}).get("links", [])),
+            max_person_gap=int(raw.get("people", {}).get("max_gap", 5)),
             raw=raw,
         )
 
@@ -179,10 +207,27 @@ class ActorResolver:
                 key = arabic_key(name)
                 if ids and key not in self.matcher:
                     self.matcher.add(key, Candidate(ids, "country"))
+        for cls_name, spec in rules.raw.get("home_forces", {}).items():
+            for phrase in spec.get("phrases", []):
+                for variant in rules.expand(arabic_key(phrase)):
+                    if variant not in self.matcher:
+                        self.matcher.add(variant, Candidate((), "home", home=cls_name))
+        self.titles: dict[str, list[str]] = {}  # first stem → whole title keys
+        for title in rules.titles:
+            self.titles.setdefault(title.split(" ")[0], []).append(title)
         self.cues: dict[str, list[PatternRule]] = {}
         for rule in rules.patterns:
             for variant in rules.expand(rule.cue):
                 self.cues.setdefault(variant.split(" ")[0], []).append(rule)
+
+    def home_ids(self, cls_name: str, country: str) -> list[str]:
+        """KB ids of a class of forces ("army", "military_police") of ``country``; a class
+        without an entry for the country falls back on its armed forces."""
+        spec = self.rules.raw.get("home_forces", {}).get(cls_name, {})
+        ids = spec.get("targets", {}).get(country)
+        if ids is None:
+            ids = self.rules.raw.get("targets", {}).get("forces", {}).get(country, [])
+        return [i for i in ids if i in self.kb]
 
     def country_forces(self, key: str) -> list[str]:
         """A bare country name used as an actor (``روسيا``, ``الولايات المتحدة``) → its forces."""
@@ -198,9 +243,11 @@ class ActorResolver:
     def document_country(self, extraction: Extraction) -> str | None:
         """The country most of the report's places lie in, else the most named one."""
         votes: Counter[str] = Counter()
+        known = {**COUNTRY_CODES, **OTHER_COUNTRY_CODES}
         for place in extraction.places:
-            country = COUNTRY_CODES.get((place.country_code or "").upper()) or place.country
-            if country and country in COUNTRY_CODES.values():
+            code = (place.country_code or "").upper()
+            country = known.get(code) or place.country
+            if country and country in known.values():
                 votes[country] += 1
         if not votes:
             for token in extraction.tokens:
@@ -223,10 +270,23 @@ class ActorResolver:
         """Actors of one text, in text order."""
         actors: list[tuple[int, int, Actor]] = []  # (first token, last token, actor)
         taken = [False] * len(tokens)
+        # country variants (civilians, Kurdish forces) need a country even when none is known
+        choice_country = country or self.rules.default_country
         for match in self.matcher.find(tokens):
             cand = match.values[0]
-            entries = [self.kb.entries[i] for i in cand.ids]
-            entry = self.kb.choose(entries, ambiguity=cand.ambiguity, country=country, on=on)
+            if cand.how == "home":
+                # "الجيش", "الشرطة العسكرية": the forces of the report's own country; only the
+                # definite form ("جيش" alone starts a name: جيش الإسلام، جيش خالد)
+                if not _is_definite(tokens[match.last]):
+                    continue
+                ids = self.home_ids(cand.home, choice_country)
+                if not ids:
+                    continue
+                named = [a.id for _, _, a in actors if a.id in ids]
+                entries = [self.kb.entries[i] for i in (named[-1:] or ids)]
+            else:
+                entries = [self.kb.entries[i] for i in cand.ids]
+            entry = self.kb.choose(entries, ambiguity=cand.ambiguity, country=choice_country, on=on)
             first, last = match.first, match.last
             if (
                 first > 0
@@ -251,6 +311,8 @@ class ActorResolver:
                 taken[i] = True
             actors.append((first, last, actor))
         actors.extend(self._from_ner(text, tokens, mentions, taken))
+        actors.extend(self._people(text, tokens, mentions, actors, taken, country=country))
+        actors.extend(self._anaphora(text, tokens, actors, taken))
         actors.extend(self._from_patterns(text, tokens, taken))
         actors.sort(key=lambda a: a[2].start)
         return [a for _, _, a in actors]
@@ -331,6 +393,145 @@ class ActorResolver:
                 taken[i] = True
             out.append((first, last, self._provisional(text, tokens, first, last, how="ner")))
         return out
+
+    def _people(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        mentions: Sequence[Mention],
+        found: list[tuple[int, int, Actor]],
+        taken: list[bool],
+        *,
+        country: str | None,
+    ) -> list[tuple[int, int, Actor]]:
+        """A titled person tied to a named group is a member of it: "العميد فلان القائد في
+        هيئة تحرير الشام" (title, name, link word, group: the span is title + name) and
+        "المتحدث باسم قسد فلان" (title, group, then a PERS mention: the span is the name)."""
+        out: list[tuple[int, int, Actor]] = []
+        groups = {
+            first: actor
+            for first, _, actor in found
+            if not actor.provisional and not actor.generic and actor.id in self.kb
+        }
+        group_last = {first: last for first, last, _ in found}
+        pers_at = {m.start: m for m in mentions if m.label in ("PERS", "PER")}
+        n = len(tokens)
+        i = 0
+        while i < n:
+            title_last = self._title_at(tokens, i) if not taken[i] else None
+            if title_last is None:
+                i += 1
+                continue
+            j = title_last + 1
+            name_last: int | None = None
+            linked = False
+            while j < n and j - title_last <= self.rules.max_person_gap and j not in groups:
+                tok = tokens[j]
+                if taken[j] or not tok.is_word or _has_conjunction(tok):
+                    break
+                if tok.norm in self.rules.title_links or self._title_at(tokens, j) is not None:
+                    linked = True
+                elif linked or tok.norm in self.rules.stop_words:
+                    break  # a name word after a link word: the person ended before it
+                else:
+                    name_last = j
+                j += 1
+            if j in groups and not any(taken[i : title_last + 1]):
+                entry = self.kb.entries[groups[j].id]
+                if name_last is not None:  # title + name, then the group
+                    person = self._actor(
+                        text, tokens, i, name_last, entry, how="person", country=country
+                    )
+                    out.append((i, name_last, person))
+                    for k in range(i, name_last + 1):
+                        taken[k] = True
+                elif j == title_last + 1:  # title + group, then the person's name
+                    after = group_last[j] + 1
+                    mention = pers_at.get(_span_start(tokens[after])) if after < n else None
+                    if mention is None and after < n:
+                        mention = pers_at.get(tokens[after].start)
+                    last = _token_ending(tokens, mention.end, after) if mention else None
+                    if last is not None and not any(taken[after : last + 1]):
+                        person = self._actor(
+                            text, tokens, after, last, entry, how="person", country=country
+                        )
+                        out.append((after, last, person))
+                        for k in range(after, last + 1):
+                            taken[k] = True
+            i = title_last + 1
+        return out
+
+    def _title_at(self, tokens: Sequence[Token], i: int) -> int | None:
+        """Last token of a title starting at token ``i`` ("العميد", "المتحدث باسم"), else None."""
+        for title in self.titles.get(tokens[i].norm, ()):
+            size = title.count(" ") + 1
+            if " ".join(t.norm for t in tokens[i : i + size]) == title:
+                return i + size - 1
+        return None
+
+    def _anaphora(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        found: list[tuple[int, int, Actor]],
+        taken: list[bool],
+    ) -> list[tuple[int, int, Actor]]:
+        """A definite type word referring back ("التنظيم", "الهيئة", "الحزب") → the last actor
+        named before it whose name starts with that word or whose kind it denotes; the span
+        is the anaphor's, the confidence lower."""
+        out: list[tuple[int, int, Actor]] = []
+        named = sorted(
+            (a for a in found if not a[2].generic and a[2].confidence != CONFIDENCE["country"]),
+            key=lambda a: a[0],
+        )
+        if not named:
+            return out
+        for i, tok in enumerate(tokens):
+            kinds = self.rules.anaphora.get(tok.norm)
+            if kinds is None or taken[i] or not _is_definite(tok):
+                continue
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (
+                nxt is not None
+                and nxt.is_word
+                and (nxt.norm.isdigit() or _is_definite(nxt))
+                and nxt.norm not in self.rules.anaphor_descriptors
+                and not _has_conjunction(nxt)
+            ):
+                continue  # "الحزب الشيوعي", "الحركة الجوية": a name or another sense
+            antecedent = None
+            for first, _, actor in named:
+                if first >= i:
+                    break
+                if self._refers_to(tok.norm, kinds, actor):
+                    antecedent = actor
+            if antecedent is None:
+                continue
+            start, end = _span_start(tok), tok.end
+            out.append(
+                (
+                    i,
+                    i,
+                    replace(
+                        antecedent,
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        confidence=CONFIDENCE["anaphora"],
+                    ),
+                )
+            )
+            taken[i] = True
+        return out
+
+    def _refers_to(self, cue: str, kinds: frozenset[str], actor: Actor) -> bool:
+        if (actor.kind or "") in kinds:
+            return True
+        words = [arabic_key(actor.text).split(" ")[:1]]
+        entry = self.kb.entries.get(actor.id)
+        if entry is not None:
+            words.append(arabic_key(entry.name_ar).split(" ")[:1])
+        return any(w == [cue] for w in words)
 
     def _from_patterns(
         self, text: str, tokens: Sequence[Token], taken: list[bool]
@@ -433,15 +634,23 @@ def _has_conjunction(token: Token) -> bool:
 
 
 def _span_start(token: Token) -> int:
-    """Start of a token without its proclitics (the article stays, except the bare لل lam)."""
-    parts = token.parts
-    for k, part in enumerate(parts):
-        if part.kind == "proclitic":
-            continue
-        if part.kind == "article" and k > 0 and parts[k - 1].text == "ل" and part.text == "ل":
-            continue
-        return part.start
+    """Start of a token without its proclitics; the article stays, also the lam left of it
+    after the preposition ل ("للأمن العسكري" → "لأمن العسكري"), so the span holds the
+    definite name and still indexes the original text exactly."""
+    for part in token.parts:
+        if part.kind != "proclitic":
+            return part.start
     return token.start
+
+
+def _token_ending(tokens: Sequence[Token], end: int, first: int) -> int | None:
+    """Index of the token (from ``first`` on) that ends at character ``end``."""
+    for k in range(first, min(len(tokens), first + 6)):
+        if tokens[k].end == end:
+            return k
+        if tokens[k].end > end:
+            return None
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -471,6 +680,8 @@ def resolve_phrase(phrase: str, *, kb: ActorKB | None = None) -> list[str]:
     matches = resolver.matcher.find(tokens)
     if not matches:
         return resolver.country_forces(" ".join(t.norm for t in tokens))
+    if all(m.values[0].how == "home" for m in matches):  # "الجيش": the default country's
+        return resolver.home_ids(matches[0].values[0].home, resolver.rules.default_country)
     # a phrase that names one actor with extra words ("مقاتلي تنظيم داعش", "عشرة مدنيين"):
     # the longest match, the leftmost among equals
     best = max(matches, key=lambda m: (m.last - m.first, -m.first))
