@@ -82,6 +82,8 @@ class Cues:
     affiliation_window: int = 4
     supporters: frozenset[str] = frozenset()
     place_anaphors: frozenset[str] = frozenset()
+    between: frozenset[str] = frozenset()
+    announcing: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = CUES_PATH) -> Cues:
@@ -147,6 +149,8 @@ class Cues:
             affiliation_window=int(raw["roles"].get("affiliation_window", 4)),
             supporters=_keys(raw["roles"].get("supporters", [])),
             place_anaphors=_keys(raw["places"].get("anaphors", [])),
+            between=_keys(raw["roles"].get("between", [])),
+            announcing=_keys(raw["roles"].get("announcing", [])),
         )
 
 

@@ -580,6 +580,10 @@ class EventLinker:
                 event_type = self.taxonomy.event_type(sub)
         if agent is None and cand.spec.movement:
             agent = self._owner_in_next_sentence(index, cand, tokens, actors)
+        if sub == "Armed clash" and (agent is None or target is None):
+            agent, target = self._sides_between(tokens, cand, actors, s_last, agent, target)
+        if agent is None and (sub == "Armed clash" or victim_kind == "armed"):
+            agent = self._announcing_force(tokens, cand, actors, s_first)
         backer: ActorRef | None = None
         if target is not None and any(
             t.norm in self.cues.supporters for t in tokens[max(0, target.first - 2) : target.first]
@@ -845,6 +849,78 @@ class EventLinker:
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
             target = None
         return agent, target, victims
+
+    def _sides_between(
+        self,
+        tokens: Sequence[Token],
+        cand: Candidate,
+        actors: list[ActorRef],
+        s_last: int,
+        agent: ActorRef | None,
+        target: ActorRef | None,
+    ) -> tuple[ActorRef | None, ActorRef | None]:
+        """ "اشتباكات … بين X و Y": the two parties after بين (later in the sentence, within 25
+        tokens); the side with the lower inter code (state forces) first."""
+        for j in range(cand.last + 1, min(s_last, cand.last + 25) + 1):
+            if tokens[j].norm not in self.cues.between:
+                continue
+            parties = [
+                a
+                for a in actors
+                if j < a.first <= min(s_last, j + 20)
+                and (a.actor.kind or "") not in self.cues.non_party_kinds
+            ]
+            if not parties:
+                return agent, target
+            first = parties[0]
+            # the second side is the next party joined by و (skipping one that only qualifies the
+            # first: "جيش خالد المبايع لتنظيم الدولة")
+            second = next(
+                (
+                    a
+                    for a in parties[1:]
+                    if a.actor.id != first.actor.id
+                    and tokens[a.first].parts
+                    and tokens[a.first].parts[0].text == "و"
+                ),
+                None,
+            )
+            known = agent or target
+            if known is not None:
+                other = second if known.actor.id == first.actor.id else first
+                if other is None or other.actor.id == known.actor.id:
+                    return agent, target
+                return (known, other) if agent is not None else (other, known)
+            if second is None:
+                return agent, target
+            if (second.actor.inter or 9) < (first.actor.inter or 9):
+                first, second = second, first
+            return first, second
+        return agent, target
+
+    def _announcing_force(
+        self,
+        tokens: Sequence[Token],
+        cand: Candidate,
+        actors: list[ActorRef],
+        s_first: int,
+    ) -> ActorRef | None:
+        """An armed force announcing the killing it reports ("أعلنت قيادة عمليات بغداد عن مقتل
+        17 داعشيا"): the subject right after an announcing verb, before the trigger."""
+        for ref in actors:
+            if not (s_first <= ref.first and ref.last < cand.first):
+                continue
+            if (
+                ref.actor.inter not in (1, 2, 3, 8)
+                or (ref.actor.kind or "") in self.cues.unarmed_kinds | self.cues.non_party_kinds
+            ):
+                continue
+            if any(
+                tokens[j].norm in self.cues.announcing
+                for j in range(max(s_first, ref.first - 2), ref.first)
+            ):
+                return ref
+        return None
 
     def _owner_in_next_sentence(
         self,

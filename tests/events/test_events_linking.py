@@ -147,6 +147,24 @@ def _one(stage, text: str):  # type: ignore[no-untyped-def]
             "Sarmada",
             0,
         ),
+        # the two sides named after بين, past a comma; state forces first
+        (
+            "اندلعت اليوم اشتباكات عنيفة في إدلب، بين تنظيم داعش وقوات النظام.",
+            "Armed clash",
+            "Military Forces of Syria",
+            "Islamic State (Syria)",
+            "Idleb",
+            0,
+        ),
+        # the force announcing the killing it reports is the agent
+        (
+            "وأعلنت قوات سوريا الديمقراطية في بيان منفصل، عن مقتل 17 داعشيا في الرقة اليوم.",
+            "Armed clash",
+            "SDF: Syrian Democratic Forces",
+            "Islamic State (Syria)",
+            "Ar-Raqqa",
+            17,
+        ),
     ],
 )
 def test_linking(events_stage, text, sub, actor1, actor2, location, fatalities) -> None:  # type: ignore[no-untyped-def]
