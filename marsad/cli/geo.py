@@ -257,19 +257,29 @@ def eval_geo(
 def _print_errors(console: Console, errors: list[dict[str, object]]) -> None:
     """One line per error, then counts by kind and gold type."""
     counts: dict[tuple[str, str], int] = {}
+    categories: dict[tuple[str, str], int] = {}
     for e in errors:
         key = (str(e["kind"]), str(e["type"]))
         counts[key] = counts.get(key, 0) + 1
+        cat = (str(e["kind"]), str(e.get("category", "")))
+        categories[cat] = categories.get(cat, 0) + 1
         extra = f" {e['km']} km, ours {e['ours']}, gold {e['gold']}" if e.get("km") else ""
         if e["kind"] == "UNPLACED":
             extra = f" gold {e['gold']}"
         console.print(
-            f"{e['kind']:8} {e['type']:5} {e['file']}:{e['line']} «{e['text']}»{extra}  "
+            f"{e['kind']:8} {e['type']:5} [{e.get('category', '')}] {e['file']}:{e['line']} "
+            f"«{e['text']}»{extra}  "
             f"| {e['context']}",
             markup=False,
             highlight=False,
             soft_wrap=True,
         )
+    console.print(
+        "errors by kind/category: "
+        + ", ".join(
+            f"{k}/{c} {n}" for (k, c), n in sorted(categories.items(), key=lambda kv: -kv[1])
+        )
+    )
     console.print(
         "errors by kind/type: "
         + ", ".join(f"{k}/{t} {n}" for (k, t), n in sorted(counts.items(), key=lambda kv: -kv[1]))

@@ -70,6 +70,43 @@ def _token_bounds(text: str) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in tokenize(text)]
 
 
+def _lmr_category(
+    component: GeoComponent,
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    other: set[tuple[int, int]],
+) -> str:
+    """Why a span is an error, roughly: a boundary disagreement, a hashtag that holds a place
+    and more words, a country/admin1 name (the gold is inconsistent about these), a
+    nationality adjective, a name no gazetteer source has, a common word taken for a place."""
+    from marsad.text import normalize, phrase_key
+
+    if any(a < end and start < b for a, b in other):
+        return "boundary"
+    span = text[start:end]
+    bare = span.lstrip("#\u2066\u2067\u2068\u2069").replace("_", " ")
+    key = phrase_key(bare)
+    feats = component.gazetteer.by_key(key) if key else []
+    if span.startswith("#") and "_" in span and not feats:
+        return "hashtag+words"
+    if any(f.type in ("country", "admin1") for f in feats):
+        return "country/admin1"
+    word = normalize(bare)
+    if kind == "FN" and " " not in word and word.endswith(("ي", "يه", "يين", "يون")):
+        stem = word.removeprefix("ال")
+        for cut in ("يين", "يون", "يه", "ي"):
+            if stem.endswith(cut):
+                stem = stem[: -len(cut)]
+                break
+        if any(f.type == "country" for f in component.gazetteer.by_key(stem)):
+            return "adjective"
+    if kind == "FN":
+        return "in gazetteer, not taken" if feats else "not in gazetteer"
+    return "common word" if " " not in key and feats else "other"
+
+
 @dataclass
 class LmrScores:
     tp: int = 0
@@ -137,6 +174,7 @@ def eval_lmr(
             pred = {_widen(text, bounds, p.start, p.end) for p in extraction.places}
             if errors is not None:
                 for kind, spans in (("FP", pred - gold), ("FN", gold - pred)):
+                    other = gold if kind == "FP" else pred
                     for s, e in sorted(spans):
                         errors.append(
                             {
@@ -145,6 +183,7 @@ def eval_lmr(
                                 "line": n,
                                 "text": text[s:e],
                                 "type": gold_types.get((s, e), "-"),
+                                "category": _lmr_category(component, text, s, e, kind, other),
                                 "context": _context(text, s, e),
                             }
                         )
@@ -215,9 +254,14 @@ def eval_lmd(
                     km = haversine_km(lat, lon, best.latitude or 0.0, best.longitude or 0.0)
                 distances.append(km)
                 if errors is not None and km > ACC_KM:
+                    category = "unplaced"
+                    if best is not None:
+                        from_gazetteer = (best.source or "").startswith("gazetteer")
+                        category = "namesake/point" if from_gazetteer else "stand-in"
                     errors.append(
                         {
                             "kind": "UNPLACED" if best is None else "FAR",
+                            "category": category,
                             "file": path.name,
                             "line": n,
                             "text": text[s:e],
