@@ -92,6 +92,11 @@ class ResolutionRules:
     titles: frozenset[str]
     title_links: frozenset[str]
     max_person_gap: int
+    #: bare "gunmen" aliases, the words after them that say whose they are, and how far to look
+    gunmen: frozenset[str]
+    gunmen_followers: frozenset[str]
+    gunmen_adjacent: frozenset[str]
+    gunmen_window: int
     raw: dict[str, Any]
 
     @classmethod
@@ -140,6 +145,14 @@ class ResolutionRules:
             titles=frozenset(arabic_key(t) for t in raw.get("people", {}).get("titles", [])),
             title_links=frozenset(arabic_key(w) for w in raw.get("people", {}).get("links", [])),
             max_person_gap=int(raw.get("people", {}).get("max_gap", 5)),
+            gunmen=frozenset(arabic_key(w) for w in raw.get("gunmen", {}).get("aliases", [])),
+            gunmen_followers=frozenset(
+                arabic_key(w) for w in raw.get("gunmen", {}).get("followers", [])
+            ),
+            gunmen_adjacent=frozenset(
+                arabic_key(w) for w in raw.get("gunmen", {}).get("adjacent", [])
+            ),
+            gunmen_window=int(raw.get("gunmen", {}).get("window", 4)),
             raw=raw,
         )
 
@@ -310,6 +323,7 @@ class ActorResolver:
             for i in range(first, last + 1):
                 taken[i] = True
             actors.append((first, last, actor))
+        actors = self._drop_owned_gunmen(tokens, actors, taken)
         actors.extend(self._from_ner(text, tokens, mentions, taken))
         actors.extend(self._people(text, tokens, mentions, actors, taken, country=country))
         actors.extend(self._anaphora(text, tokens, actors, taken))
@@ -393,6 +407,38 @@ class ActorResolver:
                 taken[i] = True
             out.append((first, last, self._provisional(text, tokens, first, last, how="ner")))
         return out
+
+    def _drop_owned_gunmen(
+        self, tokens: Sequence[Token], found: list[tuple[int, int, Actor]], taken: list[bool]
+    ) -> list[tuple[int, int, Actor]]:
+        """Bare "مسلحون" followed, in the same sentence, by words saying whose they are or by
+        another actor, or definite ("المسلحين"), are not an unidentified group: drop them (their
+        tokens become free)."""
+        starts = {first for first, _, a in found if not a.generic}
+        kept: list[tuple[int, int, Actor]] = []
+        for first, last, actor in found:
+            key = " ".join(t.norm for t in tokens[first : last + 1])
+            # "المسلحين" (definite) refers back to fighters already described
+            if (
+                actor.generic
+                and key in self.rules.gunmen
+                and (_is_definite(tokens[first]) or self._owned(tokens, last, starts))
+            ):
+                for i in range(first, last + 1):
+                    taken[i] = False
+                continue
+            kept.append((first, last, actor))
+        return kept
+
+    def _owned(self, tokens: Sequence[Token], last: int, starts: set[int]) -> bool:
+        for k in range(last + 1, min(len(tokens), last + 1 + self.rules.gunmen_window)):
+            if tokens[k].norm in _SENTENCE_ENDS:
+                return False
+            if k in starts or tokens[k].norm in self.rules.gunmen_followers:
+                return True
+            if k == last + 1 and tokens[k].norm in self.rules.gunmen_adjacent:
+                return True
+        return False
 
     def _people(
         self,
@@ -623,6 +669,9 @@ class ActorResolver:
         if _has_conjunction(token):
             return False
         return not (first and norm in self.cues)
+
+
+_SENTENCE_ENDS = frozenset(".!?؟؛;:\n")
 
 
 def _is_definite(token: Token) -> bool:

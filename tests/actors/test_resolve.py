@@ -336,6 +336,9 @@ def test_forces_of_the_reports_country(
         ("استهدفت ضربات جوية أمريكية مواقع للتنظيم.", [("ضربات جوية أمريكية", "us_military")]),
         ("قصفت غارات روسية أطراف البلدة.", [("غارات روسية", "russia_military")]),
         ("حلقت طائرات تركية فوق المدينة.", [("طائرات تركية", "turkey_military")]),
+        # dual nouns and adjectives
+        ("أغارت مقاتلتان أمريكيتان على الجسر.", [("مقاتلتان أمريكيتان", "us_military")]),
+        ("حلقت طائرتان روسيتان فوق البلدة.", [("طائرتان روسيتان", "russia_military")]),
         ("ردت مدفعية إسرائيلية على مصادر النيران.", [("مدفعية إسرائيلية", "israel_military")]),
         ("قصف الطيران الحربي السوري البلدة.", [("الطيران الحربي السوري", "syria_air_force_assad")]),
         # aircraft nobody claims
@@ -433,6 +436,11 @@ def test_spokesman_of_a_group_with_a_name_mention(component: ActorComponent) -> 
             [("مدنيين", "civilians_syria"), ("أطفال", "civilians_syria")],
         ),
         ("نزحت عائلات من القرية.", "IQ", [("عائلات", "civilians_iraq")]),
+        (
+            "خطف مجهولون سبعة رجال ثم أفرجوا عن رجلين.",
+            "IQ",
+            [("مجهولون", "unidentified_armed_group_iraq"), ("رجلين", "civilians_iraq")],
+        ),
         ("استهدف القصف مصلين قرب الجامع.", "LB", [("مصلين", "civilians_lebanon")]),
         ("خرج متظاهرين في الساحة.", "IQ", [("متظاهرين", "protesters_iraq")]),
         ("فرقت الشرطة محتجين غاضبين.", "SY", [("محتجين غاضبين", "rioters_syria")]),
@@ -448,3 +456,21 @@ def test_civilians_of_the_reports_country(
     component(extraction)
     assert [(a.text, a.id) for a in extraction.actors] == expected
     assert all(a.generic for a in extraction.actors)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # bare gunmen are an unidentified armed group of the report's country …
+        ("أطلق مسلحون النار على سيارة.", [("مسلحون", "unidentified_armed_group_iraq")]),
+        ("قال إن مسلحين خطفوا عددا من الرعاة.", [("مسلحين", "unidentified_armed_group_iraq")]),
+        # … unless the next words say whose they are, or they are definite (a reference back)
+        ("قتل عشرون مسلحا من تنظيم داعش.", [("تنظيم داعش", "isis_iraq")]),
+        ("هاجم مسلحون موالون للحكومة الموقع.", []),
+        ("فر المسلحون من القرية.", []),
+    ],
+)
+def test_bare_gunmen(
+    component: ActorComponent, sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert resolve_in(component, sentence, country_code="IQ") == expected
