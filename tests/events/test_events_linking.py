@@ -89,6 +89,21 @@ def test_trigger_morphology(phrase: str, trigger_id: str) -> None:
     assert trigger_id in {spec.id for m in matches for spec in m.values}
 
 
+@pytest.mark.parametrize(
+    ("phrase", "trigger_id"),
+    [
+        ("أسقطت طائرة سوخوي", "aircraft_downing"),
+        ("إسقاط مروحية", "aircraft_downing"),
+        ("أسقطت طائرة مسيرة", "drone_downing"),
+        ("إسقاط طائرة استطلاع", "drone_downing"),
+    ],
+)
+def test_downed_aircraft_is_a_clash_a_drone_is_not(phrase: str, trigger_id: str) -> None:
+    # the longest phrase wins: a drone brought down is a disrupted weapon, an aircraft a clash
+    matches = default_lexicon().matcher.find(tokenize(phrase))
+    assert [spec.id for m in matches for spec in m.values][:1] == [trigger_id]
+
+
 def _one(stage, text: str):  # type: ignore[no-untyped-def]
     ex = stage(build(text, published=PUB))
     return ex, ex.events
