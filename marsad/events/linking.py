@@ -1077,7 +1077,15 @@ class EventLinker:
         if destination:
             dest = destination[-1]
             assert isinstance(dest, PlaceRef)
-            return [dest], route_out
+            # "نقلت دبابات إلى بلدة صلنفة وقرية البسيط": one movement per coordinated destination
+            dests = [dest]
+            for p in places:
+                if p.first > dests[-1].last and p.last <= s_last:
+                    if self._coordinated(tokens, dests[-1], p):
+                        dests.append(p)
+                    elif not _is_qualifier(tokens, dests[-1], p):
+                        break
+            return dests, route_out
         after = [p for p in clause_places if p.first > cand.last]
         before = [p for p in clause_places if p.last < cand.first]
         chosen: list[PlaceRef] = []
@@ -1157,7 +1165,15 @@ class EventLinker:
         first_part = tokens[b.first].parts[0] if tokens[b.first].parts else None
         if first_part is not None and first_part.kind == "proclitic" and first_part.text == "و":
             return len(between) <= 2
-        return any(t.text in ("،", ",", "و") for t in between) and len(between) <= 3
+        # "… وبلدة عياش": the و may stand on the place-class noun before the name
+        return (
+            any(
+                t.text in ("،", ",", "و")
+                or (bool(t.parts) and t.parts[0].kind == "proclitic" and t.parts[0].text == "و")
+                for t in between
+            )
+            and len(between) <= 3
+        )
 
     def _route(self, tokens: Sequence[Token], places: list[PlaceRef]) -> list[dict[str, object]]:
         route: list[dict[str, object]] = []

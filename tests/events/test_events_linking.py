@@ -268,6 +268,13 @@ def test_movement_without_owner_is_no_event(events_stage) -> None:  # type: igno
     assert not [e for e in events if e.sub_event_type == "Change to group/activity"]
 
 
+def test_one_movement_per_coordinated_destination(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "أرسلت قوات النظام اليوم تعزيزات عسكرية إلى مدينة الميادين وبلدة عياش."
+    _, events = _one(events_stage, text)
+    moves = [e for e in events if e.sub_event_type == "Change to group/activity"]
+    assert sorted(e.location or "" for e in moves) == ["Al Mayadin", "Ayyash"]
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("Ālbū Kamāl", "Albu Kamal"), ("Mūḩ Ḩasan", "Muh Hasan"), ("Dar‘ā", "Dara"),
