@@ -259,14 +259,15 @@ class ActorResolver:
         known = {**COUNTRY_CODES, **OTHER_COUNTRY_CODES}
         for place in extraction.places:
             code = (place.country_code or "").upper()
-            country = known.get(code) or place.country
-            if country and country in known.values():
+            # a country we keep no variants for (Yemen) still says the report is not on Syria
+            country = known.get(code) or place.country or code
+            if country:
                 votes[country] += 1
         if not votes:
             for token in extraction.tokens:
-                country = self.rules.nationality.get(token.norm) or COUNTRY_NAMES.get(token.norm)
-                if country and country in COUNTRY_CODES.values():
-                    votes[country] += 1
+                named = self.rules.nationality.get(token.norm) or COUNTRY_NAMES.get(token.norm)
+                if named and named in COUNTRY_CODES.values():
+                    votes[named] += 1
         return votes.most_common(1)[0][0] if votes else None
 
     # --- matching ------------------------------------------------------------------------
@@ -288,11 +289,17 @@ class ActorResolver:
         for match in self.matcher.find(tokens):
             cand = match.values[0]
             if cand.how == "home":
-                # "الجيش", "الشرطة العسكرية": the forces of the report's own country; only the
-                # definite form ("جيش" alone starts a name: جيش الإسلام، جيش خالد)
-                if not _is_definite(tokens[match.last]):
+                # "الجيش", "الشرطة العسكرية": the forces of the report's own country (it must
+                # be known); only the definite form ("جيش" alone starts a name: جيش الإسلام)
+                # and not before a nisba adjective ("الجيش اليمني", "الجيش الوطني")
+                after = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
+                if (
+                    country is None
+                    or not _is_definite(tokens[match.last])
+                    or (after is not None and _is_definite(after) and _is_nisba(after.norm))
+                ):
                     continue
-                ids = self.home_ids(cand.home, choice_country)
+                ids = self.home_ids(cand.home, country)
                 if not ids:
                     continue
                 named = [a.id for _, _, a in actors if a.id in ids]
@@ -457,7 +464,10 @@ class ActorResolver:
         groups = {
             first: actor
             for first, _, actor in found
-            if not actor.provisional and not actor.generic and actor.id in self.kb
+            if not actor.provisional
+            and not actor.generic
+            and actor.id in self.kb
+            and actor.confidence != CONFIDENCE["country"]
         }
         group_last = {first: last for first, last, _ in found}
         pers_at = {m.start: m for m in mentions if m.label in ("PERS", "PER")}
@@ -473,8 +483,8 @@ class ActorResolver:
             linked = False
             while j < n and j - title_last <= self.rules.max_person_gap and j not in groups:
                 tok = tokens[j]
-                if taken[j] or not tok.is_word or _has_conjunction(tok):
-                    break
+                if taken[j] or not tok.is_word or _has_proclitic(tok):
+                    break  # punctuation, "و", or a preposition ("بدور") ends the person
                 if tok.norm in self.rules.title_links or self._title_at(tokens, j) is not None:
                     linked = True
                 elif linked or tok.norm in self.rules.stop_words:
@@ -484,7 +494,7 @@ class ActorResolver:
                 j += 1
             if j in groups and not any(taken[i : title_last + 1]):
                 entry = self.kb.entries[groups[j].id]
-                if name_last is not None:  # title + name, then the group
+                if name_last is not None and linked:  # title, name, link word, group
                     person = self._actor(
                         text, tokens, i, name_last, entry, how="person", country=country
                     )
@@ -676,6 +686,15 @@ _SENTENCE_ENDS = frozenset(".!?؟؛;:\n")
 
 def _is_definite(token: Token) -> bool:
     return any(p.kind == "article" for p in token.parts)
+
+
+def _has_proclitic(token: Token) -> bool:
+    return any(p.kind == "proclitic" for p in token.parts)
+
+
+def _is_nisba(norm: str) -> bool:
+    """A relative adjective (اليمني، الوطنية): the noun before it is named by it."""
+    return norm.endswith(("ي", "يه")) and len(norm) > 3
 
 
 def _has_conjunction(token: Token) -> bool:

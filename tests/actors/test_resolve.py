@@ -474,3 +474,33 @@ def test_bare_gunmen(
     component: ActorComponent, sentence: str, expected: list[tuple[str, str]]
 ) -> None:
     assert resolve_in(component, sentence, country_code="IQ") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country_code"),
+    [
+        ("تقدم الجيش الليبي نحو المدينة.", "SY"),  # a nisba names another army
+        ("انتشرت وحدات الجيش الوطني في المدينة.", "SY"),
+        ("تقدم الجيش نحو المدينة.", None),  # the report's country is unknown
+    ],
+)
+def test_bare_army_needs_the_reports_country(
+    component: ActorComponent, sentence: str, country_code: str | None
+) -> None:
+    assert [i for _, i in resolve_in(component, sentence, country_code=country_code)] in (
+        [],
+        ["sna"],
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وأشاد المتحدث باسم المجلس المحلي بدور القوات التركية في الإغاثة.",  # a preposition ends it
+        "بحث الأمير فيصل أنشطة إيران في المنطقة.",  # a bare country name is no group
+        "قال العميد سامر الخطيب هيئة تحرير الشام لم ترد.",  # no link word before the group
+    ],
+)
+def test_titles_without_a_member_link(component: ActorComponent, sentence: str) -> None:
+    extraction = component(Extraction(Document(text=sentence)))
+    assert not any(a.confidence == 0.6 for a in extraction.actors)
