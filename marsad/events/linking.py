@@ -429,6 +429,11 @@ class EventLinker:
         before = {t.norm for t in tokens[max(clause_first, first - 6) : first]}
         if before & self.cues.witness_verbs and before & self.cues.vague_durations:
             return True
+        # "بعد أسابيع من الحصار والقصف": weeks or months of acts summed up, not one act (a
+        # single earlier act, "بعد أيام من الهجوم", is background instead)
+        for j in range(max(clause_first + 1, first - 4), first):
+            if tokens[j].norm == "من" and tokens[j - 1].norm in self.cues.vague_durations:
+                return True
         return any(
             tokens[j].norm in self.cues.summary_after
             for j in range(first + 1, min(len(tokens), first + 3))

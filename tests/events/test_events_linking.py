@@ -310,6 +310,8 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         "زرع عناصر تنظيم داعش عبوات ناسفة على طرق الميادين بحسب مصادر محلية.",
         # a country alone is no event location (a summary)
         "يواصل التحالف الدولي غاراته على تنظيم داعش في سوريا والعراق.",
+        # weeks of acts summed up
+        "عاد السكان إلى الرقة بعد أسابيع من الحصار والقصف.",
     ],
 )
 def test_not_an_event(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
