@@ -315,6 +315,9 @@ def resolve_in(
             [("القوات الكردية", "peshmerga")],
         ),
         ("تقدمت القوات الكردية نحو القرية.", None, date(2019, 1, 5), [("القوات الكردية", "sdf")]),
+        # Shiite militias: Iran's proxies in Syria, ACLED's Shiite Militia (Iraq) in Iraq
+        ("هاجمت ميليشيات شيعية القرية.", "IQ", None, [("ميليشيات شيعية", "shiite_militia_iraq")]),
+        ("هاجمت ميليشيات شيعية القرية.", "SY", None, [("ميليشيات شيعية", "iran_backed_militias")]),
     ],
 )
 def test_forces_of_the_reports_country(
