@@ -344,6 +344,14 @@ def test_forces_of_the_reports_country(
         ("حلقت طائرتان روسيتان فوق البلدة.", [("طائرتان روسيتان", "russia_military")]),
         ("ردت مدفعية إسرائيلية على مصادر النيران.", [("مدفعية إسرائيلية", "israel_military")]),
         ("قصف الطيران الحربي السوري البلدة.", [("الطيران الحربي السوري", "syria_air_force_assad")]),
+        # generic names of the Syrian armed opposition
+        (
+            "سيطرت الكتائب الإسلامية والكتائب المقاتلة على التلة.",
+            [
+                ("الكتائب الإسلامية", "syria_opposition_rebels"),
+                ("الكتائب المقاتلة", "syria_opposition_rebels"),
+            ],
+        ),
         # aircraft nobody claims
         ("قصفت طائرات مجهولة رتلا.", [("طائرات مجهولة", "unidentified_military_forces")]),
         (
