@@ -479,6 +479,9 @@ def test_civilians_of_the_reports_country(
         ("قتل عشرون مسلحا من تنظيم داعش.", [("تنظيم داعش", "isis_iraq")]),
         ("هاجم مسلحون موالون للحكومة الموقع.", []),
         ("فر المسلحون من القرية.", []),
+        # members named by a nisba of the group
+        ("قتل سبعة داعشيين في الكمين.", [("داعشيين", "isis_iraq")]),
+        ("أعلنت القيادة مقتل 17 داعشيا.", [("داعشيا", "isis_iraq")]),
     ],
 )
 def test_bare_gunmen(
