@@ -268,6 +268,15 @@ def test_movement_without_owner_is_no_event(events_stage) -> None:  # type: igno
     assert not [e for e in events if e.sub_event_type == "Change to group/activity"]
 
 
+def test_event_told_again_with_a_relative_clause_is_one_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "قتل خمسة عناصر من قوات النظام في تفجير انتحاري في درعا اليوم. وقال المرصد إن هذا "
+        "التفجير الانتحاري هو الأول الذي يستهدف قوات النظام في المنطقة."
+    )
+    _, events = _one(events_stage, text)
+    assert [e.sub_event_type for e in events] == ["Suicide bomb"]
+
+
 def test_one_movement_per_coordinated_destination(events_stage) -> None:  # type: ignore[no-untyped-def]
     text = "أرسلت قوات النظام اليوم تعزيزات عسكرية إلى مدينة الميادين وبلدة عياش."
     _, events = _one(events_stage, text)
