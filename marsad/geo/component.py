@@ -302,6 +302,11 @@ class GeoComponent:
                 if k < len(toks) and toks[k].norm in POI_EPITHETS and _has_article(toks[k]):
                     g.last, g.end, g.name_end = k, toks[k].end, toks[k].end
             out.append(g)
+        for g in out:  # «شارع تونس» is one mention: the name inside it is context only
+            if g.kind == "poi" and g.output:
+                for h in out:
+                    if h is not g and h.output and g.start <= h.start and h.end <= g.end:
+                        h.output = False
         out.sort(key=lambda g: g.start)
         return out
 
@@ -333,9 +338,12 @@ class GeoComponent:
                     name=name_text,
                     source=m.source,
                 )
+        # «شارع تونس» in Kuwait, «سفارة الكويت» in Amman: a POI named after a far place
         poi_of_country = (
-            r.feature is not None and r.feature.type == "country" and m.kind == "poi"
-        )  # «شارع تونس» in Kuwait, «سفارة الكويت» in Amman
+            r.feature is not None
+            and m.kind == "poi"
+            and (r.feature.type == "country" or focus.stray(r.feature, anchor=True))
+        )
         if r.feature is not None and (m.kind != "poi" or m.inner_keys) and not poi_of_country:
             return to_place(self.gazetteer, text, r)
         anchor = self._anchor(resolutions, idx, sentence_of, focus=focus.point)
@@ -436,7 +444,9 @@ class GeoComponent:
             f = r.feature
             if f is None or not f.country_code or _outlier(resolutions, idx):
                 continue
-            weights[f.country_code] = weights.get(f.country_code, 0.0) + _evidence(r)
+            # a span the tagger overruled (the «تونس» inside «شارع تونس») says less
+            weight = _evidence(r) if r.mention.output else min(0.5, _evidence(r))
+            weights[f.country_code] = weights.get(f.country_code, 0.0) + weight
             if f.type in ("place", "admin1", "admin2") and f.lat is not None:
                 towns[f.id] = towns.get(f.id, 0) + 1
         for f in hashtag_towns:
@@ -582,6 +592,8 @@ def _evidence(r: Resolution) -> float:
     f, m = r.feature, r.mention
     if f is None:
         return 0.0
+    if m.kind == "poi":
+        return 0.5  # a street or embassy named after a place says little of where it is
     if f.type in ("country", "admin1"):
         return 2.0
     if not f.population:

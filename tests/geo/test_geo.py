@@ -337,3 +337,73 @@ def test_learned_spans_keep_news_places(gazetteer: Gazetteer) -> None:
     text = "انتشرت قوات في ريف دير الزور الغربي ووصل رتل إلى مدينة الميادين قادماً من حمص."
     spans = [p.text for p in run(geo, text).places]
     assert spans == ["ريف دير الزور الغربي", "مدينة الميادين", "حمص"]
+
+
+# -- the document's focus stands in for local places the gazetteer lacks (IDRISI-style tweets)
+def test_unknown_poi_takes_the_hashtag_country(geo: GeoComponent) -> None:
+    places = by_text(run(geo, "غرق مستشفى العدان بعد السيول #امطار_الكويت"))
+    hospital = places["مستشفى العدان"]
+    assert hospital.country_code == "KW" and hospital.geo_precision >= 2  # type: ignore[attr-defined]
+
+
+def test_far_namesake_gives_way_to_the_focus(geo: GeoComponent) -> None:
+    text = "تجمعت المياه في الصالحية اليوم #امطار_الكويت"
+    start = text.index("الصالحية")
+    mention = Mention(start, start + len("الصالحية"), "الصالحية", "LOC", source="ner")
+    place = by_text(run(geo, text, [mention]))["الصالحية"]
+    assert place.country_code == "KW"  # type: ignore[attr-defined]
+
+
+def test_poi_named_after_a_country_is_in_the_documents_town(geo: GeoComponent) -> None:
+    street = by_text(run(geo, "غرق شارع تونس في حولي بعد المطر"))["شارع تونس"]
+    assert street.country_code == "KW" and street.descriptor == "poi"  # type: ignore[attr-defined]
+
+
+def test_collection_focus_places_a_tweet_naming_nothing(gazetteer: Gazetteer) -> None:
+    geo = GeoComponent(gazetteer)
+    tweets = ["انفجار قرب القاهرة مساء اليوم", "حريق كبير في القاهرة", "سيارات إسعاف في مصر"]
+    extractions = [Extraction(document=Document(text=t)) for t in tweets]
+    for extraction in extractions:
+        load_text()(extraction)
+    assert geo.learn_focus(extractions) is not None
+    text = "انفجار في #المنيل الآن"
+    start = text.index("المنيل")
+    mention = Mention(start, start + len("المنيل"), "المنيل", "LOC", source="gold")
+    place = by_text(run(geo, text, [mention]))["المنيل"]
+    assert place.country_code == "EG"  # type: ignore[attr-defined]
+
+
+# -- span conventions learnt from IDRISI train
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("عاصفة رعدية جنوب #حفر_الباطن الآن", "حفر_الباطن"),
+        ("أمطار غزيرة على مدينة #حفر_الباطن اليوم", "مدينة #حفر_الباطن"),
+        ("إغلاق مطار الكويت الدولي بسبب الأمطار", "مطار الكويت الدولي"),
+    ],
+)
+def test_span_conventions(geo: GeoComponent, text: str, span: str) -> None:
+    spans = [p.text.lstrip("#") for p in run(geo, text).places]
+    assert span.lstrip("#") in spans
+
+
+def test_split_proclitic_does_not_make_a_place(geo: GeoComponent) -> None:
+    assert run(geo, "خرجنا باكرا إلى العمل وكمام الوجه معنا").places == []
+
+
+def test_show_errors_lists_fp_and_fn(geo: GeoComponent, tmp_path: Path) -> None:
+    import json
+
+    from marsad.eval.geo import eval_lmr
+
+    text = "سيول في حولي والعدان اليوم"
+    start = text.index("العدان")
+    gold = [{"text": "العدان", "type": "DIST", "startIdx": start, "endIdx": start + 6}]
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"text": text, "location_mentions": gold}) + "\n", "utf-8")
+    errors: list[dict[str, object]] = []
+    result = eval_lmr(geo, [path], errors=errors)
+    kinds = {(e["kind"], e["text"]) for e in errors}
+    assert ("FN", "والعدان") in kinds and ("FP", "حولي") in kinds  # widened to the token
+    assert result["fp"] == 1 and result["fn"] == 1
+    assert all(e["category"] for e in errors)
