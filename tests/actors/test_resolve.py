@@ -344,6 +344,13 @@ def test_forces_of_the_reports_country(
         ("حلقت طائرتان روسيتان فوق البلدة.", [("طائرتان روسيتان", "russia_military")]),
         ("ردت مدفعية إسرائيلية على مصادر النيران.", [("مدفعية إسرائيلية", "israel_military")]),
         ("قصف الطيران الحربي السوري البلدة.", [("الطيران الحربي السوري", "syria_air_force_assad")]),
+        # unnamed pro-regime forces are the army; named militias stay apart
+        ("قتل 12 مسلحا مواليا للنظام.", [("مسلحا مواليا للنظام", "syria_military_assad")]),
+        ("تقدمت القوات الموالية للأسد.", [("القوات الموالية للأسد", "syria_military_assad")]),
+        (
+            "هاجمت الميليشيات الموالية للنظام.",
+            [("الميليشيات الموالية للنظام", "pro_government_militias_syria")],
+        ),
         # generic names of the Syrian armed opposition
         (
             "سيطرت الكتائب الإسلامية والكتائب المقاتلة على التلة.",
