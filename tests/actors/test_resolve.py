@@ -290,6 +290,7 @@ def resolve_in(
             [("الجيش الحر", "fsa"), ("الجيش التركي", "turkey_military")],
         ),
         ("هاجم الجيش السوري الحر الحاجز.", "SY", None, [("الجيش السوري الحر", "fsa")]),
+        ("تقدمت ألوية الجيش الحر نحو التلة.", "SY", None, [("ألوية الجيش الحر", "fsa")]),
         # military police: the state's by period; the Russian one by its adjective
         (
             "اعتقلت الشرطة العسكرية شابين.",
