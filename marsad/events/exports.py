@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, TextIO
 
+from marsad.events.taxonomy import interaction
 from marsad.model import Event, Extraction
 
 #: ACLED's export columns, in ACLED's order
@@ -86,6 +87,13 @@ def _notes(extraction: Extraction, event: Event) -> str:
 def acled_row(extraction: Extraction, event: Event, n: int) -> dict[str, Any]:
     iso, iso3, region = _ISO.get(event.country or "", (None, "", None))
     year = event.event_date[:4] if event.event_date else ""
+    actor1, inter1, inter = event.actor1, event.inter1, event.interaction
+    if not actor1 and event.event_type == "Violence against civilians":
+        # the event keeps the text's silence (no agent named); ACLED's file needs an actor1:
+        # its codebook's "Unidentified Armed Group (<country>)"
+        actor1 = f"Unidentified Armed Group ({event.country or 'Syria'})"
+        inter1 = 3
+        inter = interaction(inter1, event.inter2)
     return {
         "event_id_cnty": f"{iso3 or 'XXX'}{extraction.document.id[:8]}{n:03d}",
         "event_date": event.event_date or "",
@@ -94,13 +102,13 @@ def acled_row(extraction: Extraction, event: Event, n: int) -> dict[str, Any]:
         "disorder_type": _DISORDER.get(event.event_type, ""),
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
-        "actor1": event.actor1 or "",
+        "actor1": actor1 or "",
         "assoc_actor_1": event.assoc_actor_1 or "",
-        "inter1": event.inter1 if event.inter1 is not None else "",
+        "inter1": inter1 if inter1 is not None else "",
         "actor2": event.actor2 or "",
         "assoc_actor_2": event.assoc_actor_2 or "",
         "inter2": event.inter2 if event.inter2 is not None else "",
-        "interaction": event.interaction if event.interaction is not None else "",
+        "interaction": inter if inter is not None else "",
         "civilian_targeting": event.civilian_targeting or "",
         "iso": iso if iso is not None else "",
         "region": region or "",

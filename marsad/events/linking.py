@@ -703,14 +703,6 @@ class EventLinker:
                 ev.actor1 = f"Protesters ({country})"
                 ev.inter1 = 6
                 ev.actor1_id = self.generic_ids(ev.actor1)
-            if (
-                ev.inter1 is None
-                and ev.actor1 is None
-                and event_type == "Violence against civilians"
-            ):
-                ev.actor1 = f"Unidentified Armed Group ({country})"
-                ev.inter1 = 3
-                ev.actor1_id = self.generic_ids(ev.actor1)
             if ev.inter2 == 7 or event_type == "Violence against civilians":
                 ev.civilian_targeting = "Civilian targeting"
             ev.interaction = interaction(ev.inter1, ev.inter2)

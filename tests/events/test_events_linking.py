@@ -394,6 +394,19 @@ def test_acled_csv_header_and_background_option(events_stage) -> None:  # type: 
     assert all(r["tags"] != "background" for r in rows)
 
 
+def test_unnamed_agent_stays_unnamed_but_acled_gets_an_actor1(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the text names no agent: the event keeps None (as gold coders do); ACLED's file needs one
+    ex, events = _one(events_stage, "اختطف ثلاثة مدنيين من بلدة عياش اليوم.")
+    vac = [e for e in events if e.event_type == "Violence against civilians"]
+    assert vac and vac[0].actor1 is None
+    out = io.StringIO()
+    write_acled_csv([ex], out, {"include_background": True})
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert row["actor1"] == "Unidentified Armed Group (Syria)" and row["inter1"] == "3"
+    assert row["country"] == "Syria" and row["iso"] == "760"
+    assert row["event_id_cnty"].startswith("SYR")
+
+
 def test_geojson_is_valid(events_stage) -> None:  # type: ignore[no-untyped-def]
     fc = json.loads(json.dumps(geojson(_sample(events_stage), {"include_background": True})))
     assert fc["type"] == "FeatureCollection"
