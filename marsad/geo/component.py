@@ -200,7 +200,11 @@ class GeoComponent:
             r = resolutions[idx]
             if not r.mention.output:
                 continue
-            if focus.stray(r.feature, own=_evidence(r)):
+            local = self._in_focus(r, focus)
+            if local is not None:
+                r = local
+                resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
+            elif focus.stray(r.feature, own=_evidence(r)):
                 if r.mention.source not in ("ner", "gold") and r.mention.head is None:
                     continue  # a word that only looks like a far-away village
                 r = Resolution(r.mention, None, 0.0, 0.0)
@@ -216,6 +220,28 @@ class GeoComponent:
             if place is not None:
                 places.append(place)
         return places
+
+    def _in_focus(self, r: Resolution, focus: _Focus) -> Resolution | None:
+        """The same name's namesake in the document's country, when the pick is far away in
+        a country only this mention names («الأردن … عمان» is Amman, not Oman)."""
+        f = r.feature
+        if (
+            f is None
+            or focus.country is None
+            or focus.point is None
+            or f.country_code == focus.country
+            or f.lat is None
+            or focus.weights.get(f.country_code or "", 0.0) - _evidence(r) >= 1.0
+            or focus.weights.get(focus.country, 0.0) < 1.0
+        ):
+            return None
+        point = focus.point
+        if haversine_km(f.lat, f.lon or 0.0, point.lat or 0.0, point.lon or 0.0) <= FOCUS_KM:
+            return None
+        local = [c for c in self.resolver.candidates(r.mention) if c.country_code == focus.country]
+        if not local:
+            return None
+        return self.resolver.pick(r.mention, local)
 
     def _learned_spans(self, toks: GeoTokens, mentions: list[GeoMention]) -> list[GeoMention]:
         """Keep the spans the CRF marks: a rule mention it agrees with keeps its head and

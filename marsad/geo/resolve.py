@@ -170,6 +170,10 @@ class Resolver:
             out.append(Resolution(m, again.feature, again.score, again.confidence))
         return out
 
+    def pick(self, m: GeoMention, cands: Sequence[Feature]) -> Resolution:
+        """The best of the given candidates for a mention, without document context."""
+        return self._pick(m, cands, None)
+
     def _pick(self, m: GeoMention, cands: Sequence[Feature], ctx: _Context | None) -> Resolution:
         if not cands:
             return Resolution(m, None, 0.0, 0.0)

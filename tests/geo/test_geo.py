@@ -407,3 +407,8 @@ def test_show_errors_lists_fp_and_fn(geo: GeoComponent, tmp_path: Path) -> None:
     assert ("FN", "والعدان") in kinds and ("FP", "حولي") in kinds  # widened to the token
     assert result["fp"] == 1 and result["fn"] == 1
     assert all(e["category"] for e in errors)
+
+
+def test_ambiguous_name_prefers_the_documents_country(geo: GeoComponent) -> None:
+    places = by_text(run(geo, "أمطار غزيرة في الأردن وسيول في عمان"))
+    assert places["عمان"].country_code == "JO"  # type: ignore[attr-defined]
