@@ -74,7 +74,7 @@ def resolve(component: ActorComponent, text: str, **doc: object) -> list[tuple[s
         # generic actors
         (
             "اختطف مسلحون مجهولون شابا في درعا.",
-            [("مسلحون مجهولون", "unidentified_armed_group_syria")],
+            [("مسلحون مجهولون", "unidentified_armed_group_syria"), ("شابا", "civilians_syria")],
         ),
         ("منعت الدورية المدنيين من العبور.", [("المدنيين", "civilians_syria")]),
     ],
@@ -296,7 +296,7 @@ def resolve_in(
             "اعتقلت الشرطة العسكرية شابين.",
             "SY",
             date(2019, 5, 1),
-            [("الشرطة العسكرية", "syria_military_police_assad")],
+            [("الشرطة العسكرية", "syria_military_police_assad"), ("شابين", "civilians_syria")],
         ),
         (
             "سيرت الشرطة العسكرية الروسية دورية.",
