@@ -798,6 +798,12 @@ class EventLinker:
             target = after[0] if after else None
             if agent is None and len(after) > 1:
                 agent, target = after[1], after[0]
+                if (agent.actor.kind or "") in self.cues.unarmed_kinds and (
+                    target.actor.kind or ""
+                ) not in self.cues.unarmed_kinds:
+                    # VSO verb: "اختطف مسلحون مجهولون ثلاثة مدنيين" – the armed party right
+                    # after the verb acts, the civilians after it suffer
+                    agent, target = target, agent
             elif (
                 agent is None
                 and after

@@ -42,6 +42,8 @@ ACTORS: dict[str, tuple[str, str, int, str]] = {
     "الحشد الشعبي": ("pmf", "PMF: Popular Mobilization Forces", 3, "militia"),
     "SY24": ("sy24", "SY24", 0, "media outlet"),
     "لواء الزينبيين": ("zainabiyoun", "Liwa Zainabiyoun", 3, "militia"),
+    "مسلحون مجهولون": ("uag_syria", "Unidentified Armed Group (Syria)", 3, "unidentified"),
+    "المدنيين الثلاثة": ("civilians_syria", "Civilians (Syria)", 7, "civilians"),
 }
 
 

@@ -394,6 +394,19 @@ def test_acled_csv_header_and_background_option(events_stage) -> None:  # type: 
     assert all(r["tags"] != "background" for r in rows)
 
 
+def test_vso_armed_agent_before_civilian_patient(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the actor stage may name both: the armed party right after the verb acts
+    text = "اختطف مسلحون مجهولون المدنيين الثلاثة من بلدة عياش أمس."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        (
+            "Abduction/forced disappearance",
+            "Unidentified Armed Group (Syria)",
+            "Civilians (Syria)",
+        )
+    ]
+
+
 def test_unnamed_agent_stays_unnamed_but_acled_gets_an_actor1(events_stage) -> None:  # type: ignore[no-untyped-def]
     # the text names no agent: the event keeps None (as gold coders do); ACLED's file needs one
     ex, events = _one(events_stage, "اختطف ثلاثة مدنيين من بلدة عياش اليوم.")
