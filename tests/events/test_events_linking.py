@@ -394,6 +394,23 @@ def test_acled_csv_header_and_background_option(events_stage) -> None:  # type: 
     assert all(r["tags"] != "background" for r in rows)
 
 
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("اعتدى عناصر من ميليشيا محلية جنسياً على فتاة في سرمدا أمس.", "Sexual violence"),
+        ("أقدم حشد من الأهالي على ضرب شاب حتى الموت في سرمدا اليوم.", "Mob violence"),
+    ],
+)
+def test_assault_told_by_adverb_or_outcome(events_stage, text: str, sub: str) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, text)
+    assert [e.sub_event_type for e in events] == [sub]
+
+
+def test_burning_to_death_is_no_mob_violence(events_stage) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, "أحرق مسلحون مجهولون ثلاثة شبان حتى الموت في سرمدا أمس.")
+    assert "Mob violence" not in {e.sub_event_type for e in events}
+
+
 def test_vso_armed_agent_before_civilian_patient(events_stage) -> None:  # type: ignore[no-untyped-def]
     # the actor stage may name both: the armed party right after the verb acts
     text = "اختطف مسلحون مجهولون المدنيين الثلاثة من بلدة عياش أمس."
