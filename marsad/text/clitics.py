@@ -54,6 +54,7 @@ class CliticRules:
     other_chain_weight: float
     pronoun_stems: frozenset[str]
     not_article_prefixes: tuple[str, ...]
+    not_article_suffixes: frozenset[str]
     never_split: frozenset[str]
     overrides: dict[str, tuple[str, ...]]
 
@@ -75,8 +76,16 @@ class CliticRules:
             other_chain_weight=float(raw["evidence"]["other_chain_weight"]),
             pronoun_stems=frozenset(raw["stems"]["pronouns"]),
             not_article_prefixes=tuple(raw["not_article"]["prefixes"]),
+            not_article_suffixes=frozenset(raw["not_article"]["suffixes"]),
             never_split=frozenset(raw["never_split"]["words"]),
             overrides={k: tuple(v.split("+")) for k, v in raw.get("overrides", {}).items()},
+        )
+
+    def is_form_viii_verb(self, word: str) -> bool:
+        """True for التزم/التحقوا-like verbs whose ال is a root letter, not the article."""
+        return any(
+            word.startswith(p) and word[len(p) :] in self.not_article_suffixes
+            for p in self.not_article_prefixes
         )
 
     def normalized(self) -> CliticRules:
@@ -93,6 +102,7 @@ class CliticRules:
             other_chain_weight=self.other_chain_weight,
             pronoun_stems=frozenset(normalize(w) for w in self.pronoun_stems),
             not_article_prefixes=tuple(normalize(w) for w in self.not_article_prefixes),
+            not_article_suffixes=frozenset(normalize(w) for w in self.not_article_suffixes),
             never_split=frozenset(normalize(w) for w in self.never_split),
             overrides={
                 normalize(k): tuple(normalize(p) for p in v) for k, v in self.overrides.items()
@@ -230,8 +240,7 @@ class _Decider:
                 continue  # فلول is not ف + ل + ول
             has_article = chain.kinds[-1] == "article"
             if has_article and (
-                (r.article + stem) in r.never_split
-                or (r.article + stem).startswith(r.not_article_prefixes)
+                (r.article + stem) in r.never_split or r.is_form_viii_verb(r.article + stem)
             ):
                 continue  # والتي = و + التي, not و + ال + تي
             split_score = math.log1p(self._stem_evidence(chain.text, stem)) + chain.weight

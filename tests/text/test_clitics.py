@@ -35,6 +35,12 @@ def parts(word: str, splitter: CliticSplitter | None = None) -> str:
         ("ببيروت", "ب+بيروت"),
         ("وَبِالْمَدِينَةِ", "وَ+بِ+الْ+مَدِينَةِ"),
         ("الرقـــة", "ال+رقـــة"),
+        # form-VIII verbs keep their ال only as verbs; longer nouns take the article
+        ("التفجير", "ال+تفجير"),
+        ("والتحقيق", "و+ال+تحقيق"),
+        ("التحقق", "ال+تحقق"),
+        ("التزم", "التزم"),
+        ("التحقوا", "التحقوا"),
         # first letters belong to the stem
         ("بلدة", "بلدة"),
         ("لبنان", "لبنان"),
