@@ -71,6 +71,9 @@ POI_EPITHETS = frozenset(
         "كبير",
     )
 )
+#: what the collection's focus counts for in a document: less than one place the document
+#: names itself, more than a nameless hamlet
+COLLECTION_WEIGHT = 0.75
 #: longest text (geo tokens) the span tagger runs on; IDRISI tweets are at most ~70 tokens
 TAGGER_MAX_TOKENS = 120
 
@@ -466,12 +469,16 @@ class GeoComponent:
         stands for it: its most named town there, else the country's largest town."""
         weights = dict(hashtag_countries)
         towns: dict[str, int] = {}
+        shown = [(r.mention.start, r.mention.end) for r in resolutions if r.mention.output]
         for idx, r in enumerate(resolutions):
             f = r.feature
             if f is None or not f.country_code or _outlier(resolutions, idx):
                 continue
+            m = r.mention
+            if not m.output and any(s < m.end and m.start < e for s, e in shown):
+                continue  # the same words, counted once (as the mention that is output)
             # a span the tagger overruled (the «تونس» inside «شارع تونس») says less
-            weight = _evidence(r) if r.mention.output else min(0.5, _evidence(r))
+            weight = _evidence(r) if m.output else min(0.5, _evidence(r))
             weights[f.country_code] = weights.get(f.country_code, 0.0) + weight
             if f.type in ("place", "admin1", "admin2") and f.lat is not None:
                 towns[f.id] = towns.get(f.id, 0) + 1
@@ -479,7 +486,7 @@ class GeoComponent:
             towns[f.id] = towns.get(f.id, 0) + 1
         cf = self.collection_focus
         if cf is not None and cf.country is not None:  # the event the collection is about
-            weights[cf.country] = weights.get(cf.country, 0.0) + 1.0
+            weights[cf.country] = weights.get(cf.country, 0.0) + COLLECTION_WEIGHT
             if cf.point is not None and not any(
                 (g := self.gazetteer.get(t)) is not None and g.country_code == cf.country
                 for t in towns
