@@ -67,7 +67,8 @@ def eval_ner(
     """
     from marsad.eval.ner import score
     from marsad.ner.conll import LABELS, ConllError, read_conll
-    from marsad.ner.tagger import DEFAULT_MODEL, CrfTagger, ModelNotFoundError
+    from marsad.ner.stacking import load_tagger
+    from marsad.ner.tagger import DEFAULT_MODEL, ModelNotFoundError
     from marsad.ner.train import split_holdout
 
     if not file.is_file():
@@ -86,7 +87,7 @@ def eval_ner(
         raise _fail(f"unknown entity type(s) {', '.join(unknown)}; known: {', '.join(LABELS)}")
     model_path = model or DEFAULT_MODEL
     try:
-        tagger = CrfTagger(model_path)
+        tagger = load_tagger(model_path)
     except ModelNotFoundError as exc:
         raise _fail(str(exc)) from None
     predicted = tagger.tag_many([s.tokens for s in sentences])
@@ -179,6 +180,14 @@ def train_ner(
         bool,
         typer.Option("--wojood/--no-wojood", help="Add the Wojood sample (mapped to our types)."),
     ] = False,
+    stack: Annotated[
+        bool,
+        typer.Option(
+            "--stack/--no-stack",
+            help="Also train the second, label-consistency pass (ner.stack.crfsuite; needs a "
+            "4-fold jackknife, so about three times the training time).",
+        ),
+    ] = True,
 ) -> None:
     """Train the CRF NER model deterministically from ../shared/data and write its model card.
 
@@ -193,7 +202,7 @@ def train_ner(
     root = _shared_root(shared)
     target = out or DEFAULT_MODEL
     config = TrainConfig(
-        c1=c1, c2=c2, max_iterations=iterations, holdout=holdout, use_wojood=wojood
+        c1=c1, c2=c2, max_iterations=iterations, holdout=holdout, use_wojood=wojood, stack=stack
     )
     console = Console(stderr=True)
     with Progress(

@@ -9,11 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from marsad.ner.component import NerComponent
+from marsad.ner.stacking import StackedTagger, load_tagger
 from marsad.ner.tagger import DEFAULT_MODEL, CrfTagger, ModelNotFoundError
 
-__all__ = ["DEFAULT_MODEL", "CrfTagger", "ModelNotFoundError", "NerComponent", "load"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "CrfTagger",
+    "ModelNotFoundError",
+    "NerComponent",
+    "StackedTagger",
+    "load",
+    "load_tagger",
+]
 
 
 def load(*, home: Path | None = None, model_path: Path | None = None) -> NerComponent:
     """The NER stage with the shipped model (``home`` is unused: the model ships with the code)."""
-    return NerComponent(tagger=CrfTagger(model_path or DEFAULT_MODEL))
+    return NerComponent(tagger=load_tagger(model_path or DEFAULT_MODEL))

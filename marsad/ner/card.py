@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from marsad.ner.stacking import FOLDS, STACK_FILE, WINDOW
 from marsad.ner.train import TrainResult
 
 CARD_FILE = "MODEL_CARD.md"
@@ -29,7 +30,7 @@ _DATA: tuple[tuple[str, str, str], ...] = (
     ("Wojood public sample (Jarrar et al. 2022), mapped to PERS/LOC/ORG/MISC", "{wojood}", "MIT"),
     (
         "ANT news corpus (Chouigui et al.), `../shared/data/unlabeled`",
-        "word clusters (`clusters.tsv.gz`, unsupervised)",
+        "word clusters (`clusters.tsv.gz`) and corpus contexts (`contexts.tsv.gz`), unsupervised",
         "Apache-2.0 (v1.1); articles © publishers",
     ),
     (
@@ -82,6 +83,11 @@ def write_card(result: TrainResult, directory: Path) -> Path:
         "heldback_sentences": result.heldback_sentences,
         "figures": result.figures,
     }
+    stack = model.with_name(STACK_FILE)
+    if stack.is_file():
+        payload["stack_model"] = stack.name
+        payload["stack_sha256"] = _sha256(stack)
+        payload["stack_size_bytes"] = stack.stat().st_size
     (directory / CARD_JSON).write_text(
         json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -100,6 +106,15 @@ def write_card(result: TrainResult, directory: Path) -> Path:
         f"- model: `{model.name}` ({model.stat().st_size / 1e6:.2f} MB, sha256 `{sha[:16]}…`)",
         "- kind: linear-chain CRF (python-crfsuite, L-BFGS), "
         "labels B-/I- PERS, LOC, ORG, MISC (IOB2)",
+        *(
+            [
+                f"- second pass: `{stack.name}` ({stack.stat().st_size / 1e6:.2f} MB), the same "
+                f"features plus label consistency (the types the first pass gave the same stem "
+                f"within ±{WINDOW} sentences), trained on {FOLDS}-fold jackknifed first-pass labels"
+            ]
+            if stack.is_file()
+            else []
+        ),
         f"- settings: c1={cfg.c1}, c2={cfg.c2}, {cfg.max_iterations} iterations, "
         f"feature min. frequency {cfg.min_freq}, seed {cfg.seed}, "
         f"Wojood {'on' if cfg.use_wojood else 'off'}",
@@ -109,7 +124,9 @@ def write_card(result: TrainResult, directory: Path) -> Path:
         "- features: normalized word, clitic-split stem and proclitic pattern, stem "
         "prefixes/suffixes (1–4), shape, length, log-frequency bucket, "
         "place/first-name/nationality/country membership, cue words, word clusters "
-        "(64/256/1024) of word and stem, ±2 window, stem bigrams",
+        "(64/256/1024) of word and stem, corpus-context shares of the stem (after a title, "
+        "organisation head, place head or preposition, first name; before a speech verb), "
+        "±2 window, stem bigrams",
         "",
         "## Data and licences",
         "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marsad.model import Extraction, Mention, Token
+from marsad.ner.stacking import StackedTagger
 from marsad.ner.tagger import CrfTagger
 from marsad.text import tokenize
 
@@ -17,7 +18,7 @@ class NerComponent:
 
     name = "ner"
 
-    def __init__(self, *, tagger: CrfTagger) -> None:
+    def __init__(self, *, tagger: CrfTagger | StackedTagger) -> None:
         self.tagger = tagger
 
     def __call__(self, extraction: Extraction) -> Extraction:

@@ -18,7 +18,24 @@ from marsad.text import CliticSplitter, default_splitter, normalize
 #: window offsets whose (reduced) features are copied onto a token
 WINDOW: tuple[int, ...] = (-2, -1, 1, 2)
 
+# A neighbour's marks → the context attribute it gives the word beside it ("this word follows a
+# title / an organisation head / a place head / a place preposition / a first name / a source
+# cue, or precedes a speech verb / a nationality / an organisation head"); counted over the
+# unlabeled corpus by contexts.py.
+_AS_PREV = {
+    "c:title": "cx:pt",
+    "c:org": "cx:po",
+    "c:loc": "cx:pl",
+    "c:prep": "cx:pp",
+    "c:src": "cx:pc",
+    "g:first": "cx:pf",
+}
+_AS_NEXT = {"c:say": "cx:ns", "g:nat": "cx:nn", "c:org": "cx:no"}
+_NONE: frozenset[str] = frozenset()
+
 _AR_LO, _AR_HI = "\u0621", "\u06ff"
+#: invisible direction and joiner marks (ZWNJ, ZWJ, LRM, RLM, ALM)
+_FORMAT_MARKS = frozenset("\u200c\u200d\u200e\u200f\u061c")
 _CUE_SHORT = {
     "person_title": "title",
     "speech_verb": "say",
@@ -33,6 +50,8 @@ def _shape(word: str) -> str:
     """A coarse character class of the word: ar, lat, dig, punct or mixed (no regex per token)."""
     kinds = set()
     for ch in word:
+        if ch in _FORMAT_MARKS:
+            continue  # ANERcorp glues right-to-left marks to words: "غزة\u200f" is Arabic
         if _AR_LO <= ch <= _AR_HI and not ("\u0660" <= ch <= "\u0669"):
             kinds.add("ar")
         elif ch.isdigit():
@@ -41,6 +60,8 @@ def _shape(word: str) -> str:
             kinds.add("lat")
         else:
             kinds.add("punct")
+    if not kinds:
+        return "punct"
     if len(kinds) == 1:
         return kinds.pop()
     if kinds == {"dig", "punct"}:
@@ -55,6 +76,11 @@ class WordFeatures:
     local: tuple[str, ...]
     window: dict[int, tuple[str, ...]]
     stem: str
+    #: the stem when the word may be (part of) a name: an Arabic content word, not a cue; else ""
+    name_key: str = ""
+    #: context attributes this word gives the word after / before it
+    as_prev: frozenset[str] = _NONE
+    as_next: frozenset[str] = _NONE
 
 
 class FeatureExtractor:
@@ -65,6 +91,7 @@ class FeatureExtractor:
         *,
         lexicons: NerLexicons,
         clusters: dict[str, tuple[str, ...]],
+        contexts: dict[str, tuple[str, ...]] | None = None,
         splitter: CliticSplitter | None = None,
         known: frozenset[str] | None = None,
         cache_size: int = 1_000_000,
@@ -74,6 +101,8 @@ class FeatureExtractor:
         it up costs crfsuite time)."""
         self.lexicons = lexicons
         self.clusters = clusters
+        #: stem → corpus-context attributes (contexts.py); empty while learning that table
+        self.contexts = contexts or {}
         self.splitter = splitter or default_splitter()
         self.known = known
         self.cache_size = cache_size
@@ -143,8 +172,10 @@ class FeatureExtractor:
         else:
             own.append("fq=oov")
         own.extend(cluster_feats)
+        corpus_contexts = self.contexts.get(stem, ())
+        own.extend(corpus_contexts)
         # the reduced view a neighbour sees: word, stem, shape, marks, coarse/mid clusters
-        near = ["w=" + norm, "s=" + stem, "sh=" + shape, "pre=" + prefix, *marks]
+        near = ["w=" + norm, "s=" + stem, "sh=" + shape, "pre=" + prefix, *marks, *corpus_contexts]
         near.extend(f for f in cluster_feats if f.startswith(("k0=", "k1=", "k2=", "ks1=")))
         if len(stem) > 3:
             near.append("x2=" + stem[-2:])
@@ -157,7 +188,29 @@ class FeatureExtractor:
         if known is not None:
             own = [f for f in own if f in known]
             window = {off: tuple(f for f in fs if f in known) for off, fs in window.items()}
-        return WordFeatures(local=tuple(own), window=window, stem=stem)
+        is_cue = any(m.startswith("c:") for m in marks)
+        return WordFeatures(
+            local=tuple(own),
+            window=window,
+            stem=stem,
+            name_key=stem if shape == "ar" and len(stem) > 2 and not is_cue else "",
+            as_prev=frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV),
+            as_next=frozenset(_AS_NEXT[m] for m in marks if m in _AS_NEXT),
+        )
+
+    def sentences(
+        self,
+        sentences: Sequence[Sequence[str]],
+        extra: Sequence[Sequence[Sequence[str]]] | None = None,
+    ) -> list[list[list[str]]]:
+        """crfsuite attributes of many sentences, with each token's ``extra`` attributes (the
+        stacked second pass's, see stacking.py) appended when given."""
+        out = [self.sentence(words) for words in sentences]
+        if extra is not None:
+            for attrs, more in zip(out, extra, strict=True):
+                for token_attrs, token_more in zip(attrs, more, strict=True):
+                    token_attrs.extend(token_more)
+        return out
 
     def sentence(self, words: Sequence[str]) -> list[list[str]]:
         """crfsuite attributes for every token of a sentence."""

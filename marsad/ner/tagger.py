@@ -9,6 +9,7 @@ import numpy as np
 import pycrfsuite
 
 from marsad.ner.clusters import read_clusters
+from marsad.ner.contexts import CONTEXTS_FILE, read_contexts
 from marsad.ner.features import WINDOW, FeatureExtractor
 from marsad.ner.lexicons import DATA_DIR, PLACES_FILE, NerLexicons
 from marsad.text import CliticSplitter, default_splitter
@@ -33,7 +34,10 @@ def load_features(
     splitter = splitter or default_splitter()
     lexicons = NerLexicons.load(places_path=resources / PLACES_FILE, splitter=splitter)
     clusters = read_clusters(resources / CLUSTERS_FILE)
-    return FeatureExtractor(lexicons=lexicons, clusters=clusters, splitter=splitter, known=known)
+    contexts = read_contexts(resources / CONTEXTS_FILE)
+    return FeatureExtractor(
+        lexicons=lexicons, clusters=clusters, contexts=contexts, splitter=splitter, known=known
+    )
 
 
 class CrfTagger:
@@ -133,8 +137,13 @@ class CrfTagger:
         self._ids[word] = wid
         return wid
 
-    def _emissions(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
-        """(tokens × labels) state scores of each sentence: the sum of its attributes' weights."""
+    def _emissions(
+        self,
+        sentences: Sequence[Sequence[str]],
+        extra: Sequence[Sequence[Sequence[str]]] | None = None,
+    ) -> list[np.ndarray]:
+        """(tokens × labels) state scores of each sentence: the sum of its attributes' weights
+        (``extra``: more attributes per token, e.g. the stacked pass's; see stacking.py)."""
         ids = [self._word_id(w) for words in sentences for w in words]
         lengths = [len(words) for words in sentences]
         total = len(ids)
@@ -167,6 +176,13 @@ class CrfTagger:
                     after = after_rows.get((words[i + 1], words[i + 2]))
                     if after is not None:
                         block[i] += after
+                if extra is not None:
+                    all_rows = self._rows
+                    for i, attrs in enumerate(extra[len(out)]):
+                        for attr in attrs:
+                            row = all_rows.get(attr)
+                            if row is not None:
+                                block[i] += row
             out.append(block)
             pos += length
         return out
@@ -263,12 +279,20 @@ class CrfTagger:
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         return [order[k : k + size] for k in range(0, len(order), size)]
 
-    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """IOB2 labels for many sentences of tokens (decoded in batches)."""
+    def tag_many(
+        self,
+        sentences: Sequence[Sequence[str]],
+        *,
+        extra: Sequence[Sequence[Sequence[str]]] | None = None,
+    ) -> list[list[str]]:
+        """IOB2 labels for many sentences of tokens (decoded in batches); ``extra``: more
+        attributes per token (the stacked pass's)."""
         out: list[list[str]] = [[] for _ in sentences]
         labels = self.labels
         for group in self._batches(sentences):
-            ems = self._emissions([sentences[i] for i in group])
+            ems = self._emissions(
+                [sentences[i] for i in group], None if extra is None else [extra[i] for i in group]
+            )
             for i, path in zip(group, self._viterbi(ems), strict=True):
                 out[i] = [labels[k] for k in path]
         return out
@@ -278,13 +302,18 @@ class CrfTagger:
         return self.tag_many([words])[0]
 
     def entities_many(
-        self, sentences: Sequence[Sequence[str]]
+        self,
+        sentences: Sequence[Sequence[str]],
+        *,
+        extra: Sequence[Sequence[Sequence[str]]] | None = None,
     ) -> list[list[tuple[str, int, int, float]]]:
         """Entities of each sentence as ``(label, first, last, score)`` with inclusive token
         indices; the score is the lowest marginal probability of the entity's labels."""
         out: list[list[tuple[str, int, int, float]]] = [[] for _ in sentences]
         for group in self._batches(sentences):
-            ems = self._emissions([sentences[i] for i in group])
+            ems = self._emissions(
+                [sentences[i] for i in group], None if extra is None else [extra[i] for i in group]
+            )
             paths = self._viterbi(ems)
             found = [self._spans(path) for path in paths]
             with_entities = [j for j, f in enumerate(found) if f]
@@ -308,11 +337,14 @@ class CrfTagger:
         """Entities of one sentence (see ``entities_many``)."""
         return self.entities_many([words])[0]
 
-    def tag_reference(self, words: Sequence[str]) -> list[str]:
+    def tag_reference(
+        self, words: Sequence[str], *, extra: Sequence[Sequence[str]] | None = None
+    ) -> list[str]:
         """crfsuite's own Viterbi over the same features (slow; to check ``tag``)."""
         if not words:
             return []
-        return list(self._crfsuite.tag(self.features.sentence(words)))
+        more = None if extra is None else [extra]
+        return list(self._crfsuite.tag(self.features.sentences([words], more)[0]))
 
     def marginals_reference(self, words: Sequence[str], labels: Sequence[str]) -> list[float]:
         """crfsuite's marginal probability of ``labels[i]`` at each token (to check scores)."""

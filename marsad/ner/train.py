@@ -17,8 +17,10 @@ import pycrfsuite
 
 from marsad.ner.clusters import corpus_sentences, learn_clusters, write_clusters
 from marsad.ner.conll import LABELS, Sentence, read_conll, read_wojood
+from marsad.ner.contexts import CONTEXTS_FILE, learn_contexts, write_contexts
 from marsad.ner.features import FeatureExtractor
-from marsad.ner.lexicons import PLACES_FILE, build_places, write_places
+from marsad.ner.lexicons import PLACES_FILE, NerLexicons, build_places, write_places
+from marsad.ner.stacking import FOLDS, STACK_FILE, StackedTagger, consistency, jackknife_labels
 from marsad.ner.tagger import CLUSTERS_FILE, CrfTagger, load_features
 
 ANERCORP = "data/ner/anercorp_train.conll"
@@ -37,6 +39,8 @@ class TrainConfig:
     #: fraction of ANERcorp sentences (the last ones, a fixed slice) held back; 0 = use all
     holdout: float = 0.1
     use_wojood: bool = False
+    #: train the stacked second pass (label consistency, stacking.py) beside the first
+    stack: bool = True
     #: features seen fewer times are dropped (crfsuite feature.minfreq)
     min_freq: int = 1
     seed: int = 0
@@ -53,11 +57,17 @@ def split_holdout(
 
 
 def build_resources(shared: Path, out_dir: Path, *, seed: int = 0) -> None:
-    """Write the cluster table and the place snapshot the features use into ``out_dir``."""
+    """Write the cluster table, the place snapshot and the corpus-context table the features use
+    into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     table = learn_clusters(corpus_sentences(shared / UNLABELED), seed=seed)
     write_clusters(table, out_dir / CLUSTERS_FILE)
     write_places(build_places(), out_dir / PLACES_FILE)
+    plain = FeatureExtractor(
+        lexicons=NerLexicons.load(places_path=out_dir / PLACES_FILE), clusters={}
+    )
+    contexts = learn_contexts(corpus_sentences(shared / UNLABELED), plain)
+    write_contexts(contexts, out_dir / CONTEXTS_FILE)
 
 
 def train_crf(
@@ -67,8 +77,10 @@ def train_crf(
     config: TrainConfig,
     *,
     on_iteration: Callable[[int], None] | None = None,
+    extra: Sequence[Sequence[Sequence[str]]] | None = None,
 ) -> None:
-    """Train crfsuite L-BFGS on ``sentences`` and write the model to ``model_path``."""
+    """Train crfsuite L-BFGS on ``sentences`` and write the model to ``model_path``
+    (``extra``: more attributes per token, for the stacked pass)."""
 
     class _Trainer(pycrfsuite.Trainer):  # type: ignore[misc]
         def on_iteration(self, log: str, info: dict[str, Any]) -> None:
@@ -76,8 +88,9 @@ def train_crf(
                 on_iteration(int(info.get("num", 0)))
 
     trainer = _Trainer(verbose=False)
-    for sent in sentences:
-        trainer.append(features.sentence(sent.tokens), sent.tags)
+    attributes = features.sentences([sent.tokens for sent in sentences], extra)
+    for sent, attrs in zip(sentences, attributes, strict=True):
+        trainer.append(attrs, sent.tags)
     trainer.set_params(
         {
             "c1": config.c1,
@@ -111,8 +124,38 @@ class TrainResult:
     figures: dict[str, Any] = field(default_factory=dict)
 
 
+def train_model(
+    sentences: Sequence[Sentence],
+    features: FeatureExtractor,
+    model_path: Path,
+    config: TrainConfig,
+    *,
+    on_stage: Callable[[str], None] | None = None,
+    on_iteration: Callable[[int], None] | None = None,
+) -> CrfTagger | StackedTagger:
+    """The first-pass CRF at ``model_path`` and, with ``config.stack``, the second pass beside
+    it (trained on jackknifed first-pass labels); returns the tagger of both."""
+    stack_path = model_path.with_name(STACK_FILE)
+    stack_path.unlink(missing_ok=True)
+    if config.stack:
+        if on_stage is not None:
+            on_stage(f"first-pass labels of {len(sentences)} sentences ({FOLDS}-fold jackknife)")
+        labels = jackknife_labels(sentences, features, config, model_path.parent)
+    if on_stage is not None:
+        on_stage(f"training on {len(sentences)} sentences")
+    train_crf(sentences, features, model_path, config, on_iteration=on_iteration)
+    first = CrfTagger(model_path, features=features)
+    if not config.stack:
+        return first
+    if on_stage is not None:
+        on_stage("training the label-consistency pass")
+    extra = consistency(features, [s.tokens for s in sentences], labels)
+    train_crf(sentences, features, stack_path, config, on_iteration=on_iteration, extra=extra)
+    return StackedTagger(first, CrfTagger(stack_path, features=features))
+
+
 def _figures(
-    tagger: CrfTagger, sentences: Sequence[Sentence], types: Sequence[str]
+    tagger: CrfTagger | StackedTagger, sentences: Sequence[Sentence], types: Sequence[str]
 ) -> dict[str, Any]:
     from marsad.eval.ner import score
 
@@ -150,10 +193,13 @@ def run_training(
         heldback_sentences=len(held),
     )
     if held:
-        stage(f"training on {len(train)} sentences (held back {len(held)})")
-        heldback_model = model_path if not final_all else resources / ".heldback.crfsuite"
-        train_crf(train, features, heldback_model, config, on_iteration=on_iteration)
-        tagger = CrfTagger(heldback_model, features=features)
+        stage(f"held back {len(held)} sentences")
+        heldback_dir = resources if not final_all else resources / ".heldback"
+        heldback_dir.mkdir(exist_ok=True)
+        heldback_model = heldback_dir / model_path.name
+        tagger = train_model(
+            train, features, heldback_model, config, on_stage=on_stage, on_iteration=on_iteration
+        )
         stage("scoring the held-back slice and AQMAR dev")
         result.figures["anercorp_heldback"] = _figures(tagger, held, LABELS)
         if aqmar:
@@ -162,14 +208,17 @@ def run_training(
             )
         if final_all:
             heldback_model.unlink()
+            heldback_model.with_name(STACK_FILE).unlink(missing_ok=True)
+            heldback_dir.rmdir()
     if final_all or not held:
         everything = train + held
-        stage(f"training the final model on {len(everything)} sentences")
-        train_crf(everything, features, model_path, config, on_iteration=on_iteration)
+        stage(f"final model on {len(everything)} sentences")
+        tagger = train_model(
+            everything, features, model_path, config, on_stage=on_stage, on_iteration=on_iteration
+        )
         result.train_sentences = len(everything)
         if aqmar:
             stage("scoring AQMAR dev")
-            tagger = CrfTagger(model_path, features=features)
             result.figures["aqmar_dev"] = _figures(tagger, aqmar, ("PERS", "LOC", "ORG"))
             result.figures["aqmar_dev_all_types"] = _figures(tagger, aqmar, LABELS)
     return result

@@ -8,7 +8,7 @@ import pytest
 
 from marsad.eval.ner import score
 from marsad.ner.conll import read_conll, read_wojood
-from marsad.ner.tagger import CrfTagger
+from marsad.ner.stacking import load_tagger
 from marsad.ner.train import ANERCORP, AQMAR, WOJOOD, split_holdout
 
 pytestmark = pytest.mark.shared
@@ -28,7 +28,7 @@ def test_corpora_read_as_iob2(shared_dir: Path) -> None:
 
 def test_shipped_model_on_aqmar_sample(shared_dir: Path) -> None:
     sentences = read_conll(shared_dir / AQMAR)[:150]
-    predicted = CrfTagger().tag_many([s.tokens for s in sentences])
+    predicted = load_tagger().tag_many([s.tokens for s in sentences])
     result = score([s.tags for s in sentences], predicted, types=("PERS", "LOC", "ORG"))
     # a sanity floor far below the reported figure: catches a broken model or feature mismatch
     assert result.micro.f1 > 0.3

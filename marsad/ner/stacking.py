@@ -1,0 +1,149 @@
+"""The stacked second pass: label consistency across a document.
+
+A name is usually written the same way several times in an article, and the first CRF pass
+often finds some of its mentions but not all ("بنفيكا" after "نادي" but not alone). The second
+pass sees, for each word that may be a name, which entity types the first pass gave the same
+stem in the ±``window`` sentences around it (the classic +1–3 F1 "label consistency" features
+of feature-based NER). Sentences are read as a stream in their order: a document's sentences,
+or a corpus file's, where the window runs across article boundaries harmlessly.
+
+Training needs first-pass labels that look like those at tagging time, i.e. made by a model
+that did not see the sentence: ``jackknife_labels`` tags each fold of the training data with a
+model trained on the other folds (crfsuite L-BFGS is deterministic, so this is too).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from marsad.ner.features import FeatureExtractor
+from marsad.ner.tagger import DEFAULT_MODEL, CrfTagger
+
+if TYPE_CHECKING:
+    from marsad.ner.conll import Sentence
+    from marsad.ner.train import TrainConfig
+
+#: sentences either side whose first-pass labels inform a word (chosen on the held-back slice)
+WINDOW = 8
+#: folds of the jackknife that gives the second pass its training inputs
+FOLDS = 4
+STACK_FILE = "ner.stack.crfsuite"
+
+
+def consistency(
+    features: FeatureExtractor,
+    sentences: Sequence[Sequence[str]],
+    labels: Sequence[Sequence[str]],
+    *,
+    window: int = WINDOW,
+) -> list[list[list[str]]]:
+    """Per token, the second pass's attributes: ``LC:T`` for every type T (or O) the first pass
+    gave other occurrences of the same stem nearby, ``LM:T`` for the type of half or more."""
+    keys = [[features.word(w).name_key for w in words] for words in sentences]
+    kinds = [[label[2:] if label != "O" else "O" for label in sent] for sent in labels]
+    counts: dict[str, Counter[str]] = {}
+
+    def update(j: int, sign: int) -> None:
+        for key, kind in zip(keys[j], kinds[j], strict=True):
+            if key:
+                seen = counts.get(key)
+                if seen is None:
+                    seen = counts[key] = Counter()
+                seen[kind] += sign
+
+    total = len(sentences)
+    for j in range(min(window, total)):
+        update(j, 1)
+    out: list[list[list[str]]] = []
+    for j in range(total):
+        if j + window < total:
+            update(j + window, 1)  # the window is now j-window … j+window
+        if j - window - 1 >= 0:
+            update(j - window - 1, -1)
+        row: list[list[str]] = []
+        for key, own in zip(keys[j], kinds[j], strict=True):
+            attrs: list[str] = []
+            if key:
+                seen = counts[key]
+                others = sum(seen.values()) - 1  # every occurrence but this one
+                if others > 0:
+                    for kind, n in sorted(seen.items()):
+                        n -= kind == own
+                        if n > 0:
+                            attrs.append("LC:" + kind)
+                            if 2 * n >= others:
+                                attrs.append("LM:" + kind)
+            row.append(attrs)
+        out.append(row)
+    return out
+
+
+def jackknife_labels(
+    sentences: Sequence[Sentence],
+    features: FeatureExtractor,
+    config: TrainConfig,
+    workdir: Path,
+    *,
+    folds: int = FOLDS,
+) -> list[list[str]]:
+    """First-pass labels of the training sentences, each fold tagged by a model trained on
+    the other folds (contiguous folds, so articles stay whole)."""
+    from marsad.ner.train import train_crf
+
+    n = len(sentences)
+    out: list[list[str]] = []
+    for f in range(folds):
+        lo, hi = n * f // folds, n * (f + 1) // folds
+        path = workdir / f".fold{f}.crfsuite"
+        train_crf([*sentences[:lo], *sentences[hi:]], features, path, config)
+        tagger = CrfTagger(path, features=features)
+        out.extend(tagger.tag_many([s.tokens for s in sentences[lo:hi]]))
+        path.unlink()
+    return out
+
+
+class StackedTagger:
+    """Two CRFs: the first pass tags, the second re-tags with label-consistency attributes.
+
+    Same interface as ``CrfTagger`` for what the pipeline, ``marsad eval`` and the benchmark
+    use (``tag_many``, ``tag``, ``entities_many``, ``entities``)."""
+
+    def __init__(self, first: CrfTagger, second: CrfTagger, *, window: int = WINDOW) -> None:
+        self.first = first
+        self.second = second
+        self.window = window
+        self.labels = second.labels
+        self.features = first.features
+
+    def _extra(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+        labels = self.first.tag_many(sentences)
+        return consistency(self.features, sentences, labels, window=self.window)
+
+    def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """IOB2 labels for a stream of sentences (in document order)."""
+        return self.second.tag_many(sentences, extra=self._extra(sentences))
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        return self.tag_many([words])[0]
+
+    def entities_many(
+        self, sentences: Sequence[Sequence[str]]
+    ) -> list[list[tuple[str, int, int, float]]]:
+        """Entities ``(label, first, last, score)`` of a stream of sentences (see CrfTagger)."""
+        return self.second.entities_many(sentences, extra=self._extra(sentences))
+
+    def entities(self, words: Sequence[str]) -> list[tuple[str, int, int, float]]:
+        return self.entities_many([words])[0]
+
+
+def load_tagger(model_path: Path = DEFAULT_MODEL) -> CrfTagger | StackedTagger:
+    """The tagger of a trained model: stacked when the second-pass model (``ner.stack.crfsuite``)
+    lies beside the first pass's, else the single CRF."""
+    first = CrfTagger(model_path)
+    stack = model_path.with_name(STACK_FILE)
+    if not stack.is_file():
+        return first
+    return StackedTagger(first, CrfTagger(stack, features=first.features))

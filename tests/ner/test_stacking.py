@@ -1,0 +1,76 @@
+"""The label-consistency second pass: its attributes, and a toy stacked model end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.ner.conll import Sentence
+from marsad.ner.features import FeatureExtractor
+from marsad.ner.lexicons import NerLexicons
+from marsad.ner.stacking import StackedTagger, consistency, jackknife_labels, load_tagger
+from marsad.ner.tagger import CrfTagger
+from marsad.ner.train import TrainConfig, train_model
+
+
+@pytest.fixture(scope="module")
+def features() -> FeatureExtractor:
+    return FeatureExtractor(lexicons=NerLexicons.load(), clusters={})
+
+
+def test_consistency_counts_other_mentions_in_the_window(features: FeatureExtractor) -> None:
+    sentences = [
+        ["وصل", "كرمل", "أمس"],
+        ["غادر", "كرمل", "اليوم"],
+        ["قال", "كرمل", "شيئا"],
+        ["بعيد"],
+        ["ثم", "كرمل"],
+    ]
+    labels = [
+        ["O", "B-PERS", "O"],
+        ["O", "B-PERS", "O"],
+        ["O", "O", "O"],
+        ["O"],
+        ["O", "B-LOC"],
+    ]
+    attrs = consistency(features, sentences, labels, window=1)
+    # sentence 0 sees sentence 1 only: the other كرمل was PERS
+    assert attrs[0][1] == ["LC:PERS", "LM:PERS"]
+    # sentence 1 sees PERS (0) and O (2): both kinds, each half
+    assert attrs[1][1] == ["LC:O", "LM:O", "LC:PERS", "LM:PERS"]
+    # sentence 4 sees only sentence 3, which has no كرمل: nothing
+    assert attrs[4][1] == []
+    # a token's own label never counts, and words that cannot be names get nothing
+    assert consistency(features, [["كرمل"]], [["B-PERS"]], window=3) == [[[]]]
+    assert attrs[2][0] == []  # "قال" is a cue word
+
+
+def toy() -> list[Sentence]:
+    people, places = ["سامر", "خالد", "ليلى", "مازن"], ["حمص", "حلب", "دمشق", "الرقة"]
+    return [
+        Sentence(
+            ["وصل", people[i % 4], "إلى", places[(i // 4) % 4], "."],
+            ["O", "B-PERS", "O", "B-LOC", "O"],
+        )
+        for i in range(24)
+    ]
+
+
+def test_stacked_model_trains_and_loads(tmp_path: Path, features: FeatureExtractor) -> None:
+    config = TrainConfig(max_iterations=20)
+    labels = jackknife_labels(toy(), features, config, tmp_path, folds=3)
+    assert len(labels) == 24 and not list(tmp_path.glob(".fold*"))  # fold models removed
+    tagger = train_model(toy(), features, tmp_path / "ner.crfsuite", config)
+    assert isinstance(tagger, StackedTagger)
+    words = [s.tokens for s in toy()[:6]]
+    tagged = tagger.tag_many(words)
+    assert tagged == [s.tags for s in toy()[:6]]
+    # the second pass equals crfsuite's own decoding of the same attributes
+    extra = consistency(features, words, tagger.first.tag_many(words))
+    for w, e, t in zip(words, extra, tagged, strict=True):
+        assert tagger.second.tag_reference(w, extra=e) == t
+    assert [x[:3] for x in tagger.entities(words[0])] == [("PERS", 1, 1), ("LOC", 3, 3)]
+    # a model directory without the second pass loads as a single CRF
+    (tmp_path / "ner.stack.crfsuite").unlink()
+    assert isinstance(load_tagger(tmp_path / "ner.crfsuite"), CrfTagger)
