@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 
-def load(*, home: Path | None = None, model_path: Path | None = None) -> NerComponent:
-    """The NER stage with the shipped model (``home`` is unused: the model ships with the code)."""
-    return NerComponent(tagger=load_tagger(model_path or DEFAULT_MODEL))
+def load(
+    *, home: Path | None = None, model_path: Path | None = None, stacked: bool = True
+) -> NerComponent:
+    """The NER stage with the shipped model (``home`` is unused: the model ships with the code);
+    ``stacked=False`` skips the label-consistency pass (faster, less accurate)."""
+    return NerComponent(tagger=load_tagger(model_path or DEFAULT_MODEL, stacked=stacked))

@@ -10,7 +10,9 @@ the fast tagger (tagger.py) uses ``word()`` only and sums weights per distinct w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from marsad.ner.lexicons import CUE_KINDS, NerLexicons
 from marsad.text import CliticSplitter, default_splitter, normalize
@@ -81,6 +83,10 @@ class WordFeatures:
     #: context attributes this word gives the word after / before it
     as_prev: frozenset[str] = _NONE
     as_next: frozenset[str] = _NONE
+    #: ``local`` and ``window`` as ids into ``FeatureExtractor.attribute_names`` (the taggers
+    #: map them to weight rows with one numpy step instead of a string lookup per attribute)
+    local_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    window_ids: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 class FeatureExtractor:
@@ -107,6 +113,9 @@ class FeatureExtractor:
         self.known = known
         self.cache_size = cache_size
         self._cache: dict[str, WordFeatures] = {}
+        #: every attribute string seen so far, by id (shared by the taggers using this extractor)
+        self.attribute_names: list[str] = []
+        self._attribute_ids: dict[str, int] = {}
 
     def word(self, word: str) -> WordFeatures:
         """Features of one word (cached)."""
@@ -192,11 +201,25 @@ class FeatureExtractor:
         return WordFeatures(
             local=tuple(own),
             window=window,
+            local_ids=self._ids(own),
+            window_ids={off: self._ids(fs) for off, fs in window.items()},
             stem=stem,
             name_key=stem if shape == "ar" and len(stem) > 2 and not is_cue else "",
             as_prev=frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV),
             as_next=frozenset(_AS_NEXT[m] for m in marks if m in _AS_NEXT),
         )
+
+    def _ids(self, attrs: Sequence[str]) -> np.ndarray:
+        """Ids of attribute strings, new ones appended to ``attribute_names``."""
+        table, names = self._attribute_ids, self.attribute_names
+        out = []
+        for attr in attrs:
+            i = table.get(attr)
+            if i is None:
+                i = table[attr] = len(names)
+                names.append(attr)
+            out.append(i)
+        return np.asarray(out, dtype=np.intp)
 
     def sentences(
         self,

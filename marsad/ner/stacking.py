@@ -14,7 +14,6 @@ model trained on the other folds (crfsuite L-BFGS is deterministic, so this is t
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,17 +41,22 @@ def consistency(
 ) -> list[list[list[str]]]:
     """Per token, the second pass's attributes: ``LC:T`` for every type T (or O) the first pass
     gave other occurrences of the same stem nearby, ``LM:T`` for the type of half or more."""
-    keys = [[features.word(w).name_key for w in words] for words in sentences]
-    kinds = [[label[2:] if label != "O" else "O" for label in sent] for sent in labels]
-    counts: dict[str, Counter[str]] = {}
+    word = features.word
+    keys = [[word(w).name_key for w in words] for words in sentences]
+    kinds = [[label[2:] or "O" for label in sent] for sent in labels]
+    # counts of each kind per stem over the sliding window, and their totals (plain dicts:
+    # this runs for every token at tagging time)
+    counts: dict[str, dict[str, int]] = {}
+    totals: dict[str, int] = {}
 
     def update(j: int, sign: int) -> None:
         for key, kind in zip(keys[j], kinds[j], strict=True):
             if key:
                 seen = counts.get(key)
                 if seen is None:
-                    seen = counts[key] = Counter()
-                seen[kind] += sign
+                    seen = counts[key] = {}
+                seen[kind] = seen.get(kind, 0) + sign
+                totals[key] = totals.get(key, 0) + sign
 
     total = len(sentences)
     for j in range(min(window, total)):
@@ -66,16 +70,15 @@ def consistency(
         row: list[list[str]] = []
         for key, own in zip(keys[j], kinds[j], strict=True):
             attrs: list[str] = []
-            if key:
-                seen = counts[key]
-                others = sum(seen.values()) - 1  # every occurrence but this one
-                if others > 0:
-                    for kind, n in sorted(seen.items()):
-                        n -= kind == own
-                        if n > 0:
-                            attrs.append("LC:" + kind)
-                            if 2 * n >= others:
-                                attrs.append("LM:" + kind)
+            others = totals[key] - 1 if key else 0  # every occurrence but this one
+            if others > 0:
+                for kind, n in sorted(counts[key].items()):
+                    if kind == own:
+                        n -= 1
+                    if n > 0:
+                        attrs.append("LC:" + kind)
+                        if 2 * n >= others:
+                            attrs.append("LM:" + kind)
             row.append(attrs)
         out.append(row)
     return out
@@ -139,11 +142,14 @@ class StackedTagger:
         return self.entities_many([words])[0]
 
 
-def load_tagger(model_path: Path = DEFAULT_MODEL) -> CrfTagger | StackedTagger:
+def load_tagger(
+    model_path: Path = DEFAULT_MODEL, *, stacked: bool = True
+) -> CrfTagger | StackedTagger:
     """The tagger of a trained model: stacked when the second-pass model (``ner.stack.crfsuite``)
-    lies beside the first pass's, else the single CRF."""
+    lies beside the first pass's, else the single CRF. ``stacked=False`` keeps the first pass
+    only: about 1.5 F1 lower on the held-back slice, cold tagging about 1.4× faster."""
     first = CrfTagger(model_path)
     stack = model_path.with_name(STACK_FILE)
-    if not stack.is_file():
+    if not stacked or not stack.is_file():
         return first
     return StackedTagger(first, CrfTagger(stack, features=first.features))

@@ -101,6 +101,7 @@ class CrfTagger:
             self._transitions[label_index[prev], label_index[cur]] = weight
         self._zero = np.zeros(n)
         self._bos = rows.get("BOS", self._zero)
+        self._extra_rows: dict[tuple[str, ...], np.ndarray] = {}
         self._eos = rows.get("EOS", self._zero)
         if features is None:
             # unknown attributes need no filtering: they index the zero row of the weights
@@ -109,9 +110,22 @@ class CrfTagger:
         self.cache_size = cache_size
         # per distinct word: an id into score tables (own scores, and one per window offset)
         self._ids: dict[str, int] = {}
+        #: feature-extractor attribute id → row of ``_weights``
+        self._rows_of_ids = np.zeros(0, dtype=np.intp)
         self._stems: list[str] = []
         self._local = np.zeros((1024, n))
         self._window = {off: np.zeros((1024, n)) for off in WINDOW}
+
+    def _score(self, ids: np.ndarray) -> np.ndarray:
+        """Summed weights of attributes given by the feature extractor's attribute ids."""
+        rows = self._rows_of_ids
+        if ids.size and int(ids.max()) >= len(rows):
+            # attributes new to this tagger: look their rows up once (unknown → the zero row)
+            names = self.features.attribute_names
+            unknown = len(self._attr_ids)
+            new = [self._attr_ids.get(a, unknown) for a in names[len(rows) :]]
+            rows = self._rows_of_ids = np.concatenate([rows, np.asarray(new, dtype=np.intp)])
+        return self._weights[rows[ids]].sum(axis=0)
 
     def _word_id(self, word: str) -> int:
         wid = self._ids.get(word)
@@ -128,14 +142,25 @@ class CrfTagger:
             for off in WINDOW:
                 table = self._window[off]
                 self._window[off] = np.vstack([table, np.zeros_like(table[:grow])])
-        ids, weights = self._attr_ids, self._weights
-        unknown = len(ids)
-        self._local[wid] = weights[[ids.get(a, unknown) for a in wf.local]].sum(axis=0)
-        for off, attrs in wf.window.items():
-            self._window[off][wid] = weights[[ids.get(a, unknown) for a in attrs]].sum(axis=0)
+        self._local[wid] = self._score(wf.local_ids)
+        for off, ids in wf.window_ids.items():
+            self._window[off][wid] = self._score(ids)
         self._stems.append(wf.stem)
         self._ids[word] = wid
         return wid
+
+    def _extra_row(self, attrs: Sequence[str]) -> np.ndarray:
+        """The summed weights of a token's extra attributes (few distinct sets: cached)."""
+        key = tuple(attrs)
+        row = self._extra_rows.get(key)
+        if row is None:
+            row = self._zero.copy()
+            for attr in key:
+                weights = self._rows.get(attr)
+                if weights is not None:
+                    row += weights
+            self._extra_rows[key] = row
+        return row
 
     def _emissions(
         self,
@@ -177,12 +202,9 @@ class CrfTagger:
                     if after is not None:
                         block[i] += after
                 if extra is not None:
-                    all_rows = self._rows
                     for i, attrs in enumerate(extra[len(out)]):
-                        for attr in attrs:
-                            row = all_rows.get(attr)
-                            if row is not None:
-                                block[i] += row
+                        if attrs:
+                            block[i] += self._extra_row(attrs)
             out.append(block)
             pos += length
         return out
