@@ -39,6 +39,11 @@ _DATA: tuple[tuple[str, str, str], ...] = (
         "MIT package; GeoNames data CC BY 4.0",
     ),
     (
+        "marsad actor KB (`marsad/actors/data`), snapshot `actors.tsv.gz`",
+        "actor-alias feature (stems of armed-actor, outlet and agency names and aliases)",
+        "written by the marsad team",
+    ),
+    (
         "`cues.toml`, `first_names.txt`, `nationalities.tsv`",
         "cue / first-name / nationality features",
         "written by the marsad team",
@@ -123,7 +128,7 @@ def write_card(result: TrainResult, directory: Path) -> Path:
         "(ANERcorp style)",
         "- features: normalized word, clitic-split stem and proclitic pattern, stem "
         "prefixes/suffixes (1–4), shape, length, log-frequency bucket, "
-        "place/first-name/nationality/country membership, cue words, word clusters "
+        "place/first-name/nationality/country/actor-alias membership, cue words, word clusters "
         "(64/256/1024) of word and stem, corpus-context shares of the stem (after a title, "
         "organisation head, place head or preposition, first name; before a speech verb), "
         "±2 window, stem bigrams",

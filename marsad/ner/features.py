@@ -156,6 +156,9 @@ class FeatureExtractor:
         place = lex.places.get(stem)
         if place is not None:
             marks.append("g:place_" + place)
+        actor = lex.actors.get(stem)
+        if actor is not None:
+            marks.append("g:actor_" + actor)
         if stem in lex.first_names:
             marks.append("g:first")
         if stem in lex.nationalities:

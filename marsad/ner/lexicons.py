@@ -20,6 +20,7 @@ from marsad.text import CliticSplitter, default_splitter, normalize, phrase_key
 
 DATA_DIR = Path(__file__).parent / "data"
 PLACES_FILE = "places.tsv.gz"
+ACTORS_FILE = "actors.tsv.gz"
 
 # Arabic letters proper (no Persian/Urdu-only letters such as پ چ ژ گ ک ی ڈ ٹ): a GeoNames
 # alternate name written only with these is taken as an Arabic spelling.
@@ -54,6 +55,8 @@ class NerLexicons:
     nationalities: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     places: dict[str, str] = field(default_factory=dict)
+    #: stems of armed-actor and outlet aliases (marsad.actors KB snapshot): "full" or "part"
+    actors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -61,6 +64,7 @@ class NerLexicons:
         *,
         data_dir: Path = DATA_DIR,
         places_path: Path | None = None,
+        actors_path: Path | None = None,
         splitter: CliticSplitter | None = None,
     ) -> NerLexicons:
         """The hand-written lists from ``data_dir`` and the place snapshot (default: the one in
@@ -86,12 +90,14 @@ class NerLexicons:
             for form in (adj, adj + "ه", adj + "ون", adj + "ين", adj + "ات", adj + "يه"):
                 nationalities.add(key(form) or form)
         places = read_places(places_path or data_dir / PLACES_FILE)
+        actors = read_places(actors_path or data_dir / ACTORS_FILE)
         return cls(
             cues=cues,
             first_names=first_names,
             nationalities=frozenset(nationalities),
             countries=frozenset(c for c in countries if c),
             places=places,
+            actors=actors,
         )
 
 
@@ -117,6 +123,29 @@ def build_places(*, splitter: CliticSplitter | None = None) -> dict[str, str]:
                 if len(stem) > 1:
                     places.setdefault(stem, "part")
     return places
+
+
+def build_actors(*, splitter: CliticSplitter | None = None) -> dict[str, str]:
+    """Stem → "full"/"part" from the Arabic names and aliases of the marsad actor KB
+    (``marsad/actors/data``, reviewed like code); generic entries ("الميليشيات") are left out.
+    Snapshotted at training time so the features do not drift when the KB is edited."""
+    from marsad.actors.kb import ActorKB
+
+    splitter = splitter or default_splitter()
+    kb = ActorKB.from_dir(Path(__file__).parents[1] / "actors" / "data")
+    stems: dict[str, str] = {}
+    for entry in kb:
+        if entry.generic:
+            continue
+        for name in entry.all_arabic():
+            key = phrase_key(name, splitter=splitter).split()
+            if len(key) == 1:
+                stems[key[0]] = "full"
+            else:
+                for stem in key:
+                    if len(stem) > 1:
+                        stems.setdefault(stem, "part")
+    return stems
 
 
 def read_places(path: Path) -> dict[str, str]:

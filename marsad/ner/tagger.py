@@ -11,7 +11,7 @@ import pycrfsuite
 from marsad.ner.clusters import read_clusters
 from marsad.ner.contexts import CONTEXTS_FILE, read_contexts
 from marsad.ner.features import WINDOW, FeatureExtractor
-from marsad.ner.lexicons import DATA_DIR, PLACES_FILE, NerLexicons
+from marsad.ner.lexicons import ACTORS_FILE, DATA_DIR, PLACES_FILE, NerLexicons
 from marsad.text import CliticSplitter, default_splitter
 
 MODEL_FILE = "ner.crfsuite"
@@ -32,7 +32,9 @@ def load_features(
     """The feature extractor with the cluster table and place snapshot found in ``resources``
     (the model's directory) and the hand-written lists shipped in ``marsad/ner/data``."""
     splitter = splitter or default_splitter()
-    lexicons = NerLexicons.load(places_path=resources / PLACES_FILE, splitter=splitter)
+    lexicons = NerLexicons.load(
+        places_path=resources / PLACES_FILE, actors_path=resources / ACTORS_FILE, splitter=splitter
+    )
     clusters = read_clusters(resources / CLUSTERS_FILE)
     contexts = read_contexts(resources / CONTEXTS_FILE)
     return FeatureExtractor(

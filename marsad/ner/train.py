@@ -19,7 +19,14 @@ from marsad.ner.clusters import corpus_sentences, learn_clusters, write_clusters
 from marsad.ner.conll import LABELS, Sentence, read_conll, read_wojood
 from marsad.ner.contexts import CONTEXTS_FILE, learn_contexts, write_contexts
 from marsad.ner.features import FeatureExtractor
-from marsad.ner.lexicons import PLACES_FILE, NerLexicons, build_places, write_places
+from marsad.ner.lexicons import (
+    ACTORS_FILE,
+    PLACES_FILE,
+    NerLexicons,
+    build_actors,
+    build_places,
+    write_places,
+)
 from marsad.ner.stacking import FOLDS, STACK_FILE, StackedTagger, consistency, jackknife_labels
 from marsad.ner.tagger import CLUSTERS_FILE, CrfTagger, load_features
 
@@ -63,6 +70,7 @@ def build_resources(shared: Path, out_dir: Path, *, seed: int = 0) -> None:
     table = learn_clusters(corpus_sentences(shared / UNLABELED), seed=seed)
     write_clusters(table, out_dir / CLUSTERS_FILE)
     write_places(build_places(), out_dir / PLACES_FILE)
+    write_places(build_actors(), out_dir / ACTORS_FILE)
     plain = FeatureExtractor(
         lexicons=NerLexicons.load(places_path=out_dir / PLACES_FILE), clusters={}
     )

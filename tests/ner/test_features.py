@@ -56,3 +56,19 @@ def test_shape_features() -> None:
     assert "sh=dig" in feats[1]
     assert "sh=ar" in feats[2]
     assert "sh=punct" in feats[3]
+
+
+def test_actor_alias_membership() -> None:
+    lexicons = NerLexicons.load()
+    lexicons.actors = {"قسد": "full", "سوريا": "part"}
+    feats = FeatureExtractor(lexicons=lexicons, clusters={}).sentence(["وقالت", "قسد", "اليوم"])
+    assert "g:actor_full" in feats[1]
+    assert "-1:g:actor_full" in feats[2]  # neighbours see it too
+
+
+def test_actor_snapshot_comes_from_the_kb() -> None:
+    from marsad.ner.lexicons import build_actors
+
+    actors = build_actors()
+    assert actors.get("داعش") == "full"  # one-word alias
+    assert actors.get("ديمقراطيه") == "part"  # قوات سوريا الديمقراطية
