@@ -110,46 +110,76 @@ class CrfTagger:
             features = load_features(model_path.parent, splitter=splitter)
         self.features = features
         self.cache_size = cache_size
-        # per distinct word: an id into score tables (own scores, and one per window offset)
+        # per distinct word: an id into the score table (bounded by ``cache_size``; kept across
+        # calls, so a long-running pipeline scores each word once)
         self._ids: dict[str, int] = {}
         #: feature-extractor attribute id → row of ``_weights``
         self._rows_of_ids = np.zeros(0, dtype=np.intp)
         self._stems: list[str] = []
-        self._local = np.zeros((1024, n))
-        self._window = {off: np.zeros((1024, n)) for off in WINDOW}
+        #: (1 + window offsets) × words × labels: a word's own summed weights (slot 0) and what
+        #: it gives the word at each offset of ``WINDOW`` (slot 1 + the offset's index)
+        self._scores = np.zeros((1 + len(WINDOW), 1024, n))
 
     def _score(self, ids: np.ndarray) -> np.ndarray:
-        """Summed weights of attributes given by the feature extractor's attribute ids."""
+        """Summed weights of attributes given by the feature extractor's attribute ids (one
+        word at a time: the reference for ``_add_words``, which tests compare it with)."""
+        self._map_attributes()
+        return self._weights[self._rows_of_ids[ids]].sum(axis=0)
+
+    def _map_attributes(self) -> None:
+        """Look up the weight rows of attributes new to this tagger (unknown → the zero row)."""
+        names = self.features.attribute_names
         rows = self._rows_of_ids
-        if ids.size and int(ids.max()) >= len(rows):
-            # attributes new to this tagger: look their rows up once (unknown → the zero row)
-            names = self.features.attribute_names
+        if len(rows) < len(names):
             unknown = len(self._attr_ids)
             new = [self._attr_ids.get(a, unknown) for a in names[len(rows) :]]
-            rows = self._rows_of_ids = np.concatenate([rows, np.asarray(new, dtype=np.intp)])
-        return self._weights[rows[ids]].sum(axis=0)
+            self._rows_of_ids = np.concatenate([rows, np.asarray(new, dtype=np.intp)])
 
-    def _word_id(self, word: str) -> int:
-        wid = self._ids.get(word)
-        if wid is not None:
-            return wid
-        if len(self._ids) >= self.cache_size:  # a bounded cache: start again when full
+    def _word_ids(self, words: Sequence[str]) -> list[int]:
+        """Score-table ids of words, scoring the ones not seen before in one batch."""
+        get = self._ids.get
+        ids = [get(w, -1) for w in words]
+        if -1 not in ids:
+            return ids
+        new = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
+        if len(self._ids) + len(new) > self.cache_size:  # bounded: start again when full
             self._ids.clear()
             self._stems.clear()
-        wf = self.features.word(word)
-        wid = len(self._stems)
-        if wid >= self._local.shape[0]:
-            grow = self._local.shape[0]
-            self._local = np.vstack([self._local, np.zeros_like(self._local[:grow])])
-            for off in WINDOW:
-                table = self._window[off]
-                self._window[off] = np.vstack([table, np.zeros_like(table[:grow])])
-        self._local[wid] = self._score(wf.local_ids)
-        for off, ids in wf.window_ids.items():
-            self._window[off][wid] = self._score(ids)
-        self._stems.append(wf.stem)
-        self._ids[word] = wid
-        return wid
+            new = list(dict.fromkeys(words))
+        self._add_words(new)
+        get = self._ids.get
+        return [get(w, -1) for w in words]
+
+    def _add_words(self, words: Sequence[str]) -> None:
+        """Score new words: every (word, slot) attribute list of the same length is summed in
+        one numpy step. Grouping by length keeps the sums bit-identical to ``_score``'s (a
+        stack of equal-length rows sums each row exactly as ``sum(axis=0)`` sums one)."""
+        feats = [self.features.word(w) for w in words]
+        first = len(self._stems)
+        end = first + len(words)
+        capacity = self._scores.shape[1]
+        if end > capacity:
+            grown = np.zeros((self._scores.shape[0], max(end, 2 * capacity), self._scores.shape[2]))
+            grown[:, :capacity] = self._scores
+            self._scores = grown
+        self._map_attributes()
+        by_length: dict[int, tuple[list[int], list[int], list[np.ndarray]]] = {}
+        for k, wf in enumerate(feats):
+            wid = first + k
+            for slot, ids in enumerate((wf.local_ids, *(wf.window_ids[off] for off in WINDOW))):
+                group = by_length.get(len(ids))
+                if group is None:
+                    group = by_length[len(ids)] = ([], [], [])
+                group[0].append(slot)
+                group[1].append(wid)
+                group[2].append(ids)
+        weights, rows, scores = self._weights, self._rows_of_ids, self._scores
+        for length, (slots, wids, arrays) in by_length.items():
+            matrix = np.concatenate(arrays).reshape(len(arrays), length)
+            scores[slots, wids] = weights[rows[matrix]].sum(axis=1)
+        for k, (word, wf) in enumerate(zip(words, feats, strict=True)):
+            self._ids[word] = first + k
+            self._stems.append(wf.stem)
 
     def _extra_row(self, attrs: Sequence[str]) -> np.ndarray:
         """The summed weights of a token's extra attributes (few distinct sets: cached)."""
@@ -171,16 +201,17 @@ class CrfTagger:
     ) -> list[np.ndarray]:
         """(tokens × labels) state scores of each sentence: the sum of its attributes' weights
         (``extra``: more attributes per token, e.g. the stacked pass's; see stacking.py)."""
-        ids = [self._word_id(w) for words in sentences for w in words]
+        ids = self._word_ids([w for words in sentences for w in words])
         lengths = [len(words) for words in sentences]
         total = len(ids)
         idx = np.asarray(ids, dtype=np.intp)
         sent = np.repeat(np.arange(len(lengths)), lengths)
-        em = self._local[idx]
-        for off in WINDOW:
+        scores = self._scores
+        em = scores[0][idx]
+        for slot, off in enumerate(WINDOW, start=1):
             if total <= abs(off):
                 continue
-            neighbour = self._window[off][idx]
+            neighbour = scores[slot][idx]
             if off < 0:  # token i gets what token i+off (before it) gives
                 same = sent[-off:] == sent[:off]
                 em[-off:] += neighbour[:off] * same[:, None]
