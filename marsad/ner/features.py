@@ -34,6 +34,8 @@ _AS_PREV = {
 }
 _AS_NEXT = {"c:say": "cx:ns", "g:nat": "cx:nn", "c:org": "cx:no"}
 _NONE: frozenset[str] = frozenset()
+#: each window offset with the prefix of the attributes it gives ("-1:")
+_WINDOW_PREFIXES = tuple((off, f"{off}:") for off in WINDOW)
 
 _AR_LO, _AR_HI = "\u0621", "\u06ff"
 #: invisible direction and joiner marks (ZWNJ, ZWJ, LRM, RLM, ALM)
@@ -87,6 +89,10 @@ class WordFeatures:
     #: map them to weight rows with one numpy step instead of a string lookup per attribute)
     local_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
     window_ids: dict[int, np.ndarray] = field(default_factory=dict)
+    #: ``local_ids`` and then each offset's ``window_ids`` (in ``WINDOW`` order) in one array,
+    #: and the length of each of those five parts (the taggers score many words at once)
+    all_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    lengths: tuple[int, ...] = ()
 
 
 class FeatureExtractor:
@@ -194,18 +200,30 @@ class FeatureExtractor:
         far = ["w=" + norm, "s=" + stem, *marks]
         far.extend(f for f in cluster_feats if f.startswith(("k1=", "ks1=")))
         window = {
-            off: tuple(f"{off}:{f}" for f in (near if abs(off) == 1 else far)) for off in WINDOW
+            off: tuple([prefix + f for f in (near if abs(off) == 1 else far)])
+            for off, prefix in _WINDOW_PREFIXES
         }
         known = self.known
         if known is not None:
             own = [f for f in own if f in known]
             window = {off: tuple(f for f in fs if f in known) for off, fs in window.items()}
         is_cue = any(m.startswith("c:") for m in marks)
+        # ids of all five lists interned at once, then cut into views of one array
+        ids = self._ids([*own, *(f for off in WINDOW for f in window[off])])
+        local_ids = ids[: len(own)]
+        window_ids = {}
+        start = len(own)
+        for off in WINDOW:
+            end = start + len(window[off])
+            window_ids[off] = ids[start:end]
+            start = end
         return WordFeatures(
             local=tuple(own),
             window=window,
-            local_ids=self._ids(own),
-            window_ids={off: self._ids(fs) for off, fs in window.items()},
+            local_ids=local_ids,
+            window_ids=window_ids,
+            all_ids=ids,
+            lengths=(len(own), *(len(window[off]) for off in WINDOW)),
             stem=stem,
             name_key=stem if shape == "ar" and len(stem) > 2 and not is_cue else "",
             as_prev=frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV),
@@ -214,15 +232,19 @@ class FeatureExtractor:
 
     def _ids(self, attrs: Sequence[str]) -> np.ndarray:
         """Ids of attribute strings, new ones appended to ``attribute_names``."""
-        table, names = self._attribute_ids, self.attribute_names
-        out = []
-        for attr in attrs:
-            i = table.get(attr)
-            if i is None:
-                i = table[attr] = len(names)
-                names.append(attr)
-            out.append(i)
-        return np.asarray(out, dtype=np.intp)
+        table = self._attribute_ids
+        get = table.get
+        out = [get(attr, -1) for attr in attrs]
+        if -1 in out:
+            names = self.attribute_names
+            for k, attr in enumerate(attrs):
+                if out[k] < 0:
+                    i = get(attr)  # the same attribute may come twice in ``attrs``
+                    if i is None:
+                        i = table[attr] = len(names)
+                        names.append(attr)
+                    out[k] = i
+        return np.array(out, dtype=np.intp)
 
     def sentences(
         self,

@@ -95,6 +95,18 @@ class CrfTagger:
             if attr.startswith(("b-1=", "b+1=")):
                 left, _, right = attr[4:].partition("|")
                 (self._before if attr[1] == "-" else self._after)[(left, right)] = row
+        # the same bigrams as sorted integer codes (left stem id × stems + right stem id) and
+        # their rows, looked up for a whole batch at once with searchsorted
+        stem_ids: dict[str, int] = {}
+        for left, right in [*self._before, *self._after]:
+            stem_ids.setdefault(left, len(stem_ids))
+            stem_ids.setdefault(right, len(stem_ids))
+        self._stem_ids = stem_ids
+        self._n_stems = len(stem_ids)
+        self._bos_sid = stem_ids.get("<s>", -1)
+        self._eos_sid = stem_ids.get("</s>", -1)
+        self._before_keys, self._before_rows = self._bigram_table(self._before)
+        self._after_keys, self._after_rows = self._bigram_table(self._after)
         # entity type and "begins an entity" of each label, for span decoding
         self._types = [label[2:] if label != "O" else "" for label in self.labels]
         self._begins = [label.startswith("B-") for label in self.labels]
@@ -119,6 +131,21 @@ class CrfTagger:
         #: (1 + window offsets) × words × labels: a word's own summed weights (slot 0) and what
         #: it gives the word at each offset of ``WINDOW`` (slot 1 + the offset's index)
         self._scores = np.zeros((1 + len(WINDOW), 1024, n))
+        #: per word id: its stem's id among the bigram stems (-1: in no bigram of the model)
+        self._sids = np.full(1024, -1, dtype=np.intp)
+
+    def _bigram_table(
+        self, bigrams: dict[tuple[str, str], np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted integer codes of stem bigrams and their weight rows, in the same order."""
+        n = len(self.labels)
+        codes = np.array(
+            [self._stem_ids[a] * self._n_stems + self._stem_ids[b] for a, b in bigrams],
+            dtype=np.intp,
+        )
+        rows = np.array(list(bigrams.values())).reshape(len(bigrams), n)
+        order = np.argsort(codes)
+        return codes[order], rows[order]
 
     def _score(self, ids: np.ndarray) -> np.ndarray:
         """Summed weights of attributes given by the feature extractor's attribute ids (one
@@ -152,8 +179,9 @@ class CrfTagger:
 
     def _add_words(self, words: Sequence[str]) -> None:
         """Score new words: every (word, slot) attribute list of the same length is summed in
-        one numpy step. Grouping by length keeps the sums bit-identical to ``_score``'s (a
-        stack of equal-length rows sums each row exactly as ``sum(axis=0)`` sums one)."""
+        one numpy step (no Python work per attribute or per slot). Grouping by length keeps
+        the sums bit-identical to ``_score``'s (a stack of equal-length rows sums each row
+        exactly as ``sum(axis=0)`` sums one; tests/ner/test_fast_path.py checks it)."""
         feats = [self.features.word(w) for w in words]
         first = len(self._stems)
         end = first + len(words)
@@ -162,24 +190,24 @@ class CrfTagger:
             grown = np.zeros((self._scores.shape[0], max(end, 2 * capacity), self._scores.shape[2]))
             grown[:, :capacity] = self._scores
             self._scores = grown
+            self._sids = np.concatenate([self._sids, np.full(grown.shape[1] - capacity, -1)])
         self._map_attributes()
-        by_length: dict[int, tuple[list[int], list[int], list[np.ndarray]]] = {}
-        for k, wf in enumerate(feats):
-            wid = first + k
-            for slot, ids in enumerate((wf.local_ids, *(wf.window_ids[off] for off in WINDOW))):
-                group = by_length.get(len(ids))
-                if group is None:
-                    group = by_length[len(ids)] = ([], [], [])
-                group[0].append(slot)
-                group[1].append(wid)
-                group[2].append(ids)
-        weights, rows, scores = self._weights, self._rows_of_ids, self._scores
-        for length, (slots, wids, arrays) in by_length.items():
-            matrix = np.concatenate(arrays).reshape(len(arrays), length)
-            scores[slots, wids] = weights[rows[matrix]].sum(axis=1)
-        for k, (word, wf) in enumerate(zip(words, feats, strict=True)):
-            self._ids[word] = first + k
-            self._stems.append(wf.stem)
+        # every (word, slot) attribute list as a segment of one array: (start, length)
+        flat = np.concatenate([wf.all_ids for wf in feats]) if feats else np.zeros(0, np.intp)
+        lengths = np.array([wf.lengths for wf in feats], dtype=np.intp).reshape(-1)
+        starts = np.cumsum(lengths) - lengths
+        slots = np.tile(np.arange(1 + len(WINDOW)), len(feats))
+        wids = np.repeat(np.arange(first, end), 1 + len(WINDOW))
+        rows = self._rows_of_ids[flat]
+        weights, scores = self._weights, self._scores
+        for length in np.unique(lengths).tolist():
+            chosen = np.flatnonzero(lengths == length)
+            matrix = rows[starts[chosen, None] + np.arange(length)]
+            scores[slots[chosen], wids[chosen]] = weights[matrix].sum(axis=1)
+        self._ids.update(zip(words, range(first, end), strict=True))
+        self._stems.extend([wf.stem for wf in feats])
+        stem_ids = self._stem_ids
+        self._sids[first:end] = [stem_ids.get(wf.stem, -1) for wf in feats]
 
     def _extra_row(self, attrs: Sequence[str]) -> np.ndarray:
         """The summed weights of a token's extra attributes (few distinct sets: cached)."""
@@ -218,29 +246,51 @@ class CrfTagger:
             else:
                 same = sent[:-off] == sent[off:]
                 em[:-off] += neighbour[off:] * same[:, None]
-        stems, before_rows, after_rows = self._stems, self._before, self._after
+        # then, in this order at each token: BOS, EOS, the stem bigram before it, after it
+        # (the same additions in the same order as one token at a time, so the same floats)
+        ends = np.cumsum(lengths, dtype=np.intp)
+        firsts = (ends - lengths)[np.asarray(lengths) > 0]
+        lasts = ends[np.asarray(lengths) > 0] - 1
+        em[firsts] += self._bos
+        em[lasts] += self._eos
+        if total:
+            cur = self._sids[idx]
+            prev = np.empty_like(cur)
+            prev[1:] = cur[:-1]
+            prev[firsts] = self._bos_sid
+            after = np.empty_like(cur)
+            after[:-1] = cur[1:]
+            after[lasts] = self._eos_sid
+            self._add_bigrams(em, self._before_keys, self._before_rows, prev, cur)
+            self._add_bigrams(em, self._after_keys, self._after_rows, cur, after)
         out: list[np.ndarray] = []
         pos = 0
         for length in lengths:
             block = em[pos : pos + length]
-            if length:
-                block[0] += self._bos
-                block[-1] += self._eos
-                words = ["<s>", *(stems[i] for i in ids[pos : pos + length]), "</s>"]
-                for i in range(length):
-                    before = before_rows.get((words[i], words[i + 1]))
-                    if before is not None:
-                        block[i] += before
-                    after = after_rows.get((words[i + 1], words[i + 2]))
-                    if after is not None:
-                        block[i] += after
-                if extra is not None:
-                    for i, attrs in enumerate(extra[len(out)]):
-                        if attrs:
-                            block[i] += self._extra_row(attrs)
+            if length and extra is not None:
+                for i, attrs in enumerate(extra[len(out)]):
+                    if attrs:
+                        block[i] += self._extra_row(attrs)
             out.append(block)
             pos += length
         return out
+
+    def _add_bigrams(
+        self,
+        em: np.ndarray,
+        keys: np.ndarray,
+        rows: np.ndarray,
+        left: np.ndarray,
+        right: np.ndarray,
+    ) -> None:
+        """Add the weights of the stem bigrams (left[i], right[i]) the model knows to em[i]."""
+        if not keys.size:
+            return
+        where = np.flatnonzero((left >= 0) & (right >= 0))
+        code = left[where] * self._n_stems + right[where]
+        found = np.minimum(np.searchsorted(keys, code), keys.size - 1)
+        hit = keys[found] == code
+        em[where[hit]] += rows[found[hit]]
 
     @staticmethod
     def _pad(ems: Sequence[np.ndarray], *, right: bool = False) -> tuple[np.ndarray, np.ndarray]:
