@@ -40,23 +40,43 @@ def consistency(
     window: int = WINDOW,
 ) -> list[list[list[str]]]:
     """Per token, the second pass's attributes: ``LC:T`` for every type T (or O) the first pass
-    gave other occurrences of the same stem nearby, ``LM:T`` for the type of half or more."""
+    gave other occurrences of the same stem nearby, ``LM:T`` for the type of half or more.
+    Tokens with equal attributes share one list (fewer allocations at tagging time)."""
     word = features.word
     keys = [[word(w).name_key for w in words] for words in sentences]
-    kinds = [[label[2:] or "O" for label in sent] for sent in labels]
-    # counts of each kind per stem over the sliding window, and their totals (plain dicts:
-    # this runs for every token at tagging time)
-    counts: dict[str, dict[str, int]] = {}
+    # kinds as small ints in sorted order, so a stem's counts are a list indexed by kind and
+    # reading them in index order is reading them sorted (plain lists and dicts: this runs
+    # for every token at tagging time)
+    names = sorted({label[2:] or "O" for sent in labels for label in sent})
+    index = {name: i for i, name in enumerate(names)}
+    kinds = [[index[label[2:] or "O"] for label in sent] for sent in labels]
+    width = len(names)
+    counts: dict[str, list[int]] = {}
     totals: dict[str, int] = {}
+    #: (own kind, counts) → attributes, memoised: few distinct count patterns recur (tokens
+    #: with the same attributes share one list, as do tokens with none: read, don't mutate)
+    memo: dict[tuple[int, tuple[int, ...]], list[str]] = {}
+    none: list[str] = []
 
     def update(j: int, sign: int) -> None:
         for key, kind in zip(keys[j], kinds[j], strict=True):
             if key:
                 seen = counts.get(key)
                 if seen is None:
-                    seen = counts[key] = {}
-                seen[kind] = seen.get(kind, 0) + sign
+                    seen = counts[key] = [0] * width
+                seen[kind] += sign
                 totals[key] = totals.get(key, 0) + sign
+
+    def attributes(own: int, seen: tuple[int, ...], others: int) -> list[str]:
+        attrs: list[str] = []
+        for kind, n in enumerate(seen):
+            if kind == own:
+                n -= 1
+            if n > 0:
+                attrs.append("LC:" + names[kind])
+                if 2 * n >= others:
+                    attrs.append("LM:" + names[kind])
+        return attrs
 
     total = len(sentences)
     for j in range(min(window, total)):
@@ -69,17 +89,15 @@ def consistency(
             update(j - window - 1, -1)
         row: list[list[str]] = []
         for key, own in zip(keys[j], kinds[j], strict=True):
-            attrs: list[str] = []
             others = totals[key] - 1 if key else 0  # every occurrence but this one
             if others > 0:
-                for kind, n in sorted(counts[key].items()):
-                    if kind == own:
-                        n -= 1
-                    if n > 0:
-                        attrs.append("LC:" + kind)
-                        if 2 * n >= others:
-                            attrs.append("LM:" + kind)
-            row.append(attrs)
+                seen = tuple(counts[key])
+                attrs = memo.get((own, seen))
+                if attrs is None:
+                    attrs = memo[own, seen] = attributes(own, seen, others)
+                row.append(attrs)
+            else:
+                row.append(none)
         out.append(row)
     return out
 
