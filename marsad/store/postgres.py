@@ -100,10 +100,14 @@ class PostgresStore(SqlStore):
             self._conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.OperationalError as exc:
             raise StoreError(f"cannot connect to PostgreSQL: {exc}".strip()) from exc
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-            "applied_at TEXT)"
-        )
+        # CREATE TABLE IF NOT EXISTS races in PostgreSQL's catalog when two clients connect to a
+        # new database at once: take the writers' advisory lock around it
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_FUSION_LOCK,))
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "applied_at TEXT)"
+            )
         self.postgis = False
         self._closing = False
         self._in_transaction = False

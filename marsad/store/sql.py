@@ -190,7 +190,12 @@ class SqlStore(Store):
                     f"database schema v{current} is newer than this marsad (v{len(migrations)})"
                 )
             for version in range(current + 1, len(migrations) + 1):
+                # every backend's write transaction is exclusive (BEGIN IMMEDIATE / advisory
+                # lock), so re-reading the version inside it keeps two processes that open a new
+                # database at once from applying the same migration twice
                 with self._transaction():
+                    if self.schema_version() >= version:
+                        continue
                     for statement in migrations[version - 1]:
                         self._run(statement)
                     self._run(

@@ -7,6 +7,7 @@ normalized in Python (``marsad.text.normalize``) before indexing and matching.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ class SQLiteStore(SqlStore):
             str(path), isolation_level=None, check_same_thread=False, timeout=60.0
         )
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA busy_timeout = 60000")
@@ -101,6 +102,24 @@ class SQLiteStore(SqlStore):
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
             "applied_at TEXT)"
         )
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL once (the mode is stored in the file itself).
+
+        SQLite does not call the busy handler for a journal-mode change, so a process that opens
+        a new database while another one writes to it gets SQLITE_BUSY at once; retry briefly.
+        """
+        deadline = time.monotonic() + 60.0
+        while True:
+            try:
+                mode = self._conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def url(self) -> str:

@@ -424,7 +424,12 @@ def test_concurrent_writers_store_each_document_once(store_url: str) -> None:
     errors: list[BaseException] = []
 
     def writer() -> None:
-        own = open_store(store_url)
+        # opening counts too: each writer migrates the fresh database on open
+        try:
+            own = open_store(store_url)
+        except BaseException as exc:
+            errors.append(exc)
+            return
         try:
             for extraction in extractions:
                 own.add_extraction(extraction)
