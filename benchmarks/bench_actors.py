@@ -22,10 +22,13 @@ import random
 import sys
 import time
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from unlabeled import corpus_path, iter_unlabeled  # noqa: E402
 
 from marsad.actors import ActorKB  # noqa: E402
 from marsad.actors.resolve import shipped_resolver  # noqa: E402
@@ -34,17 +37,9 @@ from marsad.text import tokenize  # noqa: E402
 
 
 def load_texts(shared: Path, limit: int) -> tuple[list[str], str]:
-    corpus = shared / "data" / "unlabeled" / "ant_arabic_news.jsonl"
-    if corpus.is_file():
-        texts: list[str] = []
-        with corpus.open(encoding="utf-8") as fh:
-            for line in fh:
-                text = json.loads(line).get("text")
-                if isinstance(text, str) and text.strip():
-                    texts.append(text)
-                if len(texts) >= limit:
-                    break
-        return texts, f"{corpus} (first {len(texts)} articles)"
+    texts = list(islice(iter_unlabeled(shared), limit))
+    if texts:
+        return texts, f"{corpus_path(shared)} (first {len(texts)} articles)"
     rng = random.Random(7)
     subjects = ["قوات النظام", "لميليشيا الحرس الثوري", "الجيش الحر", "قسد", "طائرات روسية"]
     verbs = ["قصفت", "استهدفت", "سيطرت على", "انسحبت من", "اشتبكت مع"]

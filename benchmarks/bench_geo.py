@@ -12,7 +12,10 @@ import argparse
 import json
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
+
+from unlabeled import iter_unlabeled
 
 from marsad.geo import Gazetteer, GeoComponent, build_gazetteer
 from marsad.geo.lmr import MODEL_PATH, SpanTagger
@@ -90,14 +93,8 @@ def main() -> None:
                 for f in sorted((shared / "data/geo/idrisi_ar/lmr_json").glob("*_dev.jsonl")):
                     tweets += [json.loads(line)["text"] for line in f.open(encoding="utf-8")]
                 entry["tweets"] = throughput(component, tweets)
-                news = []
-                with (shared / "data/unlabeled/ant_arabic_news.jsonl").open(encoding="utf-8") as fh:
-                    for line in fh:
-                        text = json.loads(line).get("text") or ""
-                        if len(text.split()) >= 200:
-                            news.append(text)
-                        if len(news) >= args.articles:
-                            break
+                long_articles = (t for t in iter_unlabeled(shared) if len(t.split()) >= 200)
+                news = list(islice(long_articles, args.articles))
                 entry["news"] = throughput(component, news)
                 entry["news_rules_only"] = throughput(GeoComponent(gaz), news)
             results[label] = entry

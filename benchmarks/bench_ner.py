@@ -14,18 +14,19 @@ and forward-backward confidences included).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import time
 from pathlib import Path
+
+from unlabeled import corpus_path, iter_unlabeled
 
 from marsad.model import Document, Extraction
 from marsad.ner import NerComponent, load_tagger
 from marsad.text import TextComponent, split_sentences, tokenize
 
 SHARED = Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
-CORPUS = SHARED / "data" / "unlabeled" / "ant_arabic_news.jsonl"
+CORPUS = corpus_path(SHARED)
 
 _PEOPLE = ["محمد العلي", "خالد الأحمد", "سامر حداد", "ليلى حسن", "أحمد الجاسم", "فاطمة الزين"]
 _PLACES = ["دير الزور", "البوكمال", "الميادين", "حلب", "بغداد", "الموصل", "بيروت", "حمص", "الرقة"]
@@ -55,14 +56,12 @@ def generated_sentences(n: int, *, seed: int = 0) -> list[str]:
 def corpus_sentences(n: int) -> list[str]:
     """The first ``n`` sentences of the unlabeled news corpus."""
     out: list[str] = []
-    with CORPUS.open(encoding="utf-8") as fh:
-        for line in fh:
-            text = json.loads(line).get("text") or ""
-            tokens = tokenize(text)
-            for sent in split_sentences(text, tokens):
-                out.append(text[sent.start : sent.end])
-                if len(out) >= n:
-                    return out
+    for text in iter_unlabeled(SHARED):
+        tokens = tokenize(text)
+        for sent in split_sentences(text, tokens):
+            out.append(text[sent.start : sent.end])
+            if len(out) >= n:
+                return out
     return out
 
 

@@ -12,7 +12,10 @@ import argparse
 import json
 import os
 import time
+from itertools import islice
 from pathlib import Path
+
+from unlabeled import iter_unlabeled
 
 from marsad.model import Document, Extraction
 from marsad.pipeline import Pipeline
@@ -22,16 +25,8 @@ SHARED = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
 
 
 def reports(n: int) -> list[Document]:
-    path = SHARED / "data" / "unlabeled" / "ant_arabic_news.jsonl"
-    docs: list[Document] = []
-    if path.exists():
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                text = json.loads(line).get("text") or ""
-                if 2500 <= len(text) <= 5000:
-                    docs.append(Document(text=text))
-                if len(docs) >= n:
-                    break
+    example_sized = (t for t in iter_unlabeled(SHARED) if 2500 <= len(t) <= 5000)
+    docs = [Document(text=t) for t in islice(example_sized, n)]
     if not docs:  # our own gold sentences, joined to the example's size
         gold = REPO / "tests" / "data" / "events_gold.jsonl"
         texts = [json.loads(x)["text"] for x in gold.read_text(encoding="utf-8").splitlines()]

@@ -12,33 +12,27 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import random
 import sys
 import time
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from unlabeled import corpus_path, iter_unlabeled  # noqa: E402
 
 from marsad.text import split_sentences, tokenize  # noqa: E402
 from marsad.text.clitics import CliticRules, CliticSplitter, load_lexicon  # noqa: E402
 
 
 def load_documents(shared: Path, limit: int) -> tuple[list[str], str]:
-    corpus = shared / "data" / "unlabeled" / "ant_arabic_news.jsonl"
-    if corpus.is_file():
-        texts: list[str] = []
-        with corpus.open(encoding="utf-8") as fh:
-            for line in fh:
-                text = json.loads(line).get("text")
-                if isinstance(text, str) and text.strip():
-                    texts.append(text)
-                if len(texts) >= limit:
-                    break
-        return texts, f"{corpus} (first {len(texts)} articles)"
+    texts = list(islice(iter_unlabeled(shared), limit))
+    if texts:
+        return texts, f"{corpus_path(shared)} (first {len(texts)} articles)"
     return generated_documents(limit), f"{limit} generated documents"
 
 
