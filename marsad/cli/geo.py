@@ -178,8 +178,9 @@ def eval_geo(
         bool,
         typer.Option(
             "--leave-one-event-out",
-            help="LMR on IDRISI *train* files, one per event: each file is scored with the "
-            "stoplist and span CRF learnt from the other files only (the unseen-event figure).",
+            help="On IDRISI *train* files, one per event: each file is scored with what is "
+            "learnt from train (LMR: stoplist and span CRF; LMD: remembered points) learnt "
+            "from the other files only (the unseen-event figure).",
         ),
     ] = False,
     collection_focus: Annotated[
@@ -218,6 +219,10 @@ def eval_geo(
             result["lmr"] = eval_lmr_leave_one_event_out(gazetteer_path, files)
         elif lmr:
             result["lmr"] = eval_lmr(component, files, errors=errors)
+        elif leave_one_event_out:
+            from marsad.eval.geo import eval_lmd_leave_one_event_out
+
+            result["lmd"] = eval_lmd_leave_one_event_out(component, files)
         else:
             result["lmd"] = eval_lmd(
                 component, files, errors=errors, collection_focus=collection_focus
@@ -248,6 +253,13 @@ def eval_geo(
     if "lmd" in result:
         d = result["lmd"]
         assert isinstance(d, dict)
+        if "files" in d:  # leave-one-event-out: pooled accuracy, then per file
+            console.print(f"LMD  acc@161km {d['acc@161km']:.3f}  ({d['mentions']} mentions)")
+            for name, s in d["files"].items():
+                console.print(
+                    f"  {name}: acc@161km {s['acc@161km']:.3f}  median {s['median_km']} km"
+                )
+            return
         console.print(
             f"LMD  acc@161km {d['acc@161km']:.3f}  median {d['median_km']} km  "
             f"({d['resolved']}/{d['mentions']} resolved)"
@@ -352,3 +364,29 @@ def train_geo_lmr(
         component = GeoComponent(gaz)
         count = train(component.recognizer, docs, out, lexicon=key_lexicon(gaz))
     err.print(f"trained on {count} documents → {out}")
+
+
+@train_app.command("geo-points")
+def train_geo_points(
+    files: Annotated[list[Path], typer.Argument(help="IDRISI LMD *train* JSONL files.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the points.")] = Path(
+        "marsad/geo/data/learned_points.tsv"
+    ),
+) -> None:
+    """Remember the names whose disambiguation gold points agree (deterministic)."""
+    from marsad.eval.geo import read_jsonl
+    from marsad.geo.points import learn_points, write_points
+
+    items = []
+    for p in files:
+        if not p.is_file():
+            err.print(f"[red]error:[/red] {p}: no such file")
+            raise typer.Exit(2)
+        items += [item for _, item in read_jsonl(p)]
+    header = (
+        "Learnt by: marsad train geo-points ../shared/data/geo/idrisi_ar/lmd/*_train.jsonl\n"
+        "(IDRISI LMD train split only; OpenStreetMap points, ODbL). "
+        "key  lat  lon  country  type  agreeing  count"
+    )
+    n = write_points(learn_points(items), out, header=header)
+    err.print(f"{n} names → {out}")

@@ -373,3 +373,30 @@ def eval_lmr_leave_one_event_out(gazetteer_path: Path, files: Sequence[Path]) ->
             total.fp += int(scores["fp"])
             total.fn += int(scores["fn"])
     return {"task": "lmr-leave-one-event-out", **total.as_dict(), "files": per_file}
+
+
+def eval_lmd_leave_one_event_out(component: GeoComponent, files: Sequence[Path]) -> dict[str, Any]:
+    """The disambiguation figure for unseen events: for each (train) file, the remembered
+    points (``marsad.geo.points``) are learnt from the other files only, then LMD is measured
+    on it. Per file and pooled (mention-weighted)."""
+    from marsad.geo.points import learn_points
+
+    saved = component.points
+    per_file: dict[str, Any] = {}
+    hits = total = 0
+    try:
+        for held in files:
+            items = [item for p in files if p != held for _, item in read_jsonl(p)]
+            component.points = {p.key: p for p in learn_points(items)}
+            result = eval_lmd(component, [held])
+            per_file[held.name] = result
+            total += int(result["mentions"])
+            hits += round(float(result["acc@161km"]) * int(result["mentions"]))
+    finally:
+        component.points = saved
+    return {
+        "task": "lmd-leave-one-event-out",
+        "mentions": total,
+        "acc@161km": round(hits / total, 4) if total else 0.0,
+        "files": per_file,
+    }

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
 from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon
+from marsad.geo.points import LearnedPoint, load_points, mention_key, nearest_km
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
 from marsad.model import Extraction, Place, Token
@@ -74,6 +75,8 @@ POI_EPITHETS = frozenset(
 #: what the collection's focus counts for in a document: less than one place the document
 #: names itself, more than a nameless hamlet
 COLLECTION_WEIGHT = 0.75
+#: a remembered point (data/learned_points.tsv) replaces the stage's own pick this far from it
+OVERRIDE_KM = 100.0
 #: longest text (geo tokens) the span tagger runs on; IDRISI tweets are at most ~70 tokens
 TAGGER_MAX_TOKENS = 120
 
@@ -140,8 +143,11 @@ class GeoComponent:
         country_prior: dict[str, float] | None = None,
         recognizer: Recognizer | None = None,
         tagger: SpanTagger | None = None,
+        points: dict[str, LearnedPoint] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
+        #: names whose point the disambiguation train gold agrees on (``marsad.geo.points``)
+        self.points = load_points() if points is None else points
         self.tagger = tagger
         #: how the tagger and the rules combine (leave-one-event-out on IDRISI train chose
         #: "overlay": its spans win where they overlap a rule match, other rule matches stay;
@@ -220,6 +226,7 @@ class GeoComponent:
                 r = Resolution(r.mention, None, 0.0, 0.0)
                 resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
             place = self._place(text, toks, resolutions, idx, sentence_of, focus)
+            place = self._remembered(text, r, place, focus)
             if place is not None:
                 places.append(place)
         return places
@@ -338,6 +345,41 @@ class GeoComponent:
                         h.output = False
         out.sort(key=lambda g: g.start)
         return out
+
+    def _remembered(
+        self, text: str, r: Resolution, place: Place | None, focus: _Focus
+    ) -> Place | None:
+        """A name the train gold placed consistently, in the country the document is about:
+        its remembered point replaces a stand-in or a pick over OVERRIDE_KM from it."""
+        if not self.points or focus.country is None:
+            return place
+        m = r.mention
+        lp = self.points.get(mention_key(text[m.start : m.end])) or self.points.get(
+            mention_key(text[m.name_start : m.name_end])
+        )
+        if lp is None or lp.country_code != focus.country:
+            return place
+        stand_in = (
+            place is None
+            or place.latitude is None
+            or not (place.source or "").startswith("gazetteer")
+        )
+        if not stand_in:
+            here = self.gazetteer.get(place.feature_id) if place and place.feature_id else None
+            if nearest_km(lp, here) <= OVERRIDE_KM:
+                return place
+        name = text[m.name_start : m.name_end] if m.name_end > m.name_start else lp.key
+        learned = to_place(
+            self.gazetteer,
+            text,
+            Resolution(m, lp.feature(name), 0.6, 0.6),
+            name=name,
+            source="learned",
+        )
+        if learned is not None and place is not None:
+            learned.descriptor = place.descriptor or learned.descriptor
+            learned.direction = place.direction
+        return learned
 
     # -- stand-ins for what the gazetteer lacks
     def _place(

@@ -412,3 +412,42 @@ def test_show_errors_lists_fp_and_fn(geo: GeoComponent, tmp_path: Path) -> None:
 def test_ambiguous_name_prefers_the_documents_country(geo: GeoComponent) -> None:
     places = by_text(run(geo, "أمطار غزيرة في الأردن وسيول في عمان"))
     assert places["عمان"].country_code == "JO"  # type: ignore[attr-defined]
+
+
+# -- points remembered from disambiguation train gold (marsad.geo.points)
+def _items(name: str, points: list[tuple[float, float]], cc: str) -> list[dict[str, object]]:
+    return [
+        {
+            "location_mentions": [
+                {
+                    "text": name,
+                    "type": "Human-made Point-of-Interest",
+                    "osm_json": {"lat": str(lat), "lon": str(lon), "address": {"country_code": cc}},
+                }
+            ]
+        }
+        for lat, lon in points
+    ]
+
+
+def test_learn_points_keeps_names_whose_gold_agrees() -> None:
+    from marsad.geo.points import learn_points
+
+    agree = _items("#مستشفى_النور", [(29.0, 47.0), (29.01, 47.0), (29.0, 47.02)], "kw")
+    split = _items("مستشفى الأمل", [(29.0, 47.0), (24.0, 46.0)], "sa")
+    once = _items("مستشفى السلام", [(29.0, 47.0)], "kw")
+    points = {p.key: p for p in learn_points(agree + split + once)}
+    assert list(points) == ["مستشفي نور"]
+    assert points["مستشفي نور"].country_code == "KW" and points["مستشفي نور"].support == 3
+
+
+def test_remembered_point_replaces_a_stand_in_in_its_country(gazetteer: Gazetteer) -> None:
+    from marsad.geo.points import LearnedPoint
+
+    lp = LearnedPoint("مستشفي نور", 28.5, 47.8, "KW", "poi", 3, 3)
+    geo = GeoComponent(gazetteer, points={lp.key: lp})
+    place = by_text(run(geo, "غرق مستشفى النور بعد السيول #امطار_الكويت"))["مستشفى النور"]
+    assert (place.latitude, place.longitude, place.source) == (28.5, 47.8, "learned")  # type: ignore[attr-defined]
+    # a document about another country keeps its own reading
+    place = by_text(run(geo, "قصف قرب مستشفى النور في دير الزور"))["مستشفى النور"]
+    assert place.country_code == "SY"  # type: ignore[attr-defined]
