@@ -61,6 +61,8 @@ class DateResolver:
     past: frozenset[str]
     #: part of a month before its name (أواخر يناير، منتصف أيار) → the day it stands for
     month_parts: dict[str, int] = field(default_factory=dict)
+    #: ordinals after اليوم that make it "the Nth day" of something (لليوم الثاني على التوالي)
+    day_ordinals: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = CALENDAR_PATH) -> DateResolver:
@@ -81,6 +83,7 @@ class DateResolver:
             ago=frozenset(phrase_key(w) for w in raw["markers"]["ago"]),
             past=frozenset(phrase_key(w) for w in raw["markers"]["past"]),
             month_parts={phrase_key(k): int(v) for k, v in raw.get("month_parts", {}).items()},
+            day_ordinals=frozenset(phrase_key(w) for w in raw["markers"].get("day_ordinals", [])),
         )
 
     # ------------------------------------------------------------------ finding
@@ -130,6 +133,14 @@ class DateResolver:
                 and tokens[rm.first].norm in _NEEDS_ARTICLE
             ):
                 continue  # "يوم 15 يناير" is not "اليوم" (today)
+            if any(
+                tokens[k].norm == "يوم" and not _has_article(tokens[k])
+                for k in range(rm.first, rm.last + 1)
+            ):
+                # "فجر يوم أمس": the day named next (أمس، الثلاثاء) dates it, not "فجر اليوم"
+                continue
+            if rm.last + 1 < len(tokens) and tokens[rm.last + 1].norm in self.day_ordinals:
+                continue  # "لليوم الثاني على التوالي": a count of days, not today
             add(rm.first, rm.last, published - timedelta(days=days), precision, "relative")
         for i, tok in enumerate(tokens):
             if i in taken:

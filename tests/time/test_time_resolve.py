@@ -43,6 +43,8 @@ PUB = date(2025, 11, 20)  # a Thursday
         ("مطلع تشرين الأول", "2025-10-03", 3),
         # "November last" in November is a year back
         ("في تشرين الثاني الماضي", "2024-11-01", 3),
+        # "فجر يوم أمس": the day named after يوم dates it, not "فجر اليوم"
+        ("دوى انفجار فجر يوم أمس في البلدة", "2025-11-19", 1),
     ],
 )
 def test_date_expressions(text: str, expected: str | None, precision: int | None) -> None:
@@ -83,3 +85,8 @@ def test_numbers(text: str, value: int, vague: bool) -> None:
     number = read_number(tokenize(text), 0)
     assert number is not None
     assert (number.value, number.vague) == (value, vague)
+
+
+def test_nth_day_is_not_today() -> None:
+    # "لليوم الثاني على التوالي" counts days: no date
+    assert load().find(tokenize("ولليوم الثاني على التوالي هز انفجار المستودع"), PUB) == []
