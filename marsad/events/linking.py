@@ -1600,7 +1600,7 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
                     or kept.event_type == ev.event_type == "Protests"
                 )
                 and kept.background == ev.background
-                and kept.event_date == ev.event_date
+                and _same_day(kept, ev)
                 and (kept.location == ev.location or _within(kept, ev) or _within(ev, kept))
                 and _compatible(kept.actor1_id or kept.actor1, ev.actor1_id or ev.actor1)
                 and _compatible(kept.actor2_id or kept.actor2, ev.actor2_id or ev.actor2)
@@ -1609,7 +1609,64 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
                 break
         else:
             merged.append(ev)
-    return merged
+    return _fold_battles_into_territory(merged)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """Same date, or one of them dated only to its week (an undated mention, precision 2) and
+    the other within that week: one report telling one act twice, once with its day."""
+    if a.event_date == b.event_date:
+        return True
+    if not a.event_date or not b.event_date:
+        return False
+    loose = max(a.time_precision or 1, b.time_precision or 1)
+    window = {1: 0, 2: 7}.get(loose, 31)
+    days = abs((date.fromisoformat(a.event_date) - date.fromisoformat(b.event_date)).days)
+    return days <= window
+
+
+def _fold_battles_into_territory(events: list[Event]) -> list[Event]:
+    """ACLED codes fighting that ends in a change of control as the territorial event alone
+    ("استعادت المعارضة السيطرة على التل … بعد مواجهات مع القوات النظامية"): a clash at the same
+    place and day between the same sides (either order) adds its dead and evidence to it."""
+    territory = [ev for ev in events if ev.sub_event_type in _TERRITORY_SUBTYPES]
+    if not territory:
+        return events
+    out: list[Event] = []
+    for ev in events:
+        holder = (
+            next(
+                (
+                    t
+                    for t in territory
+                    if t.background == ev.background
+                    and _same_day(t, ev)
+                    and (t.location == ev.location or _within(t, ev) or _within(ev, t))
+                    and _same_sides(t, ev)
+                ),
+                None,
+            )
+            if ev.sub_event_type == "Armed clash"
+            else None
+        )
+        if holder is None:
+            out.append(ev)
+            continue
+        if ev.fatalities and (not holder.fatalities or ev.fatalities < holder.fatalities):
+            holder.fatalities = ev.fatalities
+            holder.field_spans["fatalities"] = ev.field_spans.get("fatalities", [])
+        holder.evidence.extend(s for s in ev.evidence if s not in holder.evidence)
+    return out
+
+
+def _same_sides(a: Event, b: Event) -> bool:
+    """The two events' parties agree in one orientation or the other (an unnamed side agrees
+    with any)."""
+    a1, a2 = a.actor1_id or a.actor1, a.actor2_id or a.actor2
+    b1, b2 = b.actor1_id or b.actor1, b.actor2_id or b.actor2
+    return (_compatible(a1, b1) and _compatible(a2, b2)) or (
+        _compatible(a1, b2) and _compatible(a2, b1)
+    )
 
 
 def _within(wide: Event, narrow: Event) -> bool:
@@ -1652,6 +1709,11 @@ def _absorb(kept: Event, ev: Event) -> None:
             setattr(kept, name, getattr(ev, name))
         if "location" in ev.field_spans:
             kept.field_spans["location"] = ev.field_spans["location"]
+    if (ev.time_precision or 1) < (kept.time_precision or 1) and ev.event_date:
+        # the mention that gives the day dates the event
+        kept.event_date, kept.time_precision = ev.event_date, ev.time_precision
+        if "event_date" in ev.field_spans:
+            kept.field_spans["event_date"] = ev.field_spans["event_date"]
     if kept.sub_event_type == "Peaceful protest" and ev.sub_event_type != kept.sub_event_type:
         # one protest told twice: the intervention or force told of it decides the sub-type
         kept.sub_event_type, kept.plover = ev.sub_event_type, ev.plover

@@ -321,6 +321,11 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         "يواصل التحالف الدولي غاراته على تنظيم داعش في سوريا والعراق.",
         # weeks of acts summed up
         "عاد السكان إلى الرقة بعد أسابيع من الحصار والقصف.",
+        # a fighting noun governed by a front noun names where fighting is, not a fight
+        "رفعت قوات النظام عدد عناصرها على محاور القتال قرب درعا.",
+        "تقع القرى القريبة من خطوط المواجهة في ريف درعا.",
+        # the imperfect تنتشر is stative: forces "are deployed", no movement told
+        "وتنتشر قوات النظام في ريف إدلب.",
     ],
 )
 def test_not_an_event(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -469,3 +474,44 @@ def test_plover_json(events_stage) -> None:  # type: ignore[no-untyped-def]
         "CONCEDE",
     }
     assert all(r["date"] and r["text"] for r in records)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        # هاجم names no means: the clause's aircraft or weapon decides the sub-type
+        ("هاجم الطيران الحربي لقوات النظام بلدة سرمدا اليوم.", "Air/drone strike"),
+        ("هاجمت قوات النظام بقذائف الهاون بلدة سرمدا اليوم.", "Shelling/artillery/missile attack"),
+        ("هاجم تنظيم داعش مواقع قوات النظام في السخنة اليوم.", "Armed clash"),
+    ],
+)
+def test_attack_verb_takes_its_means_from_the_clause(events_stage, text: str, sub: str) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, text)
+    assert [e.sub_event_type for e in events] == [sub]
+
+
+def test_destroying_military_means_is_no_property_destruction(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "قصفت قوات النظام مواقع تنظيم داعش في السخنة اليوم. وأسفر القصف عن تدمير 3 مركبات."
+    _, events = _one(events_stage, text)
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+def test_takeover_after_fighting_is_one_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # ACLED: fighting that ends in a change of control is coded as the territorial event
+    text = "سيطر تنظيم داعش على السخنة اليوم بعد اشتباكات مع قوات النظام قتل فيها 5 عناصر."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Non-state actor overtakes territory", "Islamic State (Syria)")
+    ]
+
+
+def test_an_act_told_with_and_without_its_day_is_one_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the undated mention (dated to the week) is the act the dated one tells: one event, its day
+    text = (
+        "قصفت قوات النظام بلدة سرمدا، بحسب مصادر محلية. "
+        "وقال ناشطون إن قوات النظام قصفت سرمدا يوم الثلاثاء بقذائف الهاون."
+    )
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.event_date, e.time_precision) for e in events] == [
+        ("Shelling/artillery/missile attack", "2025-11-18", 1)
+    ]
