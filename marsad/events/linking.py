@@ -832,7 +832,8 @@ class EventLinker:
             remaining = [a for a in after if a is not agent and a is not far_agent]
             target = remaining[0] if remaining else None
         if agent is None and cand.spec.voice != "patient":
-            # the agent of an earlier clause of the same sentence carries over (ellipsis)
+            # the agent of an earlier clause of the same sentence carries over (ellipsis) – not
+            # a group counted there as the dead ("قتل 14 مقاتلا من قوات النظام، … في تفجير")
             earlier = [
                 a
                 for a in actors
@@ -840,6 +841,7 @@ class EventLinker:
                 and a.last < c_first
                 and (a.actor.kind or "") not in self.cues.non_party_kinds
                 and (a.actor.id or a.actor.name) not in counted
+                and not _counted_with_number(tokens, a)
             ]
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
@@ -1507,6 +1509,16 @@ def _victim_groups(
         ):
             out.append((a.first, a.actor.id or a.actor.name))
     return out
+
+
+def _counted_with_number(tokens: Sequence[Token], ref: ActorRef) -> bool:
+    """The actor is named in a numbered count ("14 مقاتلا من قوات النظام"، "7 عناصر من داعش"):
+    the sentence tells its members as casualties, so it is no agent carried to a later clause."""
+    j = ref.first - 1
+    if j < 2 or tokens[j].norm != "من":
+        return False
+    k = j - 2
+    return tokens[k].norm.isdigit() or _is_number_word(tokens, k)
 
 
 def _is_number_word(tokens: Sequence[Token], i: int) -> bool:

@@ -515,3 +515,9 @@ def test_an_act_told_with_and_without_its_day_is_one_event(events_stage) -> None
     assert [(e.sub_event_type, e.event_date, e.time_precision) for e in events] == [
         ("Shelling/artillery/missile attack", "2025-11-18", 1)
     ]
+
+
+def test_a_group_counted_as_dead_is_no_agent_of_a_later_clause(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "قتل 14 عنصرا من قوات النظام، في تفجير انتحاري استهدف حاجزا في درعا اليوم."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [("Suicide bomb", None)]
