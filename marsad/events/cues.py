@@ -84,6 +84,8 @@ class Cues:
     place_anaphors: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
     announcing: frozenset[str] = frozenset()
+    causes: frozenset[str] = frozenset()
+    cause_window: int = 8
 
     @classmethod
     def load(cls, path: Path = CUES_PATH) -> Cues:
@@ -151,6 +153,8 @@ class Cues:
             place_anaphors=_keys(raw["places"].get("anaphors", [])),
             between=_keys(raw["roles"].get("between", [])),
             announcing=_keys(raw["roles"].get("announcing", [])),
+            causes=_keys(raw["roles"].get("causes", [])),
+            cause_window=int(raw["roles"].get("cause_window", 8)),
         )
 
 

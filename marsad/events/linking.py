@@ -303,6 +303,8 @@ class EventLinker:
             for spec in m.values:
                 if self._licensed(spec, tokens, m.first, m.last, clause):
                     raw.append(Candidate(spec, m.first, m.last, sent_of[m.first], clause))
+        if self.cues.causes:
+            raw = self._drop_effects(tokens, raw, sent_of)
         # weak triggers fire only when no strong trigger shares their clause (or their sentence,
         # for weak_scope = "sentence")
         strong_clauses = {c.clause for c in raw if not c.spec.weak}
@@ -365,6 +367,34 @@ class EventLinker:
                     out[j] = c
                 continue
             first_of[key] = len(out)
+            out.append(c)
+        return out
+
+    def _drop_effects(
+        self, tokens: Sequence[Token], candidates: list[Candidate], sent_of: list[int]
+    ) -> list[Candidate]:
+        """An explosion tied by a cause word to a violent act told after it ("انفجارات هزت
+        المنطقة جراء استهداف طائرات التحالف") is that act's effect, not an event of its own."""
+        out: list[Candidate] = []
+        for c in candidates:
+            if c.spec.effect:
+                end = min(len(tokens) - 1, c.last + self.cues.cause_window)
+                cause = next(
+                    (
+                        j
+                        for j in range(c.last + 1, end + 1)
+                        if sent_of[j] == c.sentence and tokens[j].norm in self.cues.causes
+                    ),
+                    None,
+                )
+                if cause is not None and any(
+                    o is not c
+                    and not o.spec.effect
+                    and cause < o.first <= cause + 4
+                    and self.taxonomy.event_type(o.spec.default) in _VIOLENT_TYPES
+                    for o in candidates
+                ):
+                    continue
             out.append(c)
         return out
 

@@ -82,6 +82,9 @@ class TriggerSpec:
     #: a generic trigger with no agent of its own continues the report's previous violent event
     #: (its agent and sub-event type)
     inherits: bool = False
+    #: names an effect (an explosion) that a cause word (جراء، نتيجة، بسبب) may tie to another
+    #: act told after it: then it is that act's effect, not an event of its own
+    effect: bool = False
 
     @property
     def default(self) -> str:
@@ -189,6 +192,7 @@ class TriggerLexicon:
                 blocked_after=_key_set(entry.get("blocked_after", [])),
                 toll=bool(entry.get("toll", False)),
                 inherits=bool(entry.get("inherits", False)),
+                effect=bool(entry.get("effect", False)),
             )
             if known_types is not None:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types

@@ -521,3 +521,11 @@ def test_a_group_counted_as_dead_is_no_agent_of_a_later_clause(events_stage) -> 
     text = "قتل 14 عنصرا من قوات النظام، في تفجير انتحاري استهدف حاجزا في درعا اليوم."
     _, events = _one(events_stage, text)
     assert [(e.sub_event_type, e.actor1) for e in events] == [("Suicide bomb", None)]
+
+
+def test_an_explosion_caused_by_a_strike_is_the_strike(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "هزت انفجارات قوية مدينة الميادين اليوم، جراء غارات شنتها طائرات التحالف على المدينة."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Air/drone strike", "Coalition (US-led)")
+    ]
