@@ -324,6 +324,9 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         # a fighting noun governed by a front noun names where fighting is, not a fight
         "رفعت قوات النظام عدد عناصرها على محاور القتال قرب درعا.",
         "تقع القرى القريبة من خطوط المواجهة في ريف درعا.",
+        # the future and aims are no deeds
+        "قال التحالف الدولي إنه سيدعم الهجوم عبر ضربات جوية على الميادين.",
+        "أطلق الجيش حملة تسعى إلى تحرير السخنة من تنظيم داعش.",
         # the imperfect تنتشر is stative: forces "are deployed", no movement told
         "وتنتشر قوات النظام في ريف إدلب.",
     ],
