@@ -990,8 +990,9 @@ class EventLinker:
         return None
 
     def _is_target_marked(self, tokens: Sequence[Token], ref: ActorRef, cand: Candidate) -> bool:
-        """True when the actor is introduced as a target (على مواقع X، ضد X، استهدفت X)."""
-        for j in range(max(cand.last + 1, ref.first - 2), ref.first):
+        """True when the actor is introduced as a target (على مواقع X، ضد X، استهدفت X، مواقع
+        وحدات تابعة لـX)."""
+        for j in range(max(cand.last + 1, ref.first - 4), ref.first):
             if tokens[j].norm in self.cues.target_markers:
                 return True
         return False

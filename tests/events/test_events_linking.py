@@ -532,3 +532,10 @@ def test_an_explosion_caused_by_a_strike_is_the_strike(events_stage) -> None:  #
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Air/drone strike", "Coalition (US-led)")
     ]
+
+
+def test_a_party_owning_the_target_is_no_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "مواقع وحدات تابعة لـX": X owns the positions attacked, it did not attack
+    text = "هاجم مئات المقاتلين مواقع وحدات تابعة لقوات سوريا الديمقراطية قرب البوكمال اليوم."
+    _, events = _one(events_stage, text)
+    assert [(e.actor1, e.actor2) for e in events] == [(None, "SDF: Syrian Democratic Forces")]
