@@ -350,7 +350,7 @@ def train_geo_lmr(
     from marsad.eval.geo import _spans, read_jsonl
     from marsad.geo import Gazetteer, build_gazetteer
     from marsad.geo.component import GeoComponent
-    from marsad.geo.lmr import key_lexicon, train
+    from marsad.geo.lmr import key_lexicon, stats_path, train
 
     docs: list[tuple[str, list[tuple[int, int]]]] = []
     for p in files:
@@ -362,7 +362,9 @@ def train_geo_lmr(
     with tempfile.TemporaryDirectory() as tmp:
         gaz = Gazetteer.open(build_gazetteer(Path(tmp) / "gazetteer.sqlite"))
         component = GeoComponent(gaz)
-        count = train(component.recognizer, docs, out, lexicon=key_lexicon(gaz))
+        count = train(
+            component.recognizer, docs, out, lexicon=key_lexicon(gaz), stats_path=stats_path(out)
+        )
     err.print(f"trained on {count} documents → {out}")
 
 

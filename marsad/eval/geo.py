@@ -327,13 +327,15 @@ def learn_stoplist(
     return sorted(out)
 
 
-def eval_lmr_leave_one_event_out(gazetteer_path: Path, files: Sequence[Path]) -> dict[str, Any]:
+def eval_lmr_leave_one_event_out(
+    gazetteer_path: Path, files: Sequence[Path], *, word_stats: bool = True
+) -> dict[str, Any]:
     """The figure for unseen events: for each (train) file, the stoplist and the span CRF are
     learnt from the other files only, then LMR is measured on it. Per file and pooled."""
     import tempfile
 
     from marsad.geo.gazetteer import Gazetteer
-    from marsad.geo.lmr import SpanTagger, key_lexicon
+    from marsad.geo.lmr import SpanTagger, key_lexicon, stats_path
     from marsad.geo.lmr import train as train_crf
     from marsad.geo.recognize import HeadRules, Recognizer
 
@@ -360,7 +362,13 @@ def eval_lmr_leave_one_event_out(gazetteer_path: Path, files: Sequence[Path]) ->
                 for n, item in read_jsonl(p)
             ]
             model = Path(tmp) / "lmr.crfsuite"
-            train_crf(plain.recognizer, docs, model, lexicon=key_lexicon(gaz))
+            train_crf(
+                plain.recognizer,
+                docs,
+                model,
+                lexicon=key_lexicon(gaz),
+                stats_path=stats_path(model) if word_stats else None,
+            )
             component = GeoComponent(
                 gaz,
                 recognizer=Recognizer(list(gaz.keys), rules=rules),

@@ -21,6 +21,16 @@ from marsad.model import Token
 from marsad.text import normalize, tokenize
 
 MODEL_PATH = Path(__file__).parent / "data" / "lmr.crfsuite"
+#: folds for the training-time statistics (each document sees counts from the other folds)
+STATS_FOLDS = 5
+#: a word (or whole hashtag) seen fewer times than this in train gets no statistic
+STATS_MIN_COUNT = 2
+
+#: how often a word (its stem; hashtag words apart) lies inside a gold mention in train:
+#: key → (inside, total). Keys: stem, «#stem» for a word of a hashtag, «##stem stem» for a
+#: whole hashtag («#امطار_الكويت»). Annotators' conventions (a trailing «#الكويت» is tagged
+#: half the time, «مصر» in a prayer rarely) are learnt from these, not written as rules.
+Stats = dict[str, tuple[int, int]]
 
 
 #: function words and punctuation: the only word identities the tagger sees
@@ -79,9 +89,16 @@ def _bucket(freq: int) -> str:
 class FeatureExtractor:
     """Token features for the CRF; the per-word part is cached (it depends on the word only)."""
 
-    def __init__(self, recognizer: Recognizer, lexicon: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        lexicon: dict[str, str] | None = None,
+        *,
+        stats: Stats | None = None,
+    ) -> None:
         self.recognizer = recognizer
         self.lexicon = lexicon or {}
+        self.stats = stats
         self._static: dict[str, tuple[list[str], str, str]] = {}
 
     def _word(self, norm: str) -> tuple[list[str], str, str]:
@@ -127,9 +144,25 @@ class FeatureExtractor:
         words = [self._word(t.norm or t.text) for t in toks]
         gaz = [tag.get(i, "O") for i in range(len(toks))]
         n = len(toks)
+        seen = self._seen(toks) if self.stats is not None else None
+        # annotators tag a name once per tweet, at its first occurrence (IDRISI train: 87% of
+        # repeats untagged): whether the word was already written, or comes again
+        first_at: dict[str, int] = {}
+        last_at: dict[str, int] = {}
+        for i, t in enumerate(toks):
+            if t.is_word and t.norm:
+                first_at.setdefault(t.norm, i)
+                last_at[t.norm] = i
         out: list[list[str]] = []
         for i, t in enumerate(toks):
             feats = [*words[i][0], f"gaz={gaz[i]}", f"word={int(t.is_word)}"]
+            if t.norm in first_at and t.is_word:
+                feats.append(f"rep={int(first_at[t.norm] < i)}{int(last_at[t.norm] > i)}")
+            if seen is not None:
+                feats.extend(seen[i])
+                for d in (-1, 1):
+                    if 0 <= i + d < n:
+                        feats.append(f"{d}:{seen[i + d][0]}")
             art = clitic = 0
             for p in t.parts:
                 if p.kind == "article":
@@ -153,6 +186,85 @@ class FeatureExtractor:
                     feats.append(f"{d}:pad")
             out.append(feats)
         return out
+
+    def _seen(self, toks: GeoTokens) -> list[list[str]]:
+        """Per token: how often train annotators put this word (and its whole hashtag)
+        inside a mention, as ratio/count buckets."""
+        assert self.stats is not None
+        out: list[list[str]] = []
+        for i in range(len(toks)):
+            span = toks.hashtag.get(i)
+            feats = [f"lr={_ratio(self.stats.get(stat_key(toks, i)))}"]
+            if span is not None:
+                feats.append(f"tagr={_ratio(self.stats.get(hashtag_key(toks, span)))}")
+            out.append(feats)
+        return out
+
+
+def stat_key(toks: GeoTokens, i: int) -> str:
+    """The statistics key of token ``i``: its stem, marked when it is a hashtag word."""
+    norm = toks[i].norm or toks[i].text
+    return f"#{norm}" if i in toks.hashtag else norm
+
+
+def hashtag_key(toks: GeoTokens, span: tuple[int, int]) -> str:
+    """The statistics key of a whole hashtag."""
+    return "##" + " ".join(toks[k].norm or toks[k].text for k in range(span[0], span[1] + 1))
+
+
+def _ratio(counts: tuple[int, int] | None) -> str:
+    if counts is None or counts[1] < STATS_MIN_COUNT:
+        return "unk"
+    inside, total = counts
+    r = inside / total
+    rb = "0" if r == 0 else "1" if r < 0.15 else "2" if r < 0.4 else "3" if r < 0.7 else "4"
+    rb += "" if r < 1 else "+"
+    return f"{rb}/{'few' if total < 5 else 'many'}"
+
+
+def count_stats(docs: Iterable[tuple[GeoTokens, list[str]]]) -> Stats:
+    """(inside, total) per word and per whole hashtag over labelled token sequences."""
+    stats: dict[str, list[int]] = {}
+    for toks, labels in docs:
+        done: set[tuple[int, int]] = set()
+        for i in range(len(toks)):
+            c = stats.setdefault(stat_key(toks, i), [0, 0])
+            c[0] += labels[i] != "O"
+            c[1] += 1
+            span = toks.hashtag.get(i)
+            if span is not None and span not in done:
+                done.add(span)
+                c = stats.setdefault(hashtag_key(toks, span), [0, 0])
+                c[0] += all(labels[k] != "O" for k in range(span[0], span[1] + 1))
+                c[1] += 1
+    return {k: (v[0], v[1]) for k, v in stats.items()}
+
+
+def write_stats(stats: Stats, path: Path) -> None:
+    """Keep the keys seen at least STATS_MIN_COUNT times (the others give no feature)."""
+    lines = [
+        "# Learnt by: marsad train geo-lmr ../shared/data/geo/idrisi_ar/lmr_json/*_train.jsonl",
+        "# key  inside  total (how often annotators put the word inside a place mention)",
+    ]
+    lines += [f"{k}\t{a}\t{b}" for k, (a, b) in sorted(stats.items()) if b >= STATS_MIN_COUNT]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def stats_path(model: Path) -> Path:
+    """Where a model's word statistics live: ``lmr.crfsuite`` → ``lmr_stats.tsv``."""
+    return model.with_name(model.stem + "_stats.tsv")
+
+
+def load_stats(path: Path) -> Stats | None:
+    """The statistics shipped with the model (None when missing: a model without them)."""
+    if not path.is_file():
+        return None
+    out: Stats = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            k, a, b = line.split("\t")
+            out[k] = (int(a), int(b))
+    return out
 
 
 def token_features(
@@ -180,9 +292,13 @@ class SpanTagger:
     def __init__(self, path: Path = MODEL_PATH) -> None:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(path))
+        self._n = 0
+        #: the train word statistics the model was trained with (None: a model without them)
+        self.stats = load_stats(stats_path(path))
 
     def spans(self, features: list[list[str]]) -> list[tuple[int, int]]:
         labels = self.tagger.tag(features) if features else []
+        self._n = len(labels)
         out: list[tuple[int, int]] = []
         start: int | None = None
         for k, label in enumerate([*labels, "O"]):
@@ -192,6 +308,13 @@ class SpanTagger:
             if label == "B" or (label == "I" and start is None):
                 start = k
         return out
+
+    def outside(self, first: int, last: int) -> float:
+        """After ``spans``: the tagger's lowest probability that tokens first..last are
+        outside any mention (how sure it is that a rule match there is no mention)."""
+        if not 0 <= first <= last < self._n:
+            return 0.0
+        return min(self.tagger.marginal("O", k) for k in range(first, last + 1))
 
 
 def key_lexicon(gazetteer: Gazetteer) -> dict[str, str]:
@@ -211,15 +334,34 @@ def train(
     path: Path,
     *,
     lexicon: dict[str, str] | None = None,
+    stats_path: Path | None = None,
+    folds: Sequence[int] | None = None,
 ) -> int:
-    """Train the CRF on (text, gold char spans) pairs; deterministic (L-BFGS, fixed options)."""
+    """Train the CRF on (text, gold char spans) pairs; deterministic (L-BFGS, fixed options).
+    With ``stats_path`` the word statistics are used: each training document sees the counts
+    of the other folds only (as an unseen tweet would), and the counts over all documents are
+    written to ``stats_path`` for tagging."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    extract = FeatureExtractor(recognizer, lexicon)
-    n = 0
+    labelled = []
     for text, spans in documents:
         toks = geo_tokens(tokenize(text))
-        feats = extract(toks, recognizer.find(toks))
-        trainer.append(feats, bio_labels(toks, spans))
+        labelled.append((toks, bio_labels(toks, spans)))
+    fold_of = list(folds) if folds is not None else [k % STATS_FOLDS for k in range(len(labelled))]
+    extractors = {f: FeatureExtractor(recognizer, lexicon) for f in set(fold_of)}
+    if stats_path is not None:
+        extractors = {
+            fold: FeatureExtractor(
+                recognizer,
+                lexicon,
+                stats=count_stats(d for k, d in enumerate(labelled) if fold_of[k] != fold),
+            )
+            for fold in sorted(set(fold_of))
+        }
+        write_stats(count_stats(labelled), stats_path)
+    n = 0
+    for k, (toks, labels) in enumerate(labelled):
+        feats = extractors[fold_of[k]](toks, recognizer.find(toks))
+        trainer.append(feats, labels)
         n += 1
     trainer.set_params(
         {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}

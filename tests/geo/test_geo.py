@@ -451,3 +451,27 @@ def test_remembered_point_replaces_a_stand_in_in_its_country(gazetteer: Gazettee
     # a document about another country keeps its own reading
     place = by_text(run(geo, "قصف قرب مستشفى النور في دير الزور"))["مستشفى النور"]
     assert place.country_code == "SY"  # type: ignore[attr-defined]
+
+
+def test_a_name_is_a_mention_once_per_tweet(gazetteer: Gazetteer) -> None:
+    from marsad.geo.lmr import MODEL_PATH, SpanTagger
+
+    geo = GeoComponent(gazetteer, tagger=SpanTagger(MODEL_PATH))
+    text = "سيول في حولي صباح اليوم والدفاع المدني ينتشر في حولي"
+    assert [p.start for p in run(geo, text).places] == [text.index("حولي")]
+    geo.once_per_name = False
+    assert len(run(geo, text).places) == 2
+
+
+def test_word_statistics_buckets_and_folds(tmp_path: Path) -> None:
+    from marsad.geo.lmr import _ratio, count_stats, load_stats, write_stats
+    from marsad.geo.recognize import geo_tokens
+    from marsad.text import tokenize
+
+    toks = geo_tokens(tokenize("مطر في #حولي و حولي"))
+    stats = count_stats([(toks, ["O", "O", "B", "O", "O"])])
+    assert stats["#حولي"] == (1, 1) and stats["حولي"] == (0, 1) and stats["##حولي"] == (1, 1)
+    assert _ratio(None) == "unk" and _ratio((1, 1)) == "unk"  # seen once: no statistic
+    assert _ratio((0, 9)) == "0/many" and _ratio((3, 3)) == "4+/few"
+    write_stats({"حولي": (3, 4), "نادر": (1, 1)}, tmp_path / "s.tsv")
+    assert load_stats(tmp_path / "s.tsv") == {"حولي": (3, 4)}
