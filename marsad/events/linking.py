@@ -864,14 +864,14 @@ class EventLinker:
         if agent is None and cand.spec.voice != "patient":
             # the agent of an earlier clause of the same sentence carries over (ellipsis) – not
             # a group counted there as the dead ("قتل 14 مقاتلا من قوات النظام، … في تفجير")
+            in_sentence = [a for a in actors if s_first <= a.first and a.last < c_first]
+            dead = _counted_groups(tokens, in_sentence)
             earlier = [
                 a
-                for a in actors
-                if s_first <= a.first
-                and a.last < c_first
-                and (a.actor.kind or "") not in self.cues.non_party_kinds
+                for a in in_sentence
+                if (a.actor.kind or "") not in self.cues.non_party_kinds
                 and (a.actor.id or a.actor.name) not in counted
-                and not _counted_with_number(tokens, a)
+                and id(a) not in dead
             ]
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
@@ -1465,7 +1465,13 @@ def _clause_date(
 
 
 def _last_date(mentions: list[DateMention], first: int, last: int) -> DateMention | None:
-    inside = [d for d in mentions if first <= d.first and d.last <= last]
+    """The last date of an earlier clause of the sentence – not a vague adverb (مؤخرا، في
+    الآونة الأخيرة), which dates its own clause only ("فصائل وافقت مؤخرا على المصالحة")."""
+    inside = [
+        d
+        for d in mentions
+        if first <= d.first and d.last <= last and not (d.kind == "relative" and d.precision == 3)
+    ]
     return inside[-1] if inside else None
 
 
@@ -1539,6 +1545,27 @@ def _victim_groups(
             or _is_number_word(tokens, j - 1)
         ):
             out.append((a.first, a.actor.id or a.actor.name))
+    return out
+
+
+def _counted_groups(tokens: Sequence[Token], refs: list[ActorRef]) -> set[int]:
+    """ids of the actors named in a numbered count and of those joined to them by و ("14 مقاتلا
+    من قوات النظام، وفصائل معارضة"): members of all of them are the dead."""
+    out: set[int] = set()
+    prev: ActorRef | None = None
+    for ref in refs:
+        parts = tokens[ref.first].parts
+        joined = (
+            prev is not None
+            and id(prev) in out
+            and ref.first - prev.last <= 3
+            and bool(parts)
+            and parts[0].kind == "proclitic"
+            and parts[0].text == "و"
+        )
+        if joined or _counted_with_number(tokens, ref):
+            out.add(id(ref))
+        prev = ref
     return out
 
 
@@ -1625,7 +1652,8 @@ def _unidentified(actor: str | None) -> bool:
 def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event]:
     """ACLED: one event per actor pair, place and day; background never merges with new. An
     anaphoric event (``ووقع الهجوم``) adds its actors to the latest event of its type before it
-    and is no event of its own."""
+    and is no event of its own. A second pass merges what the agents handed over by anaphora
+    now show to be one act."""
     merged: list[Event] = []
     for ev in events:
         if anaphoric and id(ev) in anaphoric:
@@ -1635,24 +1663,48 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
             ):
                 _absorb(referent, ev)
             continue
-        for kept in merged:
-            if (
-                (
-                    kept.sub_event_type == ev.sub_event_type
-                    or _same_violent_side(kept, ev)
-                    or kept.event_type == ev.event_type == "Protests"
-                )
-                and kept.background == ev.background
-                and _same_day(kept, ev)
-                and (kept.location == ev.location or _within(kept, ev) or _within(ev, kept))
-                and _compatible(kept.actor1_id or kept.actor1, ev.actor1_id or ev.actor1)
-                and _compatible(kept.actor2_id or kept.actor2, ev.actor2_id or ev.actor2)
-            ):
-                _absorb(kept, ev)
-                break
-        else:
-            merged.append(ev)
+        _merge_into(merged, ev)
+    if anaphoric:
+        again: list[Event] = []
+        for ev in merged:
+            _merge_into(again, ev)
+        merged = again
     return _fold_battles_into_territory(merged)
+
+
+def _merge_into(merged: list[Event], ev: Event) -> None:
+    """Absorb ``ev`` into the first kept event it is one with, else keep it."""
+    for kept in merged:
+        if (
+            (
+                kept.sub_event_type == ev.sub_event_type
+                or _same_violent_side(kept, ev)
+                or kept.event_type == ev.event_type == "Protests"
+            )
+            and kept.background == ev.background
+            and _same_day(kept, ev)
+            and (kept.location == ev.location or _within(kept, ev) or _within(ev, kept))
+            and _compatible(kept.actor1_id or kept.actor1, ev.actor1_id or ev.actor1)
+            and (
+                _compatible(kept.actor2_id or kept.actor2, ev.actor2_id or ev.actor2)
+                or _same_named_act(kept, ev)
+            )
+        ):
+            _absorb(kept, ev)
+            return
+    merged.append(ev)
+
+
+def _same_named_act(a: Event, b: Event) -> bool:
+    """One named agent, one kind of act, one place and day: the report names its victims
+    differently in two mentions ("14 قتيلا من قوات النظام وفصائل المعارضة" … "استهدف سرية
+    عسكرية"), not two acts."""
+    return (
+        a.sub_event_type == b.sub_event_type
+        and bool(a.actor1_id or a.actor1)
+        and not _unidentified(a.actor1)
+        and (a.actor1_id or a.actor1) == (b.actor1_id or b.actor1)
+    )
 
 
 def _same_day(a: Event, b: Event) -> bool:

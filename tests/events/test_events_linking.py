@@ -539,3 +539,29 @@ def test_a_party_owning_the_target_is_no_agent(events_stage) -> None:  # type: i
     text = "هاجم مئات المقاتلين مواقع وحدات تابعة لقوات سوريا الديمقراطية قرب البوكمال اليوم."
     _, events = _one(events_stage, text)
     assert [(e.actor1, e.actor2) for e in events] == [(None, "SDF: Syrian Democratic Forces")]
+
+
+def test_joined_dead_and_vague_adverbs_stay_in_their_clause(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the dead are members of both groups; "مؤخرا" dates the relative clause, not the bombing
+    text = (
+        "قتل 12 عنصرا من قوات النظام، وقوات سوريا الديمقراطية التي وافقت مؤخرا على الشروط، "
+        "في تفجير انتحاري في درعا."
+    )
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.time_precision) for e in events] == [
+        ("Suicide bomb", None, 2)
+    ]
+
+
+def test_one_bombing_told_three_times_is_one_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the agent reaches the second mention only through the third (anaphora): a second pass
+    # merges them; "يستهدف قوات النظام" names the target, not the agent
+    text = (
+        "تبنى تنظيم داعش اليوم هجوما انتحاريا أوقع 10 قتلى من قوات النظام في درعا. "
+        "وقال المرصد إن 10 عناصر قتلوا في تفجير انتحاري استهدف حاجزا في درعا. "
+        "وأوضح أن التفجير الانتحاري هو الأول الذي يستهدف قوات النظام في المنطقة."
+    )
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Suicide bomb", "Islamic State (Syria)")
+    ]
