@@ -183,6 +183,15 @@ def eval_geo(
             "from the other files only (the unseen-event figure).",
         ),
     ] = False,
+    idrisi_offsets: Annotated[
+        bool,
+        typer.Option(
+            "--idrisi-offsets/--own-offsets",
+            help="LMR: place each predicted mention where IDRISI's gold offsets would put "
+            "its string (the first occurrence in the tweet, as str.find made the gold), or "
+            "score the spans where the stage put them.",
+        ),
+    ] = True,
     collection_focus: Annotated[
         bool,
         typer.Option(
@@ -218,7 +227,7 @@ def eval_geo(
             assert gazetteer_path is not None  # load() always opens a file
             result["lmr"] = eval_lmr_leave_one_event_out(gazetteer_path, files)
         elif lmr:
-            result["lmr"] = eval_lmr(component, files, errors=errors)
+            result["lmr"] = eval_lmr(component, files, errors=errors, first=idrisi_offsets)
         elif leave_one_event_out:
             from marsad.eval.geo import eval_lmd_leave_one_event_out
 

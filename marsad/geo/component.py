@@ -153,12 +153,6 @@ class GeoComponent:
         #: "overlay": its spans win where they overlap a rule match, other rule matches stay;
         #: "union": the tagger only adds spans; "tagger": the tagger alone decides)
         self.tagger_mode = "overlay"
-        #: in "overlay", a rule match the tagger leaves out with at least this probability
-        #: (every token outside a mention) is dropped; None keeps every rule match
-        self.tagger_veto: float | None = None
-        #: a rule match the tagger left out whose words were already written earlier in
-        #: the tweet is dropped (annotators tag a name once per tweet)
-        self.once_per_name = True
         #: the tagger was trained and validated on tweets: it runs on texts of that length
         #: (where it costs well under a millisecond); long reports use the rules alone, which
         #: keeps the stage at ~2 ms per 500-word report
@@ -290,13 +284,7 @@ class GeoComponent:
                     kept.append(g)
                     taken.append((g.start, g.end))
             elif self.tagger_mode == "overlay":  # the tagger's spans win where they overlap
-                if (
-                    self.tagger_veto is not None
-                    and self.tagger.outside(g.first, g.last) >= self.tagger_veto
-                ) or (self.once_per_name and _repeated(toks, g)):
-                    g.output = False  # the tagger is sure these words are no mention
-                    kept.append(g)
-                elif not any(s < g.end and g.start < e for s, e in taken):
+                if not any(s < g.end and g.start < e for s, e in taken):
                     kept.append(g)
                     taken.append((g.start, g.end))
                 else:
@@ -712,15 +700,6 @@ def _hashtag_pieces(toks: GeoTokens, lo: int, hi: int, heads: set[str]) -> list[
         else:
             merged.append((a, b))
     return merged
-
-
-def _repeated(toks: GeoTokens, g: GeoMention) -> bool:
-    """A bare name (no head, not a POI) whose words (stems) occur earlier in the text."""
-    if g.kind != "gazetteer" or g.head is not None:
-        return False
-    key = [toks[k].norm for k in range(g.first, g.last + 1)]
-    n = len(key)
-    return any([toks[k + d].norm for d in range(n)] == key for k in range(0, g.first - n + 1))
 
 
 def _has_article(t: Token) -> bool:

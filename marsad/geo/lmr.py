@@ -145,19 +145,9 @@ class FeatureExtractor:
         gaz = [tag.get(i, "O") for i in range(len(toks))]
         n = len(toks)
         seen = self._seen(toks) if self.stats is not None else None
-        # annotators tag a name once per tweet, at its first occurrence (IDRISI train: 87% of
-        # repeats untagged): whether the word was already written, or comes again
-        first_at: dict[str, int] = {}
-        last_at: dict[str, int] = {}
-        for i, t in enumerate(toks):
-            if t.is_word and t.norm:
-                first_at.setdefault(t.norm, i)
-                last_at[t.norm] = i
         out: list[list[str]] = []
         for i, t in enumerate(toks):
             feats = [*words[i][0], f"gaz={gaz[i]}", f"word={int(t.is_word)}"]
-            if t.norm in first_at and t.is_word:
-                feats.append(f"rep={int(first_at[t.norm] < i)}{int(last_at[t.norm] > i)}")
             if seen is not None:
                 feats.extend(seen[i])
                 for d in (-1, 1):
@@ -277,6 +267,25 @@ def token_features(
     return FeatureExtractor(recognizer, lexicon)(toks, mentions)
 
 
+def occurrences(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every occurrence of each gold mention's string. IDRISI's offsets are those of the
+    string's first occurrence (``str.find``), so a name written twice is labelled once, at
+    its first place, even inside a longer hashtag; the tagger learns from every place the
+    annotated name is written instead (and evaluation maps spans back, see eval/geo.py)."""
+    out: set[tuple[int, int]] = set()
+    for start, end in spans:
+        name = text[start:end]
+        out.add((start, end))
+        if not name.strip():
+            continue
+        pos = text.find(name)
+        while pos >= 0:
+            out.add((pos, pos + len(name)))
+            pos = text.find(name, pos + 1)
+    # an occurrence inside a longer gold span is part of that mention, not one of its own
+    return sorted(s for s in out if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in out))
+
+
 def bio_labels(toks: Sequence[Token], spans: Iterable[tuple[int, int]]) -> list[str]:
     labels = ["O"] * len(toks)
     for start, end in spans:
@@ -292,13 +301,11 @@ class SpanTagger:
     def __init__(self, path: Path = MODEL_PATH) -> None:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(path))
-        self._n = 0
         #: the train word statistics the model was trained with (None: a model without them)
         self.stats = load_stats(stats_path(path))
 
     def spans(self, features: list[list[str]]) -> list[tuple[int, int]]:
         labels = self.tagger.tag(features) if features else []
-        self._n = len(labels)
         out: list[tuple[int, int]] = []
         start: int | None = None
         for k, label in enumerate([*labels, "O"]):
@@ -308,13 +315,6 @@ class SpanTagger:
             if label == "B" or (label == "I" and start is None):
                 start = k
         return out
-
-    def outside(self, first: int, last: int) -> float:
-        """After ``spans``: the tagger's lowest probability that tokens first..last are
-        outside any mention (how sure it is that a rule match there is no mention)."""
-        if not 0 <= first <= last < self._n:
-            return 0.0
-        return min(self.tagger.marginal("O", k) for k in range(first, last + 1))
 
 
 def key_lexicon(gazetteer: Gazetteer) -> dict[str, str]:
@@ -336,6 +336,7 @@ def train(
     lexicon: dict[str, str] | None = None,
     stats_path: Path | None = None,
     folds: Sequence[int] | None = None,
+    every_occurrence: bool = True,
 ) -> int:
     """Train the CRF on (text, gold char spans) pairs; deterministic (L-BFGS, fixed options).
     With ``stats_path`` the word statistics are used: each training document sees the counts
@@ -345,6 +346,8 @@ def train(
     labelled = []
     for text, spans in documents:
         toks = geo_tokens(tokenize(text))
+        if every_occurrence:
+            spans = occurrences(text, spans)
         labelled.append((toks, bio_labels(toks, spans)))
     fold_of = list(folds) if folds is not None else [k % STATS_FOLDS for k in range(len(labelled))]
     extractors = {f: FeatureExtractor(recognizer, lexicon) for f in set(fold_of)}

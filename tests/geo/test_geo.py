@@ -453,16 +453,6 @@ def test_remembered_point_replaces_a_stand_in_in_its_country(gazetteer: Gazettee
     assert place.country_code == "SY"  # type: ignore[attr-defined]
 
 
-def test_a_name_is_a_mention_once_per_tweet(gazetteer: Gazetteer) -> None:
-    from marsad.geo.lmr import MODEL_PATH, SpanTagger
-
-    geo = GeoComponent(gazetteer, tagger=SpanTagger(MODEL_PATH))
-    text = "سيول في حولي صباح اليوم والدفاع المدني ينتشر في حولي"
-    assert [p.start for p in run(geo, text).places] == [text.index("حولي")]
-    geo.once_per_name = False
-    assert len(run(geo, text).places) == 2
-
-
 def test_word_statistics_buckets_and_folds(tmp_path: Path) -> None:
     from marsad.geo.lmr import _ratio, count_stats, load_stats, write_stats
     from marsad.geo.recognize import geo_tokens
@@ -475,3 +465,24 @@ def test_word_statistics_buckets_and_folds(tmp_path: Path) -> None:
     assert _ratio((0, 9)) == "0/many" and _ratio((3, 3)) == "4+/few"
     write_stats({"حولي": (3, 4), "نادر": (1, 1)}, tmp_path / "s.tsv")
     assert load_stats(tmp_path / "s.tsv") == {"حولي": (3, 4)}
+
+
+def test_gold_offsets_are_first_occurrences(geo: GeoComponent, tmp_path: Path) -> None:
+    """IDRISI offsets are str.find's: a name written twice is gold at its first place."""
+    import json
+
+    from marsad.eval.geo import _gold_offsets, eval_lmr
+    from marsad.geo.lmr import occurrences
+
+    text = "#سيول_حولي الآن والمياه تغمر شوارع حولي"
+    first = text.index("حولي")
+    assert _gold_offsets(text, text.rindex("حولي"), len(text)) == (first, first + 4)
+    assert occurrences(text, [(first, first + 4)]) == [
+        (first, first + 4),
+        (text.rindex("حولي"), len(text)),
+    ]
+    gold = [{"text": "حولي", "type": "CITY", "startIdx": first, "endIdx": first + 4}]
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps({"text": text, "location_mentions": gold}) + "\n", "utf-8")
+    assert eval_lmr(geo, [path])["tp"] == 1  # «حولي» found at the end is the gold's «#سيول_حولي»
+    assert eval_lmr(geo, [path], first=False)["tp"] == 0
