@@ -2,17 +2,18 @@
 cue membership, distributional clusters, over a ±2 window.
 
 Speed matters more than elegance here (the goal is ≥ 100k tokens/s on one core): everything that
-depends only on the word is computed once per distinct word and cached, already prefixed for each
-window position. ``sentence()`` assembles crfsuite attribute lists (training, reference tagging);
-the fast tagger (tagger.py) uses ``word()`` only and sums weights per distinct word.
+depends only on the word is computed once per distinct word and cached as attribute ids (what
+depends only on the stem, once per stem). A neighbour's attributes are the same names behind an
+offset prefix ("-1:w=…"), so only the unprefixed names are built and interned; the tagger maps
+each name to the weight row of every offset once. ``sentence()`` assembles crfsuite attribute
+lists (training, reference tagging) from the same ids; the fast tagger (tagger.py) uses
+``word()`` only and sums weights per distinct word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-import numpy as np
+from dataclasses import dataclass
 
 from marsad.ner.lexicons import CUE_KINDS, NerLexicons
 from marsad.text import CliticSplitter, default_splitter, normalize
@@ -74,25 +75,117 @@ def _shape(word: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class WordFeatures:
-    """The cached features of one distinct word: its own, and one tuple per window offset."""
+class _StemFeatures:
+    """What a clitic-free stem gives every word built on it (shared: words with the same stem,
+    e.g. والمدينة and بالمدينة, compute it once). Attributes are ids (``attribute_names``)."""
 
-    local: tuple[str, ...]
-    window: dict[int, tuple[str, ...]]
-    stem: str
-    #: the stem when the word may be (part of) a name: an Arabic content word, not a cue; else ""
-    name_key: str = ""
-    #: context attributes this word gives the word after / before it
-    as_prev: frozenset[str] = _NONE
-    as_next: frozenset[str] = _NONE
-    #: ``local`` and ``window`` as ids into ``FeatureExtractor.attribute_names`` (the taggers
-    #: map them to weight rows with one numpy step instead of a string lookup per attribute)
-    local_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
-    window_ids: dict[int, np.ndarray] = field(default_factory=dict)
-    #: ``local_ids`` and then each offset's ``window_ids`` (in ``WINDOW`` order) in one array,
-    #: and the length of each of those five parts (the taggers score many words at once)
-    all_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
-    lengths: tuple[int, ...] = ()
+    s: int
+    #: len=, then p1 x1 … p4 x4 (the ones the stem is long enough for)
+    shape: tuple[int, ...]
+    marks: tuple[str, ...]
+    mark_ids: tuple[int, ...]
+    fq: int
+    #: ks0 ks1 … of the stem's clusters (used when the stem differs from the word), and ks1 alone
+    ks: tuple[int, ...]
+    ks1: tuple[int, ...]
+    contexts: tuple[int, ...]
+    #: x2= again when a neighbour sees it (stems longer than 3 letters)
+    near_x2: tuple[int, ...]
+    is_cue: bool
+    as_prev: frozenset[str]
+    as_next: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _ClusterFeatures:
+    """The ids a word's cluster path gives: all levels, the ones a neighbour sees (k0 k1 k2) and
+    the one a word two away sees (k1). Shared by every word with the same path."""
+
+    all: tuple[int, ...]
+    near: tuple[int, ...]
+    far: tuple[int, ...]
+
+
+class WordFeatures:
+    """The cached features of one distinct word, as attribute ids: its own (``own_ids``) and the
+    reduced views its neighbours at ±1 (``near_ids``) and ±2 (``far_ids``) get, each of which
+    is the attribute name with the offset's prefix ("-1:w=…"). The taggers only read the ids;
+    the strings (``local``, ``window``: crfsuite's view for training and reference tagging)
+    are built on first use."""
+
+    __slots__ = (
+        "_known",
+        "_names",
+        "_strings",
+        "all_ids",
+        "as_next",
+        "as_prev",
+        "far_ids",
+        "lengths",
+        "name_key",
+        "near_ids",
+        "own_ids",
+        "stem",
+    )
+
+    def __init__(
+        self,
+        *,
+        names: list[str],
+        known: frozenset[str] | None,
+        stem: str,
+        name_key: str,
+        as_prev: frozenset[str],
+        as_next: frozenset[str],
+        own_ids: list[int],
+        near_ids: list[int],
+        far_ids: list[int],
+    ) -> None:
+        self._names = names
+        self._known = known
+        self._strings: tuple[tuple[str, ...], dict[int, tuple[str, ...]]] | None = None
+        self.stem = stem
+        #: the stem when the word may be (part of) a name: an Arabic content word, not a cue
+        self.name_key = name_key
+        #: context attributes this word gives the word after / before it
+        self.as_prev = as_prev
+        self.as_next = as_next
+        self.own_ids = own_ids
+        self.near_ids = near_ids
+        self.far_ids = far_ids
+        #: own ids, then those of each offset of ``WINDOW`` in order, in one list, and the
+        #: length of each of the five parts (the taggers score many words at once)
+        self.all_ids = [*own_ids, *far_ids, *near_ids, *near_ids, *far_ids]
+        self.lengths = (len(own_ids), len(far_ids), len(near_ids), len(near_ids), len(far_ids))
+
+    def ids(self, off: int) -> list[int]:
+        """Attribute ids of this word's own features (``off`` 0) or of what it gives the word
+        ``-off`` away (the name at the offset's prefix)."""
+        if off == 0:
+            return self.own_ids
+        return self.near_ids if abs(off) == 1 else self.far_ids
+
+    def _build_strings(self) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+        names, known = self._names, self._known
+        local = tuple(names[i] for i in self.own_ids)
+        window = {
+            off: tuple(prefix + names[i] for i in self.ids(off)) for off, prefix in _WINDOW_PREFIXES
+        }
+        if known is not None:
+            local = tuple(f for f in local if f in known)
+            window = {off: tuple(f for f in fs if f in known) for off, fs in window.items()}
+        self._strings = (local, window)
+        return self._strings
+
+    @property
+    def local(self) -> tuple[str, ...]:
+        """The word's own crfsuite attributes."""
+        return (self._strings or self._build_strings())[0]
+
+    @property
+    def window(self) -> dict[int, tuple[str, ...]]:
+        """Per window offset, the attributes this word gives the word at that offset from it."""
+        return (self._strings or self._build_strings())[1]
 
 
 class FeatureExtractor:
@@ -109,8 +202,8 @@ class FeatureExtractor:
         cache_size: int = 1_000_000,
     ) -> None:
         """``known``: the attributes a trained model has weights for; when given, every other
-        attribute is dropped at extraction time (the tagger would ignore it anyway, but looking
-        it up costs crfsuite time)."""
+        attribute is dropped from the string lists (``sentence``; the tagger would ignore it
+        anyway, but looking it up costs crfsuite time). The ids keep every attribute."""
         self.lexicons = lexicons
         self.clusters = clusters
         #: stem → corpus-context attributes (contexts.py); empty while learning that table
@@ -119,9 +212,12 @@ class FeatureExtractor:
         self.known = known
         self.cache_size = cache_size
         self._cache: dict[str, WordFeatures] = {}
+        self._stems: dict[str, _StemFeatures] = {}
+        self._cluster_ids: dict[tuple[str, ...] | None, _ClusterFeatures] = {}
         #: every attribute string seen so far, by id (shared by the taggers using this extractor)
         self.attribute_names: list[str] = []
         self._attribute_ids: dict[str, int] = {}
+        self._bias = self._id("bias")
 
     def word(self, word: str) -> WordFeatures:
         """Features of one word (cached)."""
@@ -133,8 +229,15 @@ class FeatureExtractor:
             self._cache[word] = feats
         return feats
 
+    def _id(self, attr: str) -> int:
+        """The id of an attribute string (new ones appended to ``attribute_names``)."""
+        table = self._attribute_ids
+        i = table.setdefault(attr, len(table))
+        if i == len(self.attribute_names):
+            self.attribute_names.append(attr)
+        return i
+
     def _compute(self, word: str) -> WordFeatures:
-        lex = self.lexicons
         norm = normalize(word) or word
         shape = _shape(word)
         if shape == "ar":
@@ -143,20 +246,59 @@ class FeatureExtractor:
             prefix = "+".join(parts[:-1])
         else:
             stem, prefix = norm, ""
-        own: list[str] = [
-            "bias",
-            "w=" + norm,
-            "s=" + stem,
-            "pre=" + prefix,
-            "sh=" + shape,
-            "len=" + str(min(len(stem), 8)),
-        ]
+        sf = self._stems.get(stem)
+        if sf is None:
+            sf = self._stem_features(stem)
+            if len(self._stems) < self.cache_size:
+                self._stems[stem] = sf
+        intern = self._id
+        w, s, pre, sh = intern("w=" + norm), sf.s, intern("pre=" + prefix), intern("sh=" + shape)
+        clusters = self.clusters.get(norm)
+        cf = self._cluster_ids.get(clusters)
+        if cf is None:
+            cf = self._cluster_features(clusters)
+            if len(self._cluster_ids) < self.cache_size:
+                self._cluster_ids[clusters] = cf
+        # the order of every list is the order crfsuite saw in training (the taggers sum the
+        # weights in this order: same order, same floats)
+        own = [self._bias, w, s, pre, sh, *sf.shape]
+        if len(norm) > 2:
+            own.append(intern("wx2=" + norm[-2:]))
+        own.extend(sf.mark_ids)
+        own.append(sf.fq)
+        own.extend(cf.all)
+        differs = stem != norm
+        if differs:
+            own.extend(sf.ks)
+        own.extend(sf.contexts)
+        near = [w, s, sh, pre, *sf.mark_ids, *sf.contexts, *cf.near]
+        if differs:
+            near.extend(sf.ks1)
+        near.extend(sf.near_x2)
+        far = [w, s, *sf.mark_ids, *cf.far]
+        if differs:
+            far.extend(sf.ks1)
+        return WordFeatures(
+            names=self.attribute_names,
+            known=self.known,
+            stem=stem,
+            name_key=stem if shape == "ar" and len(stem) > 2 and not sf.is_cue else "",
+            as_prev=sf.as_prev,
+            as_next=sf.as_next,
+            own_ids=own,
+            near_ids=near,
+            far_ids=far,
+        )
+
+    def _stem_features(self, stem: str) -> _StemFeatures:
+        """What ``stem`` gives any word built on it (see ``_StemFeatures``)."""
+        intern = self._id
+        lex = self.lexicons
+        shape = [intern("len=" + str(min(len(stem), 8)))]
         for n in (1, 2, 3, 4):
             if len(stem) > n:
-                own.append(f"p{n}={stem[:n]}")
-                own.append(f"x{n}={stem[-n:]}")
-        if len(norm) > 2:
-            own.append("wx2=" + norm[-2:])
+                shape.append(intern(f"p{n}={stem[:n]}"))
+                shape.append(intern(f"x{n}={stem[-n:]}"))
         # gazetteer and cue membership, on the clitic-free stem
         marks: list[str] = []
         place = lex.places.get(stem)
@@ -174,77 +316,34 @@ class FeatureExtractor:
         for kind in CUE_KINDS:
             if stem in lex.cues.get(kind, ()):
                 marks.append("c:" + _CUE_SHORT[kind])
-        own.extend(marks)
-        # distributional clusters of the whole word and of the stem
-        clusters = self.clusters.get(norm)
-        cluster_feats: list[str] = []
-        if clusters is not None:
-            cluster_feats.extend(f"k{i}={c}" for i, c in enumerate(clusters[:-1]))
-        else:
-            cluster_feats.append("k=oov")
-        stem_clusters = self.clusters.get(stem) if stem != norm else clusters
+        stem_clusters = self.clusters.get(stem)
         if stem_clusters is not None:
-            if stem != norm:
-                cluster_feats.extend(f"ks{i}={c}" for i, c in enumerate(stem_clusters[:-1]))
-            own.append("fq=" + stem_clusters[-1])
+            fq = intern("fq=" + stem_clusters[-1])
+            ks = tuple(intern(f"ks{i}={c}") for i, c in enumerate(stem_clusters[:-1]))
+            ks1 = ks[1:2]
         else:
-            own.append("fq=oov")
-        own.extend(cluster_feats)
-        corpus_contexts = self.contexts.get(stem, ())
-        own.extend(corpus_contexts)
-        # the reduced view a neighbour sees: word, stem, shape, marks, coarse/mid clusters
-        near = ["w=" + norm, "s=" + stem, "sh=" + shape, "pre=" + prefix, *marks, *corpus_contexts]
-        near.extend(f for f in cluster_feats if f.startswith(("k0=", "k1=", "k2=", "ks1=")))
-        if len(stem) > 3:
-            near.append("x2=" + stem[-2:])
-        far = ["w=" + norm, "s=" + stem, *marks]
-        far.extend(f for f in cluster_feats if f.startswith(("k1=", "ks1=")))
-        window = {
-            off: tuple([prefix + f for f in (near if abs(off) == 1 else far)])
-            for off, prefix in _WINDOW_PREFIXES
-        }
-        known = self.known
-        if known is not None:
-            own = [f for f in own if f in known]
-            window = {off: tuple(f for f in fs if f in known) for off, fs in window.items()}
-        is_cue = any(m.startswith("c:") for m in marks)
-        # ids of all five lists interned at once, then cut into views of one array
-        ids = self._ids([*own, *(f for off in WINDOW for f in window[off])])
-        local_ids = ids[: len(own)]
-        window_ids = {}
-        start = len(own)
-        for off in WINDOW:
-            end = start + len(window[off])
-            window_ids[off] = ids[start:end]
-            start = end
-        return WordFeatures(
-            local=tuple(own),
-            window=window,
-            local_ids=local_ids,
-            window_ids=window_ids,
-            all_ids=ids,
-            lengths=(len(own), *(len(window[off]) for off in WINDOW)),
-            stem=stem,
-            name_key=stem if shape == "ar" and len(stem) > 2 and not is_cue else "",
+            fq, ks, ks1 = intern("fq=oov"), (), ()
+        return _StemFeatures(
+            s=intern("s=" + stem),
+            shape=tuple(shape),
+            marks=tuple(marks),
+            mark_ids=tuple(intern(m) for m in marks),
+            fq=fq,
+            ks=ks,
+            ks1=ks1,
+            contexts=tuple(intern(c) for c in self.contexts.get(stem, ())),
+            near_x2=(intern("x2=" + stem[-2:]),) if len(stem) > 3 else (),
+            is_cue=any(m.startswith("c:") for m in marks),
             as_prev=frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV),
             as_next=frozenset(_AS_NEXT[m] for m in marks if m in _AS_NEXT),
         )
 
-    def _ids(self, attrs: Sequence[str]) -> np.ndarray:
-        """Ids of attribute strings, new ones appended to ``attribute_names``."""
-        table = self._attribute_ids
-        get = table.get
-        out = [get(attr, -1) for attr in attrs]
-        if -1 in out:
-            names = self.attribute_names
-            for k, attr in enumerate(attrs):
-                if out[k] < 0:
-                    i = get(attr)  # the same attribute may come twice in ``attrs``
-                    if i is None:
-                        i = table[attr] = len(names)
-                        names.append(attr)
-                    out[k] = i
-        return np.array(out, dtype=np.intp)
+    def _cluster_features(self, clusters: tuple[str, ...] | None) -> _ClusterFeatures:
+        """The ids of a word's cluster path (``k=oov`` when the word has none)."""
+        if clusters is None:
+            return _ClusterFeatures(all=(self._id("k=oov"),), near=(), far=())
+        ids = tuple(self._id(f"k{i}={c}") for i, c in enumerate(clusters[:-1]))
+        return _ClusterFeatures(all=ids, near=ids[:3], far=ids[1:2])
 
     def sentences(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,22 @@ class CrfTagger:
         # score is one fancy-indexed sum
         self._attr_ids = {attr: i for i, attr in enumerate(rows)}
         self._weights = np.vstack([*rows.values(), np.zeros(n)]) if rows else np.zeros((1, n))
+        # an unprefixed attribute name → its rows as a word's own attribute and behind each
+        # window offset's prefix ("w=x", "-2:w=x", "-1:w=x", "1:w=x", "2:w=x"); the feature
+        # extractor only interns the unprefixed names
+        unknown = len(rows)
+        slot_of = {f"{off}:": k for k, off in enumerate(WINDOW, start=1)}
+        self._unknown_slots = (unknown,) * (1 + len(WINDOW))
+        by_name: dict[str, list[int]] = {}
+        for attr, i in self._attr_ids.items():
+            head, sep, rest = attr.partition(":")
+            slot = slot_of.get(head + sep, 0)
+            name = rest if slot else attr
+            slots = by_name.get(name)
+            if slots is None:
+                slots = by_name[name] = list(self._unknown_slots)
+            slots[slot] = i
+        self._slots_of_name = {name: tuple(slots) for name, slots in by_name.items()}
         # stem-bigram attributes ("b-1=x|y", "b+1=x|y") keyed by (x, y): a tuple of two cached
         # strings hashes faster than formatting a new string per token
         self._before: dict[tuple[str, str], np.ndarray] = {}
@@ -125,8 +142,9 @@ class CrfTagger:
         # per distinct word: an id into the score table (bounded by ``cache_size``; kept across
         # calls, so a long-running pipeline scores each word once)
         self._ids: dict[str, int] = {}
-        #: feature-extractor attribute id → row of ``_weights``
-        self._rows_of_ids = np.zeros(0, dtype=np.intp)
+        #: feature-extractor attribute id → its rows of ``_weights``, as a word's own attribute
+        #: (column 0) and behind each offset of ``WINDOW`` (column 1 + the offset's index)
+        self._rows_of_ids = np.zeros((0, 1 + len(WINDOW)), dtype=np.intp)
         self._stems: list[str] = []
         #: (1 + window offsets) × words × labels: a word's own summed weights (slot 0) and what
         #: it gives the word at each offset of ``WINDOW`` (slot 1 + the offset's index)
@@ -147,19 +165,20 @@ class CrfTagger:
         order = np.argsort(codes)
         return codes[order], rows[order]
 
-    def _score(self, ids: np.ndarray) -> np.ndarray:
-        """Summed weights of attributes given by the feature extractor's attribute ids (one
-        word at a time: the reference for ``_add_words``, which tests compare it with)."""
+    def _score(self, ids: Sequence[int], slot: int) -> np.ndarray:
+        """Summed weights of attributes given by the feature extractor's attribute ids, at
+        ``slot`` (0: a word's own; 1 + k: behind ``WINDOW[k]``'s prefix); one word at a time:
+        the reference for ``_add_words``, which tests compare it with."""
         self._map_attributes()
-        return self._weights[self._rows_of_ids[ids]].sum(axis=0)
+        return self._weights[self._rows_of_ids[np.asarray(ids, dtype=np.intp), slot]].sum(axis=0)
 
     def _map_attributes(self) -> None:
         """Look up the weight rows of attributes new to this tagger (unknown → the zero row)."""
         names = self.features.attribute_names
         rows = self._rows_of_ids
         if len(rows) < len(names):
-            unknown = len(self._attr_ids)
-            new = [self._attr_ids.get(a, unknown) for a in names[len(rows) :]]
+            get, unknown = self._slots_of_name.get, self._unknown_slots
+            new = [get(a, unknown) for a in names[len(rows) :]]
             self._rows_of_ids = np.concatenate([rows, np.asarray(new, dtype=np.intp)])
 
     def _word_ids(self, words: Sequence[str]) -> list[int]:
@@ -193,12 +212,12 @@ class CrfTagger:
             self._sids = np.concatenate([self._sids, np.full(grown.shape[1] - capacity, -1)])
         self._map_attributes()
         # every (word, slot) attribute list as a segment of one array: (start, length)
-        flat = np.concatenate([wf.all_ids for wf in feats]) if feats else np.zeros(0, np.intp)
-        lengths = np.array([wf.lengths for wf in feats], dtype=np.intp).reshape(-1)
+        flat = np.fromiter(chain.from_iterable([wf.all_ids for wf in feats]), dtype=np.intp)
+        lengths = np.fromiter(chain.from_iterable([wf.lengths for wf in feats]), dtype=np.intp)
         starts = np.cumsum(lengths) - lengths
         slots = np.tile(np.arange(1 + len(WINDOW)), len(feats))
         wids = np.repeat(np.arange(first, end), 1 + len(WINDOW))
-        rows = self._rows_of_ids[flat]
+        rows = self._rows_of_ids[flat, np.repeat(slots, lengths)]
         weights, scores = self._weights, self._scores
         for length in np.unique(lengths).tolist():
             chosen = np.flatnonzero(lengths == length)

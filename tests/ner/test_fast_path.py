@@ -57,9 +57,20 @@ def test_batched_word_scores_equal_one_word_sums(stacked: StackedTagger) -> None
         ids = tagger._word_ids(words)
         for word, wid in zip(words, ids, strict=True):
             wf = tagger.features.word(word)
-            assert np.array_equal(tagger._scores[0, wid], tagger._score(wf.local_ids))
+            assert np.array_equal(tagger._scores[0, wid], tagger._score(wf.ids(0), 0))
+            assert np.array_equal(tagger._scores[0, wid], _string_sum(tagger, wf.local))
             for slot, off in enumerate(WINDOW, start=1):
-                assert np.array_equal(tagger._scores[slot, wid], tagger._score(wf.window_ids[off]))
+                scores = tagger._scores[slot, wid]
+                assert np.array_equal(scores, tagger._score(wf.ids(off), slot))
+                assert np.array_equal(scores, _string_sum(tagger, wf.window[off]))
+
+
+def _string_sum(tagger: CrfTagger, attrs: tuple[str, ...]) -> np.ndarray:
+    """The weights of crfsuite's attribute strings, looked up by name and summed in order (what
+    the ids and the per-offset rows stand for)."""
+    unknown = len(tagger._attr_ids)
+    rows = [tagger._attr_ids.get(a, unknown) for a in attrs]
+    return tagger._weights[np.asarray(rows, dtype=np.intp)].sum(axis=0)
 
 
 def test_fast_path_labels_equal_crfsuite(stacked: StackedTagger) -> None:
