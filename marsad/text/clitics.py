@@ -25,6 +25,8 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import add
 from pathlib import Path
 
 from marsad.text.normalize import light_normalize, light_with_offsets, normalize
@@ -32,6 +34,9 @@ from marsad.text.normalize import light_normalize, light_with_offsets, normalize
 DATA_DIR = Path(__file__).parent / "data"
 RULES_PATH = DATA_DIR / "clitics.toml"
 LEXICON_PATH = DATA_DIR / "lexicon.tsv.gz"
+
+#: the default of every lexicon look-up in ``map(dict.get, keys, _ZEROS)``
+_ZEROS = repeat(0)
 
 #: (start, end, kind) relative to the word, in original characters
 Part = tuple[int, int, str]
@@ -186,6 +191,11 @@ class _Decider:
             c.text: tuple(o.text for o in self.prefixed if o.text + c.text not in self.chain_texts)
             for c in self.prefixed
         }
+        #: first letter → the prefixed chains starting with it, in ``prefixed`` order (a word
+        #: is only tried against chains it can start with)
+        self.by_first: dict[str, tuple[_Chain, ...]] = {}
+        for c in self.prefixed:
+            self.by_first[c.text[0]] = (*self.by_first.get(c.text[0], ()), c)
         self.cache: dict[str, Reading] = {}
 
     def split(self, word: str) -> Reading:
@@ -200,21 +210,18 @@ class _Decider:
         """Occurrences of ``stem`` bare or with the article, plus (down-weighted, as they may be
         other words: فيلا) behind chains other than ``prefix`` and its extensions (those are
         occurrences of the whole word)."""
-        lex = self.lexicon
-        direct = lex.get(stem, 0) + lex.get(self.rules.article + stem, 0)
-        other = 0
-        for text in self.other_chains[prefix]:
-            other += lex.get(text + stem, 0)
+        get = self.lexicon.get
+        direct = get(stem, 0) + get(self.rules.article + stem, 0)
+        # integer counts summed with C-level loops (hot: a few dozen lookups per new word)
+        other = sum(map(get, map(add, self.other_chains[prefix], repeat(stem)), _ZEROS))
         return direct + self.rules.other_chain_weight * other
 
     def _whole_evidence(self, chain: _Chain, word: str) -> float:
         """Occurrences of ``word`` behind chains that cannot precede ``chain``, plus a share
         of its bare count."""
-        lex = self.lexicon
-        total = 0
-        for text in self.outer_chains[chain.text]:
-            total += lex.get(text + word, 0)
-        return total + chain.bare_weight * lex.get(word, 0)
+        get = self.lexicon.get
+        total = sum(map(get, map(add, self.outer_chains[chain.text], repeat(word)), _ZEROS))
+        return total + chain.bare_weight * get(word, 0)
 
     def _decide(self, word: str) -> Reading:
         r = self.rules
@@ -230,7 +237,7 @@ class _Decider:
             return whole
         best_margin = 0.0
         best = whole
-        for chain in self.prefixed:
+        for chain in self.by_first.get(word[0], ()):
             if not word.startswith(chain.text):
                 continue
             stem = word[len(chain.text) :]
@@ -246,6 +253,8 @@ class _Decider:
             split_score = math.log1p(self._stem_evidence(chain.text, stem)) + chain.weight
             if len(stem) == 2:
                 split_score -= r.short_stem_penalty
+            if split_score <= best_margin:
+                continue  # the whole word's score is >= 0: this reading cannot win (exact)
             whole_score = math.log1p(self._whole_evidence(chain, word))
             margin = split_score - whole_score
             if margin > best_margin:
