@@ -251,7 +251,7 @@ def load_stats(path: Path) -> Stats | None:
         return None
     out: Stats = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
+        if line and not line.startswith("# "):  # a comment; «#word» is a hashtag key
             k, a, b = line.split("\t")
             out[k] = (int(a), int(b))
     return out

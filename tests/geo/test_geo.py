@@ -463,8 +463,8 @@ def test_word_statistics_buckets_and_folds(tmp_path: Path) -> None:
     assert stats["#حولي"] == (1, 1) and stats["حولي"] == (0, 1) and stats["##حولي"] == (1, 1)
     assert _ratio(None) == "unk" and _ratio((1, 1)) == "unk"  # seen once: no statistic
     assert _ratio((0, 9)) == "0/many" and _ratio((3, 3)) == "4+/few"
-    write_stats({"حولي": (3, 4), "نادر": (1, 1)}, tmp_path / "s.tsv")
-    assert load_stats(tmp_path / "s.tsv") == {"حولي": (3, 4)}
+    write_stats({"حولي": (3, 4), "#حولي": (2, 2), "نادر": (1, 1)}, tmp_path / "s.tsv")
+    assert load_stats(tmp_path / "s.tsv") == {"حولي": (3, 4), "#حولي": (2, 2)}
 
 
 def test_gold_offsets_are_first_occurrences(geo: GeoComponent, tmp_path: Path) -> None:
