@@ -62,6 +62,7 @@ class Cues:
     threat_window: int = 12
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
+    list_openers: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()
     vague_durations: frozenset[str] = frozenset()
     anaphora: bool = True
@@ -131,6 +132,7 @@ class Cues:
             threat_window=int(raw["modality"]["threat_window"]),
             summary_before=_keys(raw["modality"]["summary_before"]),
             summary_after=_keys(raw["modality"]["summary_after"]),
+            list_openers=_keys(raw["modality"].get("list_openers", [])),
             witness_verbs=_keys(raw["modality"]["witness_verbs"]),
             vague_durations=_keys(raw["modality"]["vague_durations"]),
             anaphora=bool(raw["anaphora"]["enabled"]),

@@ -414,7 +414,9 @@ class EventLinker:
         kept: list[Candidate] = []
         for c in candidates:
             etype = self.taxonomy.event_type(c.spec.default)
-            definite = any(p.kind == "article" for p in tokens[c.first].parts)
+            definite = c.spec.refers_back and any(
+                p.kind == "article" for p in tokens[c.first].parts
+            )
             earlier = seen_types.get(etype)
             if definite and earlier is not None and earlier < c.sentence:
                 named_before = {_place_key(p) for p in places if sent_of[p.first] < c.sentence}
@@ -456,6 +458,9 @@ class EventLinker:
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
             if tokens[j].norm in self.cues.summary_before:
                 return True
+        if any(tokens[j].norm in self.cues.list_openers for j in range(clause_first, first)):
+            # "تتمثل بعمليات الخطف والاغتيال … وانفجار عبوات": kinds listed, not acts
+            return True
         before = {t.norm for t in tokens[max(clause_first, first - 6) : first]}
         if before & self.cues.witness_verbs and before & self.cues.vague_durations:
             return True

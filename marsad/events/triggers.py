@@ -85,6 +85,9 @@ class TriggerSpec:
     #: names an effect (an explosion) that a cause word (جراء، نتيجة، بسبب) may tie to another
     #: act told after it: then it is that act's effect, not an event of its own
     effect: bool = False
+    #: false for words naming the agent (الطيران الحربي: the aircraft), which never refer back to
+    #: an event told earlier the way a definite event noun (الغارات، الهجوم) does
+    refers_back: bool = True
 
     @property
     def default(self) -> str:
@@ -193,6 +196,7 @@ class TriggerLexicon:
                 toll=bool(entry.get("toll", False)),
                 inherits=bool(entry.get("inherits", False)),
                 effect=bool(entry.get("effect", False)),
+                refers_back=bool(entry.get("refers_back", True)),
             )
             if known_types is not None:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types

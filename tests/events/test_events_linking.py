@@ -324,6 +324,8 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         # a fighting noun governed by a front noun names where fighting is, not a fight
         "رفعت قوات النظام عدد عناصرها على محاور القتال قرب درعا.",
         "تقع القرى القريبة من خطوط المواجهة في ريف درعا.",
+        # kinds of acts listed as what a place suffers
+        "وتشهد درعا حوادث أمنية، تتمثل بعمليات الخطف والاغتيال وانفجار عبوات ناسفة.",
         # the future and aims are no deeds
         "قال التحالف الدولي إنه سيدعم الهجوم عبر ضربات جوية على الميادين.",
         "أطلق الجيش حملة تسعى إلى تحرير السخنة من تنظيم داعش.",
@@ -565,3 +567,14 @@ def test_one_bombing_told_three_times_is_one_event(events_stage) -> None:  # typ
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Suicide bomb", "Islamic State (Syria)")
     ]
+
+
+def test_a_definite_aircraft_names_the_agent_not_an_earlier_strike(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "الطيران الحربي" after coalition strikes told earlier is a new strike, not a reference back
+    text = (
+        "شنت طائرات التحالف غارات على مواقع تنظيم داعش في الرقة اليوم. "
+        'وقال البيان إن الطيران الحربي "دمر مركبات تطلق الصواريخ في البوكمال اليوم".'
+    )
+    _, events = _one(events_stage, text)
+    strikes = sorted(e.location for e in events if e.sub_event_type == "Air/drone strike")
+    assert strikes == ["Albukamal", "Ar-Raqqa"]
