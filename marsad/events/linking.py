@@ -88,6 +88,9 @@ class DocIndex:
     date_tokens: set[int] = field(default_factory=set)
     #: (token, actor id) of groups counted as casualties or captives ("18 من عناصر البيشمركة")
     victim_groups: list[tuple[int, str]] = field(default_factory=list)
+    #: places dropped as only situating the place before them (قرب الميادين، بريف حلب): they
+    #: carry a list of places on to the next coordinated one
+    situating: list[PlaceRef] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -177,6 +180,7 @@ class EventLinker:
             vague_sentences=vague_sentences,
             victim_groups=_victim_groups(tokens, actors, self.cues.armed | self.cues.civilian),
             date_tokens={i for dm in date_mentions for i in range(dm.first, dm.last + 1)},
+            situating=[p for p in all_places if id(p) not in kept_ids],
         )
         events: list[Event] = []
         previous: tuple[str, ActorRef, int] | None = None
@@ -620,16 +624,17 @@ class EventLinker:
                 event_type = self.taxonomy.event_type(sub)
         if agent is None and cand.spec.movement:
             agent = self._owner_in_next_sentence(index, cand, tokens, actors)
-        if sub == "Armed clash" and (agent is None or target is None):
-            agent, target = self._sides_between(tokens, cand, actors, s_last, agent, target)
-        if agent is None and (sub == "Armed clash" or victim_kind == "armed"):
-            agent = self._announcing_force(tokens, cand, actors, s_first)
         backer: ActorRef | None = None
         if target is not None and any(
             t.norm in self.cues.supporters for t in tokens[max(0, target.first - 2) : target.first]
         ):
             # "لواء الباقر المدعومة من الحرس الثوري": the backer is an ally, not the target
             backer, target = target, None
+        if sub == "Armed clash":
+            # (a backer is no side: "بين قوات النظام مدعومة بقوات الدفاع الوطني … والكتائب")
+            agent, target = self._sides_between(tokens, cand, actors, s_last, agent, target)
+        if agent is None and (sub == "Armed clash" or victim_kind == "armed"):
+            agent = self._announcing_force(tokens, cand, actors, s_first)
         if (
             cand.spec.weak
             and sub == "Armed clash"
@@ -686,6 +691,7 @@ class EventLinker:
             s_first,
             s_last,
             vague_sentences=index.vague_sentences,
+            situating=index.situating,
         )
         if not event_places:
             # ACLED codes no event without a place: "clashes continued across the country"
@@ -900,39 +906,67 @@ class EventLinker:
         target: ActorRef | None,
     ) -> tuple[ActorRef | None, ActorRef | None]:
         """ "اشتباكات … بين X و Y": the two parties after بين (later in the sentence, within 25
-        tokens); the side with the lower inter code (state forces) first."""
+        tokens); the side with the lower inter code (state forces) first. "بين X وحلفائه … من
+        طرف، و Y … من طرف آخر": the second side is the first party joined by و after طرف. A
+        party carried from another clause that is neither side gives way to the named sides."""
         for j in range(cand.last + 1, min(s_last, cand.last + 25) + 1):
             if tokens[j].norm not in self.cues.between:
                 continue
+            window_end = min(s_last, j + self.cues.between_window)
             parties = [
                 a
                 for a in actors
-                if j < a.first <= min(s_last, j + 20)
+                if j < a.first <= window_end
                 and (a.actor.kind or "") not in self.cues.non_party_kinds
+                # a backer ("مدعومة بقوات الدفاع الوطني") is no side
+                and not any(
+                    t.norm in self.cues.supporters for t in tokens[max(j, a.first - 2) : a.first]
+                )
             ]
             if not parties:
                 return agent, target
             first = parties[0]
             # the second side is the next party joined by و (skipping one that only qualifies the
-            # first: "جيش خالد المبايع لتنظيم الدولة")
-            second = next(
+            # first: "جيش خالد المبايع لتنظيم الدولة"), after "من طرف" when the sides are so marked
+            joined = [
+                a
+                for a in parties[1:]
+                if a.actor.id != first.actor.id
+                and tokens[a.first].parts
+                and tokens[a.first].parts[0].text == "و"
+            ]
+            side_mark = next(
                 (
-                    a
-                    for a in parties[1:]
-                    if a.actor.id != first.actor.id
-                    and tokens[a.first].parts
-                    and tokens[a.first].parts[0].text == "و"
+                    k
+                    for k in range(first.last + 1, window_end + 1)
+                    if tokens[k].norm in self.cues.side_words
                 ),
                 None,
             )
+            if side_mark is not None and any(a.first > side_mark for a in joined):
+                joined = [a for a in joined if a.first > side_mark]
+            elif side_mark is None:
+                joined = [a for a in joined if a.first <= j + 20]
+            second = joined[0] if joined else None
+            sides = {first.actor.id, second.actor.id if second is not None else first.actor.id}
+            if agent is not None and target is not None:
+                # both parties found: only a target that is neither named side gives way
+                if agent.actor.id in sides and target.actor.id not in sides and second is not None:
+                    other = second if agent.actor.id == first.actor.id else first
+                    return agent, other
+                return agent, target
             known = agent or target
+            if known is not None and known.actor.id not in sides:
+                # the sides named after بين outrank a party carried from another clause
+                known = None
+                agent = target = None
             if known is not None:
                 other = second if known.actor.id == first.actor.id else first
                 if other is None or other.actor.id == known.actor.id:
                     return agent, target
                 return (known, other) if agent is not None else (other, known)
             if second is None:
-                return agent, target
+                return first, None
             if (second.actor.inter or 9) < (first.actor.inter or 9):
                 first, second = second, first
             return first, second
@@ -1103,8 +1137,10 @@ class EventLinker:
         s_last: int,
         *,
         vague_sentences: set[int] | None = None,
+        situating: list[PlaceRef] | None = None,
     ) -> tuple[list[PlaceRef], list[dict[str, object]]]:
         vague_sentences = vague_sentences or set()
+        situating = situating or []
         clause_places = [p for p in places if c_first <= p.first and p.last <= c_last]
         route: list[dict[str, object]] = []
         if cand.spec.movement:
@@ -1131,14 +1167,9 @@ class EventLinker:
         before = [p for p in clause_places if p.last < cand.first]
         chosen: list[PlaceRef] = []
         if after:
-            chosen = [after[0]]
-            for p in after[1:]:
-                if self._coordinated(tokens, chosen[-1], p):
-                    chosen.append(p)
-                elif _is_qualifier(tokens, chosen[-1], p):
-                    continue
-                else:
-                    break
+            # a list may run past the clause's comma ("قرب الميادين، والبوكمال")
+            listed = [p for p in places if after[0].last < p.first and p.last <= s_last]
+            chosen = self._chain(tokens, [after[0], *listed], situating, s_last)
         elif before:
             chosen = [before[-1]]
         else:
@@ -1158,12 +1189,7 @@ class EventLinker:
             if later:
                 # Arabic names the place after the act: the next clause's place ("شن طيران
                 # التحالف 14 غارة …، استهدفت … قرب الموصل والفلوجة") before an earlier one
-                chosen = [later[0]]
-                for p in later[1:]:
-                    if self._coordinated(tokens, chosen[-1], p):
-                        chosen.append(p)
-                    else:
-                        break
+                chosen = self._chain(tokens, later, situating, s_last)
             elif sentence_places:
                 chosen = [min(sentence_places, key=lambda p: abs(p.first - cand.first))]
             elif cand.sentence in vague_sentences:
@@ -1200,9 +1226,36 @@ class EventLinker:
             route_out = []
         return chosen, route_out
 
+    def _chain(
+        self,
+        tokens: Sequence[Token],
+        ordered: list[PlaceRef],
+        situating: list[PlaceRef],
+        last_token: int,
+    ) -> list[PlaceRef]:
+        """The first place and the places coordinated with it. A place that only situates the
+        one before it (بالقرب من قرية نقارين بمدخل حلب) is skipped and the list goes on after it:
+        "في محيط تلة الشيخ يوسف بالقرب من قرية نقارين، وبالقرب من مفرق باشكوي" – two places."""
+        first = ordered[0]
+        extra = [p for p in situating if first.last < p.first and p.last <= last_token]
+        chain = sorted([*ordered[1:], *extra], key=lambda p: p.first)
+        marks = {id(p) for p in extra}
+        chosen = [first]
+        last: PlaceRef = first
+        for p in chain:
+            if id(p) not in marks and self._coordinated(tokens, last, p):
+                chosen.append(p)
+            elif not _is_qualifier(tokens, last, p):
+                break
+            last = p
+        return chosen
+
     def _coordinated(self, tokens: Sequence[Token], a: PlaceRef, b: PlaceRef) -> bool:
         """b is listed with a (و / ، between them), not a qualifier of a (بلدة X بريف Y)."""
         between = tokens[a.last + 1 : b.first]
+        if b.place.direction is not None or any(t.norm in _DIRECTIONS for t in between):
+            # "مدينة الحسكة، شمال شرقي البلاد": a direction after the comma situates, not lists
+            return False
         first_part = tokens[b.first].parts[0] if tokens[b.first].parts else None
         if first_part is not None and first_part.kind == "proclitic" and first_part.text == "و":
             return len(between) <= 2
@@ -1512,6 +1565,10 @@ def _route_role(tokens: Sequence[Token], ref: PlaceRef) -> str | None:
 
 #: words (stem keys) that attach a larger area to the place before it: "كفرنبل جنوبي إدلب"،
 #: "بلدة X بريف Y"، "X في محافظة Y"
+_DIRECTIONS = frozenset(
+    phrase_key(w)
+    for w in ("شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ريف", "أطراف")
+)
 _QUALIFIER_LINKS = frozenset(
     phrase_key(w)
     for w in ("في", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ريف", "قرب")

@@ -578,3 +578,43 @@ def test_a_definite_aircraft_names_the_agent_not_an_earlier_strike(events_stage)
     _, events = _one(events_stage, text)
     strikes = sorted(e.location for e in events if e.sub_event_type == "Air/drone strike")
     assert strikes == ["Albukamal", "Ar-Raqqa"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor2"),
+    [
+        # a backer (مدعومة بـ) is no side of the clash
+        (
+            "اندلعت اشتباكات متقطعة بين قوات النظام مدعومة بلواء الزينبيين وتنظيم داعش في "
+            "السخنة اليوم.",
+            "Islamic State (Syria)",
+        ),
+        # each side marked with طرف: the allies listed with the first side are not the second
+        (
+            "اندلعت اشتباكات بين قوات النظام ولواء الزينبيين من طرف، وتنظيم داعش من طرف آخر "
+            "في السخنة اليوم.",
+            "Islamic State (Syria)",
+        ),
+    ],
+)
+def test_sides_of_a_clash_after_bayna(events_stage, text: str, actor2: str) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, text)
+    assert [(e.actor1, e.actor2) for e in events] == [("Military Forces of Syria", actor2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a list of places goes on past a place that only situates the one before it
+        ("قصفت قوات النظام اليوم بلدة عياش قرب الميادين، والبوكمال.", ["Albukamal", "Ayyash"]),
+        (
+            "قصفت قوات النظام اليوم بلدة عياش بالقرب من الميادين، وبالقرب من البوكمال.",
+            ["Albukamal", "Ayyash"],
+        ),
+        # a direction after the comma situates the place, it does not list another
+        ("قصفت قوات النظام اليوم بلدة عياش، شرقي دير الزور.", ["Ayyash"]),
+    ],
+)
+def test_places_listed_past_a_situating_place(events_stage, text: str, places: list[str]) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, text)
+    assert sorted(e.location or "" for e in events) == places
