@@ -961,10 +961,10 @@ class EventLinker:
                 known = None
                 agent = target = None
             if known is not None:
-                other = second if known.actor.id == first.actor.id else first
-                if other is None or other.actor.id == known.actor.id:
+                counter: ActorRef | None = second if known.actor.id == first.actor.id else first
+                if counter is None or counter.actor.id == known.actor.id:
                     return agent, target
-                return (known, other) if agent is not None else (other, known)
+                return (known, counter) if agent is not None else (counter, known)
             if second is None:
                 return first, None
             if (second.actor.inter or 9) < (first.actor.inter or 9):
