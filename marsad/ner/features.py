@@ -12,6 +12,7 @@ lists (training, reference tagging) from the same ids; the fast tagger (tagger.p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,8 +52,17 @@ _CUE_SHORT = {
 }
 
 
+#: words whose shape is "ar": Arabic letters (not its digits), format marks anywhere, at least
+#: one letter (the character loop of ``_shape`` decides every other word)
+_ARABIC_WORD = re.compile(
+    "[\u200c-\u200f\u061c]*[\u0621-\u065f\u066a-\u06ff][\u0621-\u065f\u066a-\u06ff\u200c-\u200f\u061c]*"
+)
+
+
 def _shape(word: str) -> str:
-    """A coarse character class of the word: ar, lat, dig, punct or mixed (no regex per token)."""
+    """A coarse character class of the word: ar, lat, dig, punct or mixed."""
+    if _ARABIC_WORD.fullmatch(word):
+        return "ar"
     kinds = set()
     for ch in word:
         if ch in _FORMAT_MARKS:
@@ -107,11 +117,10 @@ class _ClusterFeatures:
 
 
 class WordFeatures:
-    """The cached features of one distinct word, as attribute ids: its own (``own_ids``) and the
-    reduced views its neighbours at ±1 (``near_ids``) and ±2 (``far_ids``) get, each of which
-    is the attribute name with the offset's prefix ("-1:w=…"). The taggers only read the ids;
-    the strings (``local``, ``window``: crfsuite's view for training and reference tagging)
-    are built on first use."""
+    """The cached features of one distinct word, as attribute ids (``ids``): its own and the
+    reduced views its neighbours at ±1 and ±2 get, each of which is the attribute name behind
+    the offset's prefix ("-1:w=…"). The taggers only read the ids; the strings (``local``,
+    ``window``: crfsuite's view for training and reference tagging) are built on first use."""
 
     __slots__ = (
         "_known",
@@ -120,11 +129,8 @@ class WordFeatures:
         "all_ids",
         "as_next",
         "as_prev",
-        "far_ids",
         "lengths",
         "name_key",
-        "near_ids",
-        "own_ids",
         "stem",
     )
 
@@ -137,9 +143,9 @@ class WordFeatures:
         name_key: str,
         as_prev: frozenset[str],
         as_next: frozenset[str],
-        own_ids: list[int],
-        near_ids: list[int],
-        far_ids: list[int],
+        own_ids: Sequence[int],
+        near_ids: Sequence[int],
+        far_ids: Sequence[int],
     ) -> None:
         self._names = names
         self._known = known
@@ -150,24 +156,25 @@ class WordFeatures:
         #: context attributes this word gives the word after / before it
         self.as_prev = as_prev
         self.as_next = as_next
-        self.own_ids = own_ids
-        self.near_ids = near_ids
-        self.far_ids = far_ids
-        #: own ids, then those of each offset of ``WINDOW`` in order, in one list, and the
-        #: length of each of the five parts (the taggers score many words at once)
-        self.all_ids = [*own_ids, *far_ids, *near_ids, *near_ids, *far_ids]
+        #: own ids, then those of each offset of ``WINDOW`` in order, in one tuple (the
+        #: garbage collector stops tracking a tuple of ints, so a large word cache does not slow
+        #: every full collection down), and the length of each of the five parts
+        self.all_ids = (*own_ids, *far_ids, *near_ids, *near_ids, *far_ids)
         self.lengths = (len(own_ids), len(far_ids), len(near_ids), len(near_ids), len(far_ids))
 
-    def ids(self, off: int) -> list[int]:
+    def ids(self, off: int) -> tuple[int, ...]:
         """Attribute ids of this word's own features (``off`` 0) or of what it gives the word
         ``-off`` away (the name at the offset's prefix)."""
+        own, far, near = self.lengths[:3]
         if off == 0:
-            return self.own_ids
-        return self.near_ids if abs(off) == 1 else self.far_ids
+            return self.all_ids[:own]
+        if abs(off) == 1:
+            return self.all_ids[own + far : own + far + near]
+        return self.all_ids[own : own + far]
 
     def _build_strings(self) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
         names, known = self._names, self._known
-        local = tuple(names[i] for i in self.own_ids)
+        local = tuple(names[i] for i in self.ids(0))
         window = {
             off: tuple(prefix + names[i] for i in self.ids(off)) for off, prefix in _WINDOW_PREFIXES
         }
@@ -218,6 +225,16 @@ class FeatureExtractor:
         self.attribute_names: list[str] = []
         self._attribute_ids: dict[str, int] = {}
         self._bias = self._id("bias")
+        #: word sets whose stems get a mark, in the order the marks are listed
+        self._flag_marks: tuple[tuple[frozenset[str], str], ...] = (
+            (lexicons.first_names, "g:first"),
+            (lexicons.nationalities, "g:nat"),
+            (lexicons.countries, "g:country"),
+            *(
+                (lexicons.cues.get(kind, frozenset()), "c:" + _CUE_SHORT[kind])
+                for kind in CUE_KINDS
+            ),
+        )
 
     def word(self, word: str) -> WordFeatures:
         """Features of one word (cached)."""
@@ -237,6 +254,15 @@ class FeatureExtractor:
             self.attribute_names.append(attr)
         return i
 
+    def _ids(self, attrs: list[str]) -> list[int]:
+        """The ids of attribute strings (one C-level pass when all are known)."""
+        ids: list[int | None] = list(map(self._attribute_ids.get, attrs))
+        if None in ids:
+            for k, i in enumerate(ids):
+                if i is None:
+                    ids[k] = self._id(attrs[k])
+        return ids  # type: ignore[return-value]
+
     def _compute(self, word: str) -> WordFeatures:
         norm = normalize(word) or word
         shape = _shape(word)
@@ -251,8 +277,11 @@ class FeatureExtractor:
             sf = self._stem_features(stem)
             if len(self._stems) < self.cache_size:
                 self._stems[stem] = sf
-        intern = self._id
-        w, s, pre, sh = intern("w=" + norm), sf.s, intern("pre=" + prefix), intern("sh=" + shape)
+        names = ["w=" + norm, "pre=" + prefix, "sh=" + shape]
+        if len(norm) > 2:
+            names.append("wx2=" + norm[-2:])
+        w, pre, sh, *wx2 = self._ids(names)
+        s = sf.s
         clusters = self.clusters.get(norm)
         cf = self._cluster_ids.get(clusters)
         if cf is None:
@@ -261,12 +290,7 @@ class FeatureExtractor:
                 self._cluster_ids[clusters] = cf
         # the order of every list is the order crfsuite saw in training (the taggers sum the
         # weights in this order: same order, same floats)
-        own = [self._bias, w, s, pre, sh, *sf.shape]
-        if len(norm) > 2:
-            own.append(intern("wx2=" + norm[-2:]))
-        own.extend(sf.mark_ids)
-        own.append(sf.fq)
-        own.extend(cf.all)
+        own = [self._bias, w, s, pre, sh, *sf.shape, *wx2, *sf.mark_ids, sf.fq, *cf.all]
         differs = stem != norm
         if differs:
             own.extend(sf.ks)
@@ -292,13 +316,14 @@ class FeatureExtractor:
 
     def _stem_features(self, stem: str) -> _StemFeatures:
         """What ``stem`` gives any word built on it (see ``_StemFeatures``)."""
-        intern = self._id
         lex = self.lexicons
-        shape = [intern("len=" + str(min(len(stem), 8)))]
+        size = len(stem)
+        names = ["s=" + stem, "len=" + str(min(size, 8))]
         for n in (1, 2, 3, 4):
-            if len(stem) > n:
-                shape.append(intern(f"p{n}={stem[:n]}"))
-                shape.append(intern(f"x{n}={stem[-n:]}"))
+            if size > n:
+                names.append(f"p{n}={stem[:n]}")
+                names.append(f"x{n}={stem[-n:]}")
+        n_shape = len(names) - 1
         # gazetteer and cue membership, on the clitic-free stem
         marks: list[str] = []
         place = lex.places.get(stem)
@@ -307,35 +332,37 @@ class FeatureExtractor:
         actor = lex.actors.get(stem)
         if actor is not None:
             marks.append("g:actor_" + actor)
-        if stem in lex.first_names:
-            marks.append("g:first")
-        if stem in lex.nationalities:
-            marks.append("g:nat")
-        if stem in lex.countries:
-            marks.append("g:country")
-        for kind in CUE_KINDS:
-            if stem in lex.cues.get(kind, ()):
-                marks.append("c:" + _CUE_SHORT[kind])
+        for words, mark in self._flag_marks:
+            if stem in words:
+                marks.append(mark)
+        names.extend(marks)
         stem_clusters = self.clusters.get(stem)
         if stem_clusters is not None:
-            fq = intern("fq=" + stem_clusters[-1])
-            ks = tuple(intern(f"ks{i}={c}") for i, c in enumerate(stem_clusters[:-1]))
-            ks1 = ks[1:2]
+            names.append("fq=" + stem_clusters[-1])
+            names.extend([f"ks{i}={c}" for i, c in enumerate(stem_clusters[:-1])])
         else:
-            fq, ks, ks1 = intern("fq=oov"), (), ()
+            names.append("fq=oov")
+        n_clusters = len(names)
+        contexts = self.contexts.get(stem, ())
+        names.extend(contexts)
+        if size > 3:
+            names.append("x2=" + stem[-2:])
+        ids = tuple(self._ids(names))
+        at = 1 + n_shape + len(marks)  # where fq is
+        ks = ids[at + 1 : n_clusters]
         return _StemFeatures(
-            s=intern("s=" + stem),
-            shape=tuple(shape),
+            s=ids[0],
+            shape=ids[1 : 1 + n_shape],
             marks=tuple(marks),
-            mark_ids=tuple(intern(m) for m in marks),
-            fq=fq,
+            mark_ids=ids[1 + n_shape : at],
+            fq=ids[at],
             ks=ks,
-            ks1=ks1,
-            contexts=tuple(intern(c) for c in self.contexts.get(stem, ())),
-            near_x2=(intern("x2=" + stem[-2:]),) if len(stem) > 3 else (),
+            ks1=ks[1:2],
+            contexts=ids[n_clusters : n_clusters + len(contexts)],
+            near_x2=ids[n_clusters + len(contexts) :],
             is_cue=any(m.startswith("c:") for m in marks),
-            as_prev=frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV),
-            as_next=frozenset(_AS_NEXT[m] for m in marks if m in _AS_NEXT),
+            as_prev=frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV) if marks else _NONE,
+            as_next=frozenset(_AS_NEXT[m] for m in marks if m in _AS_NEXT) if marks else _NONE,
         )
 
     def _cluster_features(self, clusters: tuple[str, ...] | None) -> _ClusterFeatures:

@@ -20,6 +20,12 @@ CLUSTERS_FILE = "clusters.tsv.gz"
 DEFAULT_MODEL = DATA_DIR / MODEL_FILE
 
 
+#: ``_add_words`` sums attribute lists in groups of lengths padded to a multiple of this
+_PAD_TO = 8
+#: … when it scores fewer new words than this at once
+_PAD_BELOW = 256
+
+
 class ModelNotFoundError(FileNotFoundError):
     """The NER model file is missing (run ``marsad train ner``)."""
 
@@ -87,7 +93,9 @@ class CrfTagger:
         # all state weights in one matrix (last row zero, for unknown attributes): a word's
         # score is one fancy-indexed sum
         self._attr_ids = {attr: i for i, attr in enumerate(rows)}
-        self._weights = np.vstack([*rows.values(), np.zeros(n)]) if rows else np.zeros((1, n))
+        # … and a row of -0.0 after it, the padding of ``_add_words`` (x + -0.0 == x, exactly)
+        self._weights = np.vstack([*rows.values(), np.zeros(n), np.full(n, -0.0)])
+        self._pad_row = len(rows) + 1
         # an unprefixed attribute name → its rows as a word's own attribute and behind each
         # window offset's prefix ("w=x", "-2:w=x", "-1:w=x", "1:w=x", "2:w=x"); the feature
         # extractor only interns the unprefixed names
@@ -197,10 +205,11 @@ class CrfTagger:
         return [get(w, -1) for w in words]
 
     def _add_words(self, words: Sequence[str]) -> None:
-        """Score new words: every (word, slot) attribute list of the same length is summed in
-        one numpy step (no Python work per attribute or per slot). Grouping by length keeps
-        the sums bit-identical to ``_score``'s (a stack of equal-length rows sums each row
-        exactly as ``sum(axis=0)`` sums one; tests/ner/test_fast_path.py checks it)."""
+        """Score new words: the (word, slot) attribute lists of about the same length are
+        summed in one numpy step (no Python work per attribute or per slot), each padded at
+        its end to its group's length with a row of -0.0. The sums are bit-identical to
+        ``_score``'s: a stack of equal-length rows sums each row exactly as ``sum(axis=0)``
+        sums one, in order, and adding -0.0 changes no float (tests/ner/test_fast_path.py)."""
         feats = [self.features.word(w) for w in words]
         first = len(self._stems)
         end = first + len(words)
@@ -217,12 +226,20 @@ class CrfTagger:
         starts = np.cumsum(lengths) - lengths
         slots = np.tile(np.arange(1 + len(WINDOW)), len(feats))
         wids = np.repeat(np.arange(first, end), 1 + len(WINDOW))
-        rows = self._rows_of_ids[flat, np.repeat(slots, lengths)]
+        # the rows, then the padding row at index len(flat)
+        rows = np.append(self._rows_of_ids[flat, np.repeat(slots, lengths)], self._pad_row)
         weights, scores = self._weights, self._scores
-        for length in np.unique(lengths).tolist():
-            chosen = np.flatnonzero(lengths == length)
-            matrix = rows[starts[chosen, None] + np.arange(length)]
-            scores[slots[chosen], wids[chosen]] = weights[matrix].sum(axis=1)
+        # few words: groups of lengths rounded up to a multiple of _PAD_TO (few numpy steps);
+        # many: one group per length (the steps are amortised, padding would not be)
+        pad_to = _PAD_TO if len(feats) < _PAD_BELOW else 1
+        padded = -(-lengths // pad_to) * pad_to
+        for length in np.unique(padded).tolist():
+            chosen = np.flatnonzero(padded == length)
+            span = np.arange(length)
+            where = starts[chosen, None] + span
+            if pad_to > 1:
+                where[span >= lengths[chosen, None]] = len(flat)
+            scores[slots[chosen], wids[chosen]] = weights[rows[where]].sum(axis=1)
         self._ids.update(zip(words, range(first, end), strict=True))
         self._stems.extend([wf.stem for wf in feats])
         stem_ids = self._stem_ids
