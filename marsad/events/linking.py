@@ -884,6 +884,9 @@ class EventLinker:
                 and (a.actor.id or a.actor.name) not in counted
                 and id(a) not in dead
             ]
+            # the subject of a verb of saying ("أعلنت قوات سوريا الديمقراطية … أنها شنت") is the
+            # one the pronoun refers to, before a party named earlier (a dateline's country)
+            earlier.sort(key=lambda a: not self._announced_by(tokens, a, s_first))
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
                 if far_agent is not None and target is None and far_agent is not agent:
@@ -971,6 +974,13 @@ class EventLinker:
                 first, second = second, first
             return first, second
         return agent, target
+
+    def _announced_by(self, tokens: Sequence[Token], ref: ActorRef, s_first: int) -> bool:
+        """The actor is the subject right after a verb of saying (أعلنت X، قال X)."""
+        return any(
+            tokens[j].norm in self.cues.announcing
+            for j in range(max(s_first, ref.first - 2), ref.first)
+        )
 
     def _announcing_force(
         self,

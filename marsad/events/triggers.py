@@ -95,25 +95,34 @@ class TriggerSpec:
 
 
 def expand_forms(entry: dict[str, Any]) -> set[str]:
-    """All normalized surface forms of one trigger entry (before stem keys are made)."""
+    """All surface forms of one trigger entry (before stem keys are made)."""
     return expand_verb_forms(entry) | expand_nominal_forms(entry)
+
+
+def _spellings(word: str) -> tuple[str, ...]:
+    """The word as written and normalized: the clitic splitter may cut the two differently
+    (ألغام stays whole, its normalized الغام loses an "article"; ألقت القبض ≠ القت القبض), and
+    reports spell both ways."""
+    written = word.strip()
+    plain = normalize(written)
+    return (written,) if plain == written else (written, plain)
 
 
 def expand_verb_forms(entry: dict[str, Any]) -> set[str]:
     """The verb forms (past and imperfect) of one trigger entry."""
     forms: set[str] = set()
     for stem in entry.get("past", []):
-        base = normalize(str(stem))
-        if " " in base:
-            forms.add(base)
-            continue
-        for suffix in _PAST_SUFFIXES:
-            forms.add(base + suffix)
+        for base in _spellings(str(stem)):
+            if " " in base:
+                forms.add(base)
+                continue
+            for suffix in _PAST_SUFFIXES:
+                forms.add(base + suffix)
     for stem in entry.get("present", []):
-        base = normalize(str(stem))
-        for prefix in _PRESENT_PREFIXES:
-            for suffix in _PRESENT_SUFFIXES:
-                forms.add(prefix + base + suffix)
+        for base in _spellings(str(stem)):
+            for prefix in _PRESENT_PREFIXES:
+                for suffix in _PRESENT_SUFFIXES:
+                    forms.add(prefix + base + suffix)
     return forms
 
 
@@ -121,16 +130,17 @@ def expand_nominal_forms(entry: dict[str, Any]) -> set[str]:
     """The nouns, masdars and phrases of one trigger entry."""
     forms: set[str] = set()
     for noun in entry.get("nouns", []):
-        base = normalize(str(noun))
-        if " " in base:
-            forms.add(base)
-            continue
-        for suffix in _NOUN_SUFFIXES:
-            # a feminine ة becomes ت before a pronoun (غارة → غارتها)
-            stem = base[:-1] + "ت" if suffix and base.endswith("ه") else base
-            forms.add(stem + suffix if suffix else base)
+        for base in _spellings(str(noun)):
+            if " " in base:
+                forms.add(base)
+                continue
+            for suffix in _NOUN_SUFFIXES:
+                # a feminine ة becomes ت before a pronoun (غارة → غارتها)
+                feminine = base.endswith(("ه", "ة"))
+                stem = base[:-1] + "ت" if suffix and feminine else base
+                forms.add(stem + suffix if suffix else base)
     for phrase in entry.get("phrases", []):
-        forms.add(normalize(str(phrase)))
+        forms.update(_spellings(str(phrase)))
     return forms
 
 

@@ -57,6 +57,10 @@ def test_interaction(a: int | None, b: int | None, code: int | None) -> None:
     ("phrase", "trigger_id"),
     [
         ("وبالغارات", "airstrike"),
+        # written hamza and ة are kept: the splitter cuts "ألغام"، "ألقت"، "برية" whole
+        ("ألغام", "ied"),
+        ("ألقت القبض", "arrest"),
+        ("عملية برية", "clash"),
         ("غارتين", "airstrike"),
         ("يقصفون", "shelling"),
         ("واستهدفت", "targeting"),
@@ -618,3 +622,15 @@ def test_sides_of_a_clash_after_bayna(events_stage, text: str, actor2: str) -> N
 def test_places_listed_past_a_situating_place(events_stage, text: str, places: list[str]) -> None:  # type: ignore[no-untyped-def]
     _, events = _one(events_stage, text)
     assert sorted(e.location or "" for e in events) == places
+
+
+def test_the_subject_of_saying_is_the_pronouns_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "أعلنت X أنها شنت": X, not a party named before it in the sentence
+    text = (
+        "وفي بيان مشترك مع التحالف الدولي، أعلنت قوات سوريا الديمقراطية أنها شنت عملية برية "
+        "في البوكمال اليوم."
+    )
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Armed clash", "SDF: Syrian Democratic Forces")
+    ]
