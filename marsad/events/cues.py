@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from marsad.events.triggers import keys_of
 from marsad.text import PhraseMatcher, phrase_key
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -15,13 +16,14 @@ CUES_PATH = DATA_DIR / "cues.toml"
 
 
 def _keys(words: list[str]) -> frozenset[str]:
-    return frozenset(k for k in (phrase_key(w) for w in words) if k)
+    return frozenset(k for w in words for k in keys_of(w))
 
 
 def _matcher(words: list[str], value: str) -> PhraseMatcher[str]:
     m: PhraseMatcher[str] = PhraseMatcher()
     for w in words:
-        m.add(phrase_key(w), value)
+        for key in keys_of(w):
+            m.add(key, value)
     return m
 
 
@@ -29,9 +31,11 @@ def _background_matcher(strong: list[str], introduces: list[str]) -> PhraseMatch
     """Background cues: "background" marks its whole clause, "introduces" only what follows."""
     m: PhraseMatcher[str] = PhraseMatcher()
     for w in strong:
-        m.add(phrase_key(w), "background")
+        for key in keys_of(w):
+            m.add(key, "background")
     for w in introduces:
-        m.add(phrase_key(w), "introduces")
+        for key in keys_of(w):
+            m.add(key, "introduces")
     return m
 
 
@@ -97,18 +101,26 @@ class Cues:
         bg = raw["background"]
         sources: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
         for phrase, (label, scale) in raw["sources"].items():
-            sources.add(phrase_key(phrase), (label, scale))
+            for key in keys_of(phrase):
+                sources.add(key, (label, scale))
         outlets: PhraseMatcher[tuple[str, str]] = PhraseMatcher()
         for phrase, (label, scale) in raw["outlets"].items():
-            outlets.add(phrase_key(phrase), (label, scale))
+            for key in keys_of(phrase):
+                outlets.add(key, (label, scale))
         entries: list[tuple[str, str, object]] = []
-        entries += [(phrase_key(w), "background", "background") for w in bg["strong"]]
-        entries += [(phrase_key(w), "background", "introduces") for w in bg.get("introduces", [])]
-        entries += [(phrase_key(w), "clause", "clause") for w in raw["clause"]["openers"]]
-        entries += [(phrase_key(w), "consequence", "c") for w in raw["clause"]["consequence"]]
-        entries += [(phrase_key(w), "agent", "agent") for w in raw["agent"]["markers"]]
-        entries += [(phrase_key(p), "sources", tuple(v)) for p, v in raw["sources"].items()]
-        entries += [(phrase_key(p), "outlets", tuple(v)) for p, v in raw["outlets"].items()]
+        phrase_cues: list[tuple[list[str], str, object]] = [
+            (bg["strong"], "background", "background"),
+            (bg.get("introduces", []), "background", "introduces"),
+            (raw["clause"]["openers"], "clause", "clause"),
+            (raw["clause"]["consequence"], "consequence", "c"),
+            (raw["agent"]["markers"], "agent", "agent"),
+        ]
+        for words, category, value in phrase_cues:
+            entries += [(k, category, value) for w in words for k in keys_of(w)]
+        for category in ("sources", "outlets"):
+            entries += [
+                (k, category, tuple(v)) for p, v in raw[category].items() for k in keys_of(p)
+            ]
         return cls(
             background=_background_matcher(bg["strong"], bg.get("introduces", [])),
             pluperfect_aux=_keys(bg["pluperfect_aux"]),

@@ -144,9 +144,20 @@ def expand_nominal_forms(entry: dict[str, Any]) -> set[str]:
     return forms
 
 
+def keys_of(word: str) -> list[str]:
+    """The stem keys of a cue word or phrase as written and as normalized (see _spellings):
+    the text layer may split the two spellings differently."""
+    out: list[str] = []
+    for spelling in _spellings(str(word)):
+        key = phrase_key(spelling)
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
 def _key_set(words: list[str]) -> frozenset[str]:
     """Stem keys of single words (clitics and article stripped by the text layer)."""
-    return frozenset(k for k in (phrase_key(str(w)) for w in words) if k)
+    return frozenset(k for w in words for k in keys_of(w))
 
 
 class TriggerLexicon:
@@ -184,7 +195,7 @@ class TriggerLexicon:
             rules = tuple(
                 ContextRule(
                     sub_event_type=rule["sub_event_type"],
-                    words=tuple(phrase_key(w) for w in rule.get("words", [])),
+                    words=tuple(k for w in rule.get("words", []) for k in keys_of(w)),
                     test=rule.get("test"),
                 )
                 for rule in entry.get("context", [])

@@ -634,3 +634,10 @@ def test_the_subject_of_saying_is_the_pronouns_agent(events_stage) -> None:  # t
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Armed clash", "SDF: Syrian Democratic Forces")
     ]
+
+
+def test_cues_match_text_in_either_spelling(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "فتي" (ى written ي) splits differently from "فتى": both spellings are cue keys
+    text = "قتل فتي برصاص قوات النظام في درعا اليوم."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor2) for e in events] == [("Attack", "Civilians (Syria)")]
