@@ -401,3 +401,29 @@ def train_geo_points(
     )
     n = write_points(learn_points(items), out, header=header)
     err.print(f"{n} names → {out}")
+
+
+@train_app.command("geo-names")
+def train_geo_names(
+    files: Annotated[list[Path], typer.Argument(help="IDRISI LMR *train* JSONL files.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the names.")] = Path(
+        "marsad/geo/data/learned_names.txt"
+    ),
+) -> None:
+    """Learn the names annotators tag wherever they are written (deterministic)."""
+    from marsad.eval.geo import _spans, read_jsonl
+    from marsad.geo.names import learn_names, write_names
+
+    docs: list[tuple[str, list[tuple[int, int]]]] = []
+    for p in files:
+        if not p.is_file():
+            err.print(f"[red]error:[/red] {p}: no such file")
+            raise typer.Exit(2)
+        for n, item in read_jsonl(p):
+            docs.append((item["text"], [(s, e) for s, e, _ in _spans(item, p, n)]))
+    header = (
+        "Learnt by: marsad train geo-names ../shared/data/geo/idrisi_ar/lmr_json/*_train.jsonl\n"
+        "(IDRISI LMR train split only). key  # tagged/written"
+    )
+    n = write_names(learn_names(docs), out, header=header)
+    err.print(f"{n} names → {out}")

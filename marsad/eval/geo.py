@@ -348,15 +348,18 @@ def learn_stoplist(
 
 
 def eval_lmr_leave_one_event_out(
-    gazetteer_path: Path, files: Sequence[Path], *, word_stats: bool = True
+    gazetteer_path: Path, files: Sequence[Path], *, word_stats: bool = True, names: bool = True
 ) -> dict[str, Any]:
-    """The figure for unseen events: for each (train) file, the stoplist and the span CRF are
-    learnt from the other files only, then LMR is measured on it. Per file and pooled."""
+    """The figure for unseen events: for each (train) file, the stoplist, the span CRF and
+    the learnt names are learnt from the other files only, then LMR is measured on it. Per
+    file and pooled."""
     import tempfile
 
+    from marsad.geo.component import _not_adjectives
     from marsad.geo.gazetteer import Gazetteer
     from marsad.geo.lmr import SpanTagger, key_lexicon, stats_path
     from marsad.geo.lmr import train as train_crf
+    from marsad.geo.names import learn_names
     from marsad.geo.recognize import HeadRules, Recognizer
 
     gaz = Gazetteer.open(gazetteer_path)
@@ -389,9 +392,11 @@ def eval_lmr_leave_one_event_out(
                 lexicon=key_lexicon(gaz),
                 stats_path=stats_path(model) if word_stats else None,
             )
+            learnt = [k for k, _, _ in learn_names(docs)] if names else []
+            learnt = _not_adjectives(gaz, learnt)
             component = GeoComponent(
                 gaz,
-                recognizer=Recognizer(list(gaz.keys), rules=rules),
+                recognizer=Recognizer([*gaz.keys, *learnt], rules=rules),
                 tagger=SpanTagger(model),
             )
             result = eval_lmr(component, [held])

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
-from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon
+from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon, stat_key
+from marsad.geo.names import load_names
 from marsad.geo.points import LearnedPoint, load_points, mention_key, nearest_km
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
@@ -77,8 +78,24 @@ POI_EPITHETS = frozenset(
 COLLECTION_WEIGHT = 0.75
 #: a remembered point (data/learned_points.tsv) replaces the stage's own pick this far from it
 OVERRIDE_KM = 100.0
+#: nisba endings of nationality adjectives (normalized: ة → ه)
+NISBA = ("يين", "يون", "يه", "ي")
+#: the tagger may overrule a rule match only on words train has this often
+VETO_MIN_SEEN = 3
 #: longest text (geo tokens) the span tagger runs on; IDRISI tweets are at most ~70 tokens
 TAGGER_MAX_TOKENS = 120
+
+
+def _not_adjectives(gazetteer: Gazetteer, names: Sequence[str]) -> list[str]:
+    """Learnt names without the nationality adjectives among them («الكويتية»: a
+    country's name plus a nisba ending), which say whose, not where."""
+    out = []
+    for name in names:
+        stem = next((name[: -len(e)] for e in NISBA if " " not in name and name.endswith(e)), "")
+        if stem and any(f.type == "country" for f in gazetteer.by_key(stem)):
+            continue
+        out.append(name)
+    return out
 
 
 def weak_keys(gazetteer: Gazetteer) -> frozenset[str]:
@@ -144,6 +161,7 @@ class GeoComponent:
         recognizer: Recognizer | None = None,
         tagger: SpanTagger | None = None,
         points: dict[str, LearnedPoint] | None = None,
+        names: Sequence[str] | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         #: names whose point the disambiguation train gold agrees on (``marsad.geo.points``)
@@ -153,12 +171,18 @@ class GeoComponent:
         #: "overlay": its spans win where they overlap a rule match, other rule matches stay;
         #: "union": the tagger only adds spans; "tagger": the tagger alone decides)
         self.tagger_mode = "overlay"
+        #: in "overlay", a rule match on words seen in train that the tagger leaves out with
+        #: at least this probability is dropped (None: every rule match stays)
+        self.tagger_veto: float | None = 0.7
         #: the tagger was trained and validated on tweets: it runs on texts of that length
         #: (where it costs well under a millisecond); long reports use the rules alone, which
         #: keeps the stage at ~2 ms per 500-word report
         self.tagger_max_tokens = TAGGER_MAX_TOKENS
         self.key_lexicon = key_lexicon(gazetteer) if tagger is not None else {}
-        self.recognizer = recognizer or Recognizer(list(gazetteer.keys))
+        if recognizer is None:
+            learnt = load_names() if names is None else list(names)
+            recognizer = Recognizer([*gazetteer.keys, *_not_adjectives(gazetteer, learnt)])
+        self.recognizer = recognizer
         with_article, article_only = article_keys(gazetteer)
         self.recognizer.set_weak_keys(
             weak_keys(gazetteer), with_article, foreign_keys(gazetteer), article_only
@@ -284,7 +308,10 @@ class GeoComponent:
                     kept.append(g)
                     taken.append((g.start, g.end))
             elif self.tagger_mode == "overlay":  # the tagger's spans win where they overlap
-                if not any(s < g.end and g.start < e for s, e in taken):
+                if self._vetoed(toks, g):
+                    g.output = False
+                    kept.append(g)
+                elif not any(s < g.end and g.start < e for s, e in taken):
                     kept.append(g)
                     taken.append((g.start, g.end))
                 else:
@@ -306,6 +333,18 @@ class GeoComponent:
                 kept.append(g)
         kept.sort(key=lambda g: g.start)
         return kept
+
+    def _vetoed(self, toks: GeoTokens, g: GeoMention) -> bool:
+        """A rule match the tagger leaves out with probability ≥ ``tagger_veto``, on words
+        train annotators were seen to tag or not (the tagger knows them)."""
+        if self.tagger_veto is None or self.tagger is None or self.tagger.stats is None:
+            return False
+        stats = self.tagger.stats
+        known = all(
+            (c := stats.get(stat_key(toks, k))) is not None and c[1] >= VETO_MIN_SEEN
+            for k in range(g.first, g.last + 1)
+        )
+        return known and self.tagger.outside(g.first, g.last) >= self.tagger_veto
 
     def _tidy_spans(self, toks: GeoTokens, mentions: list[GeoMention]) -> list[GeoMention]:
         """Span conventions (IDRISI train): a hashtag is a mention of its own (a word before

@@ -23,6 +23,13 @@ from marsad.text import normalize, tokenize
 MODEL_PATH = Path(__file__).parent / "data" / "lmr.crfsuite"
 #: folds for the training-time statistics (each document sees counts from the other folds)
 STATS_FOLDS = 5
+#: L-BFGS options (deterministic)
+CRF_PARAMS: dict[str, float | int | bool] = {
+    "c1": 0.05,
+    "c2": 0.05,
+    "max_iterations": 150,
+    "feature.possible_transitions": True,
+}
 #: a word (or whole hashtag) seen fewer times than this in train gets no statistic
 STATS_MIN_COUNT = 2
 
@@ -303,9 +310,18 @@ class SpanTagger:
         self.tagger.open(str(path))
         #: the train word statistics the model was trained with (None: a model without them)
         self.stats = load_stats(stats_path(path))
+        self._n = 0
+
+    def outside(self, first: int, last: int) -> float:
+        """After ``spans``: the tagger's lowest probability that tokens first..last are
+        outside any mention (how sure it is that a rule match there is no mention)."""
+        if not 0 <= first <= last < self._n:
+            return 0.0
+        return min(self.tagger.marginal("O", k) for k in range(first, last + 1))
 
     def spans(self, features: list[list[str]]) -> list[tuple[int, int]]:
         labels = self.tagger.tag(features) if features else []
+        self._n = len(labels)
         out: list[tuple[int, int]] = []
         start: int | None = None
         for k, label in enumerate([*labels, "O"]):
@@ -366,8 +382,6 @@ def train(
         feats = extractors[fold_of[k]](toks, recognizer.find(toks))
         trainer.append(feats, labels)
         n += 1
-    trainer.set_params(
-        {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
-    )
+    trainer.set_params(CRF_PARAMS)
     trainer.train(str(path))
     return n

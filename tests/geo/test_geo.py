@@ -486,3 +486,22 @@ def test_gold_offsets_are_first_occurrences(geo: GeoComponent, tmp_path: Path) -
     path.write_text(json.dumps({"text": text, "location_mentions": gold}) + "\n", "utf-8")
     assert eval_lmr(geo, [path])["tp"] == 1  # «حولي» found at the end is the gold's «#سيول_حولي»
     assert eval_lmr(geo, [path], first=False)["tp"] == 0
+
+
+def test_learn_names_from_recognition_gold() -> None:
+    from marsad.geo.names import learn_names
+
+    docs = []
+    for text in ("غرق منطقة الوادي الأخضر بالكامل", "سيول في الوادي الأخضر اليوم"):
+        start = text.index("الوادي") if "منطقة" not in text else text.index("منطقة")
+        docs.append((text, [(start, text.index("الأخضر") + len("الأخضر"))]))
+    docs.append(("الوادي الأخضر جميل", []))  # written, not tagged: 2 of 3
+    docs.append(("الطقس في المدينة حار", [(10, 17)]))  # a bare head is no name
+    rows = learn_names(docs)
+    assert rows == [("وادي اخضر", 2, 3)]
+
+
+def test_learnt_names_are_recognised_but_not_adjectives(gazetteer: Gazetteer) -> None:
+    geo = GeoComponent(gazetteer, names=["وادي اخضر", "كويتيه"])
+    places = by_text(run(geo, "سيول في الوادي الأخضر والخطوط الكويتية تلغي رحلاتها"))
+    assert "الوادي الأخضر" in places and not any("الكويتية" in k for k in places)
