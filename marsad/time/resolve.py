@@ -149,7 +149,17 @@ class DateResolver:
                 target = self.weekdays[tok.norm]
                 back = (published.weekday() - target) % 7
                 first = i - 1 if i > 0 and tokens[i - 1].norm in _TIME_OF_DAY else i
-                add(first, i, published - timedelta(days=back), 1, "weekday")
+                day = published - timedelta(days=back)
+                if (
+                    first >= 2
+                    and tokens[first].norm in _NIGHT
+                    and tokens[first - 1].norm == "منتصف"
+                    and tokens[first - 2].norm == "بعد"
+                    and back > 0
+                ):
+                    # "بعد منتصف ليل الاثنين": past midnight, the next day
+                    first, day = first - 2, day + timedelta(days=1)
+                add(first, i, day, 1, "weekday")
             elif tok.norm in self.ago:
                 self._ago(tokens, i, published, add)
         found.sort(key=lambda d: d.start)
@@ -249,6 +259,7 @@ class DateResolver:
 
 
 _NEEDS_ARTICLE = frozenset({"يوم", "ليله"})
+_NIGHT = frozenset(phrase_key(w) for w in ("ليل", "ليلة"))
 
 
 def _has_article(tok: Token) -> bool:
