@@ -166,6 +166,8 @@ class GeoComponent:
         self.gazetteer = gazetteer
         #: names whose point the disambiguation train gold agrees on (``marsad.geo.points``)
         self.points = load_points() if points is None else points
+        self._point_countries: frozenset[str] | None = None
+        self._points_seen: dict[str, LearnedPoint] | None = None
         self.tagger = tagger
         #: how the tagger and the rules combine (leave-one-event-out on IDRISI train chose
         #: "overlay": its spans win where they overlap a rule match, other rule matches stay;
@@ -387,13 +389,21 @@ class GeoComponent:
         out.sort(key=lambda g: g.start)
         return out
 
+    @property
+    def point_countries(self) -> frozenset[str]:
+        """The countries the remembered points are in."""
+        if self._point_countries is None or self._points_seen is not self.points:
+            self._point_countries = frozenset(p.country_code for p in self.points.values())
+            self._points_seen = self.points
+        return self._point_countries
+
     def _remembered(
         self, text: str, r: Resolution, place: Place | None, focus: _Focus
     ) -> Place | None:
         """A name the train gold placed consistently, in the country the document is about:
         its remembered point replaces a stand-in or a pick over OVERRIDE_KM from it."""
-        if not self.points or focus.country is None:
-            return place
+        if focus.country not in self.point_countries:
+            return place  # nothing remembered there (a Syrian report: no lookups at all)
         m = r.mention
         lp = self.points.get(mention_key(text[m.start : m.end])) or self.points.get(
             mention_key(text[m.name_start : m.name_end])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ class LearnedPoint:
         )
 
 
+@lru_cache(maxsize=65536)
 def mention_key(text: str) -> str:
     """The name key of a mention's text («#معهد_الأورام» = «بمعهد الاورام»)."""
     return phrase_key(text.replace("#", " ").replace("_", " "))
