@@ -299,15 +299,26 @@ class CrfTagger:
             after[lasts] = self._eos_sid
             self._add_bigrams(em, self._before_keys, self._before_rows, prev, cur)
             self._add_bigrams(em, self._after_keys, self._after_rows, cur, after)
+        if extra is not None:  # one row per token that has extra attributes, added at once
+            where: list[int] = []
+            found: list[np.ndarray] = []
+            rows_of: dict[int, np.ndarray] = {}  # by list identity: equal lists are shared
+            start = 0
+            for length, more in zip(lengths, extra, strict=True):
+                for i, attrs in enumerate(more):
+                    if attrs:
+                        row = rows_of.get(id(attrs))
+                        if row is None:
+                            row = rows_of[id(attrs)] = self._extra_row(attrs)
+                        where.append(start + i)
+                        found.append(row)
+                start += length
+            if where:
+                em[where] += np.array(found)
         out: list[np.ndarray] = []
         pos = 0
         for length in lengths:
-            block = em[pos : pos + length]
-            if length and extra is not None:
-                for i, attrs in enumerate(extra[len(out)]):
-                    if attrs:
-                        block[i] += self._extra_row(attrs)
-            out.append(block)
+            out.append(em[pos : pos + length])
             pos += length
         return out
 
@@ -346,54 +357,68 @@ class CrfTagger:
         """Best label paths of a batch of sentences.
 
         Padding only follows a sentence, so each sentence's scores and back-pointers up to its
-        own last token are exact; its path is traced back from there."""
+        own last token are exact; after its end the back-pointers are set to "stay", so every
+        path is traced back from the last step, starting at its sentence's own best end label.
+        Time-major arrays and reused buffers: a handful of numpy steps per position."""
         em, lengths = self._pad(ems)
         batch, steps, n = em.shape
+        em = em.transpose(1, 0, 2).copy()  # steps × batch × labels: each step contiguous
         trans = self._transitions[None, :, :]
-        back = np.zeros((steps, batch, n), dtype=np.intp)
+        back = np.empty((steps, batch, n), dtype=np.intp)
         history = np.empty_like(em)
-        score = history[:, 0] = em[:, 0]
+        history[0] = em[0]
+        cand = np.empty((batch, n, n))
+        best = np.empty((batch, n))
+        before = history[:, :, :, None]  # before[t - 1]: the scores entering step t, as columns
         for t in range(1, steps):
-            cand = score[:, :, None] + trans
-            back[t] = cand.argmax(axis=1)
-            score = history[:, t] = cand.max(axis=1) + em[:, t]
+            np.add(before[t - 1], trans, out=cand)
+            cand.argmax(axis=1, out=back[t])
+            np.maximum.reduce(cand, axis=1, out=best)
+            np.add(best, em[t], out=history[t])
         rows = np.arange(batch)
-        final = history[rows, lengths - 1].argmax(axis=1)
-        paths = np.empty((batch, steps), dtype=np.intp)
-        current = np.zeros(batch, dtype=np.intp)
-        for t in range(steps - 1, -1, -1):
-            ending = lengths - 1 == t
-            current[ending] = final[ending]
-            paths[:, t] = current
-            if t:
-                current = back[t, rows, current]
-        return [paths[b, : lengths[b]].tolist() for b in range(batch)]
+        current = history[lengths - 1, rows].argmax(axis=1)
+        back[np.arange(steps)[:, None] >= lengths] = np.arange(n)  # after the end: stay
+        paths = np.empty((steps, batch), dtype=np.intp)
+        for t in range(steps - 1, 0, -1):
+            paths[t] = current
+            current = back[t, rows, current]
+        paths[0] = current
+        return [paths[: lengths[b], b].tolist() for b in range(batch)]
 
     def _marginals(self, ems: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Per-token label marginals of a batch: forward-backward with per-step scaling.
 
         The forward pass runs on sentences padded after their end, the backward pass on the
-        same sentences padded before their start, so no step ever mixes in padding."""
+        same sentences padded before their start, so no step ever mixes in padding. Arrays are
+        time-major (each step contiguous) and the steps write into reused buffers."""
         trans = np.exp(self._transitions)
+        trans_t = trans.T
         em, lengths = self._pad(ems)
-        batch, steps, _ = em.shape
+        batch, steps, n = em.shape
+        em = em.transpose(1, 0, 2).copy()
         expo = np.exp(em - em.max(axis=2, keepdims=True))
-        alpha = np.empty_like(em)
-        a = expo[:, 0]
-        alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+        alpha = np.empty_like(expo)
+        a = expo[0]
+        alpha[0] = a / a.sum(axis=1, keepdims=True)
+        a = np.empty((batch, n))
+        total = np.empty((batch, 1))
         for t in range(1, steps):
-            a = (alpha[:, t - 1] @ trans) * expo[:, t]
-            alpha[:, t] = a / a.sum(axis=1, keepdims=True)
+            np.matmul(alpha[t - 1], trans, out=a)
+            a *= expo[t]
+            np.divide(a, np.add.reduce(a, axis=1, keepdims=True, out=total), out=alpha[t])
         em_r, _ = self._pad(ems, right=True)
+        em_r = em_r.transpose(1, 0, 2).copy()
         expo_r = np.exp(em_r - em_r.max(axis=2, keepdims=True))
-        beta = np.ones_like(em_r)
+        beta = np.ones_like(expo_r)
+        b = np.empty((batch, n))
         for t in range(steps - 2, -1, -1):
-            b = (expo_r[:, t + 1] * beta[:, t + 1]) @ trans.T
-            beta[:, t] = b / b.sum(axis=1, keepdims=True)
+            np.multiply(expo_r[t + 1], beta[t + 1], out=b)
+            c = b @ trans_t
+            np.divide(c, np.add.reduce(c, axis=1, keepdims=True, out=total), out=beta[t])
         out = []
-        for b in range(batch):
-            length = int(lengths[b])
-            product = alpha[b, :length] * beta[b, steps - length :]
+        for k in range(batch):
+            length = int(lengths[k])
+            product = alpha[:length, k] * beta[steps - length :, k]
             out.append(product / product.sum(axis=1, keepdims=True))
         return out
 
