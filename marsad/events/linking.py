@@ -50,6 +50,8 @@ _AGENTLESS_SUBTYPES = frozenset({"Disrupted weapons use", "Arrests"})
 _TERRITORY_SUBTYPES = frozenset(
     {"Government regains territory", "Non-state actor overtakes territory"}
 )
+#: a side's withdrawal or handover (folded into a takeover told in the same sentence)
+_WITHDRAWAL_SUBTYPES = frozenset({"Change to group/activity", "Non-violent transfer of territory"})
 #: ACLED inter codes of non-state parties (rebels, militias, identity militias, rioters,
 #: protesters, civilians)
 _NON_STATE_INTER = frozenset({2, 3, 4, 5, 6, 7})
@@ -860,7 +862,18 @@ class EventLinker:
                 agent, target = after[0], None
         else:
             # VSO: agent right after the verb; SVO: the subject before it
-            after_targets = [a for a in after if self._is_target_marked(tokens, a, cand)]
+            # a party under a preposition is never a verb's subject (سلمت مواقعها لقوات النظام);
+            # after a noun, ل marks its possessor or agent (رتل لقوات النظام، هجوم لمسلحين)
+            verb = (
+                " ".join(tokens[i].norm for i in range(cand.first, cand.last + 1))
+                in self.lexicon.verb_only
+            )
+            after_targets = [
+                a
+                for a in after
+                if self._is_target_marked(tokens, a, cand)
+                or (verb and self._recipient(tokens, a, cand))
+            ]
             after_agents = [a for a in after if a not in after_targets]
             if after_agents and after_agents[0].first - cand.last <= 3:
                 agent = after_agents[0]
@@ -974,6 +987,23 @@ class EventLinker:
                 first, second = second, first
             return first, second
         return agent, target
+
+    def _recipient(self, tokens: Sequence[Token], ref: ActorRef, cand: Candidate) -> bool:
+        """A party under a preposition right after the verb or after a definite object
+        ("سلمت مواقعها لقوات النظام"، "سلمت المواقع لقوات النظام") is the verb's recipient, not
+        its subject; after an indefinite noun or an affiliation word it is a possessor
+        ("وصل رتل عسكري لقوات النظام"، "التابعة للحرس الثوري")."""
+        if not _governed(tokens[ref.first]) or ref.first <= cand.last:
+            return False
+        prev = tokens[ref.first - 1]
+        if ref.first - 1 == cand.last:
+            return True
+        if prev.norm in self.cues.affiliation:
+            return False
+        # (the splitter leaves object pronouns on the stem: مواقعها)
+        return any(p.kind == "article" for p in prev.parts) or prev.text.endswith(
+            ("ها", "هم", "هما")
+        )
 
     def _announced_by(self, tokens: Sequence[Token], ref: ActorRef, s_first: int) -> bool:
         """The actor is the subject right after a verb of saying (أعلنت X، قال X)."""
@@ -1656,6 +1686,13 @@ def _is_number_word(tokens: Sequence[Token], i: int) -> bool:
     return number is not None and number.last == i
 
 
+def _governed(token: Token) -> bool:
+    """The token carries a preposition (ل "to", ب "with/by", ك "like"): a noun so marked is
+    never a verb's subject."""
+    parts = token.parts
+    return bool(parts) and parts[0].kind == "proclitic" and parts[0].text in ("ل", "ب", "ك")
+
+
 def _instrument(token: Token) -> bool:
     """The token carries the preposition ب ("with"): a weapon used, not an act by itself."""
     parts = token.parts
@@ -1795,27 +1832,15 @@ def _same_day(a: Event, b: Event) -> bool:
 def _fold_battles_into_territory(events: list[Event]) -> list[Event]:
     """ACLED codes fighting that ends in a change of control as the territorial event alone
     ("استعادت المعارضة السيطرة على التل … بعد مواجهات مع القوات النظامية"): a clash at the same
-    place and day between the same sides (either order) adds its dead and evidence to it."""
+    place and day between the same sides (either order) adds its dead and evidence to it. The
+    other side's withdrawal told in the same sentence ("استعادت قوات النظام السيطرة على البلدة
+    بعد انسحاب مقاتلي المعارضة منها") is part of the takeover too."""
     territory = [ev for ev in events if ev.sub_event_type in _TERRITORY_SUBTYPES]
     if not territory:
         return events
     out: list[Event] = []
     for ev in events:
-        holder = (
-            next(
-                (
-                    t
-                    for t in territory
-                    if t.background == ev.background
-                    and _same_day(t, ev)
-                    and (t.location == ev.location or _within(t, ev) or _within(ev, t))
-                    and _same_sides(t, ev)
-                ),
-                None,
-            )
-            if ev.sub_event_type == "Armed clash"
-            else None
-        )
+        holder = next((t for t in territory if _part_of_takeover(ev, t)), None)
         if holder is None:
             out.append(ev)
             continue
@@ -1824,6 +1849,20 @@ def _fold_battles_into_territory(events: list[Event]) -> list[Event]:
             holder.field_spans["fatalities"] = ev.field_spans.get("fatalities", [])
         holder.evidence.extend(s for s in ev.evidence if s not in holder.evidence)
     return out
+
+
+def _part_of_takeover(ev: Event, t: Event) -> bool:
+    same_place = t.location == ev.location or _within(t, ev) or _within(ev, t)
+    if not same_place or not _same_sides(t, ev):
+        return False
+    if ev.sub_event_type == "Armed clash":
+        return t.background == ev.background and _same_day(t, ev)
+    return (
+        ev.sub_event_type in _WITHDRAWAL_SUBTYPES
+        and bool(ev.evidence)
+        and bool(t.evidence)
+        and ev.evidence[0] == t.evidence[0]
+    )
 
 
 def _same_sides(a: Event, b: Event) -> bool:

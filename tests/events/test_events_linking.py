@@ -643,3 +643,24 @@ def test_cues_match_text_in_either_spelling(events_stage) -> None:  # type: igno
     text = "قتل فتي برصاص قوات النظام في درعا اليوم."
     _, events = _one(events_stage, text)
     assert [(e.sub_event_type, e.actor2) for e in events] == [("Attack", "Civilians (Syria)")]
+
+
+def test_a_recipient_under_li_is_no_subject(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "سلمت مواقعها لقوات النظام": the regime receives; the handover is the withdrawal told
+    text = "انسحبت قوات سوريا الديمقراطية من البوكمال اليوم وسلمت مواقعها لقوات النظام دون قتال."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        (
+            "Non-violent transfer of territory",
+            "SDF: Syrian Democratic Forces",
+            "Military Forces of Syria",
+        )
+    ]
+
+
+def test_a_withdrawal_before_a_takeover_is_part_of_it(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "استعادت قوات النظام السيطرة على السخنة اليوم بعد انسحاب عناصر تنظيم داعش منها."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Government regains territory", "Military Forces of Syria")
+    ]
