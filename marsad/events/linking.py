@@ -1070,10 +1070,16 @@ class EventLinker:
 
     def _is_target_marked(self, tokens: Sequence[Token], ref: ActorRef, cand: Candidate) -> bool:
         """True when the actor is introduced as a target (على مواقع X، ضد X، استهدفت X، مواقع
-        وحدات تابعة لـX)."""
+        وحدات تابعة لـX) – or, for violence, as the owner of what was hit ("انفجرت عبوة بسيارة
+        عسكرية تابعة لقوات النظام"; a convoy "تابع لـX" moving is X's own movement)."""
         for j in range(max(cand.last + 1, ref.first - 4), ref.first):
             if tokens[j].norm in self.cues.target_markers:
                 return True
+        if self.taxonomy.event_type(cand.spec.default) in _VIOLENT_TYPES:
+            return any(
+                tokens[j].norm in self.cues.affiliation
+                for j in range(max(cand.last + 1, ref.first - 2), ref.first)
+            )
         return False
 
     def _victim_unit(self, tokens: Sequence[Token], cand: Candidate, c_last: int) -> Unit | None:

@@ -664,3 +664,9 @@ def test_a_withdrawal_before_a_takeover_is_part_of_it(events_stage) -> None:  # 
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Government regains territory", "Military Forces of Syria")
     ]
+
+
+def test_the_owner_of_what_was_hit_is_the_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "انفجرت عبوة ناسفة بسيارة عسكرية تابعة لقوات النظام على طريق السخنة اليوم."
+    _, events = _one(events_stage, text)
+    assert [(e.actor1, e.actor2) for e in events] == [(None, "Military Forces of Syria")]
