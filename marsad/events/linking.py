@@ -12,6 +12,7 @@ movements, the route (من X عبر Y إلى Z). Every field keeps the character
 from __future__ import annotations
 
 import hashlib
+import math
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -52,6 +53,8 @@ _TERRITORY_SUBTYPES = frozenset(
 )
 #: a side's withdrawal or handover (folded into a takeover told in the same sentence)
 _WITHDRAWAL_SUBTYPES = frozenset({"Change to group/activity", "Non-violent transfer of territory"})
+#: two spellings of one place resolve this close
+_SAME_PLACE_KM = 2.0
 #: ACLED inter codes of non-state parties (rebels, militias, identity militias, rioters,
 #: protesters, civilians)
 _NON_STATE_INTER = frozenset({2, 3, 4, 5, 6, 7})
@@ -1798,7 +1801,7 @@ def _merge_into(merged: list[Event], ev: Event) -> None:
             )
             and kept.background == ev.background
             and _same_day(kept, ev)
-            and (kept.location == ev.location or _within(kept, ev) or _within(ev, kept))
+            and _same_place(kept, ev)
             and _compatible(kept.actor1_id or kept.actor1, ev.actor1_id or ev.actor1)
             and (
                 _compatible(kept.actor2_id or kept.actor2, ev.actor2_id or ev.actor2)
@@ -1858,7 +1861,7 @@ def _fold_battles_into_territory(events: list[Event]) -> list[Event]:
 
 
 def _part_of_takeover(ev: Event, t: Event) -> bool:
-    same_place = t.location == ev.location or _within(t, ev) or _within(ev, t)
+    same_place = _same_place(t, ev)
     if not same_place or not _same_sides(t, ev):
         return False
     if ev.sub_event_type == "Armed clash":
@@ -1879,6 +1882,19 @@ def _same_sides(a: Event, b: Event) -> bool:
     return (_compatible(a1, b1) and _compatible(a2, b2)) or (
         _compatible(a1, b2) and _compatible(a2, b1)
     )
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    """One place named twice (the same name, or two spellings resolved within 2 km: "بلدة خان
+    شيخون" … "أحياء خان شيخون"), or a province and a place inside it (see _within)."""
+    if a.location == b.location or _within(a, b) or _within(b, a):
+        return True
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return False
+    # (an equirectangular distance is exact enough at 2 km)
+    dlat = math.radians(a.latitude - b.latitude)
+    dlon = math.radians(a.longitude - b.longitude) * math.cos(math.radians(a.latitude))
+    return 6371.0 * math.hypot(dlat, dlon) <= _SAME_PLACE_KM
 
 
 def _within(wide: Event, narrow: Event) -> bool:

@@ -603,6 +603,51 @@ doc(
     ],
 )
 
+# fighting that ends in a takeover is the takeover (ACLED); the losers' withdrawal is part of it
+d = date(2025, 11, 21)
+doc(
+    "2025-11-21",
+    "Nedaa Syria",
+    "سيطرت هيئة تحرير الشام على بلدة كفرنبل اليوم بعد اشتباكات عنيفة مع فصائل المعارضة قتل فيها ستة مقاتلين، وانسحاب عناصر الفصائل من البلدة. وتدور اشتباكات متقطعة على محاور القتال في محيطها.",
+    [
+        ev(
+            "Non-state actor overtakes territory",
+            "هيئة تحرير الشام",
+            "فصائل المعارضة",
+            "كفرنبل",
+            d,
+            0,
+            fat=6,
+        )
+    ],
+)
+# explosions caused by air strikes are the strikes
+d = date(2025, 11, 22)
+doc(
+    "2025-11-22",
+    "Deir Ezzor 24",
+    "هزت انفجارات عنيفة مدينة الميادين فجر اليوم، جراء غارات نفذتها طائرات التحالف الدولي على مقرات لتنظيم داعش في المدينة، ما أدى إلى مقتل أربعة عناصر من التنظيم.",
+    [ev("Air/drone strike", "طائرات التحالف الدولي", "تنظيم داعش", "الميادين", d, 0, fat=4)],
+)
+# one strike told undated, then with its day: one event, dated to the day
+d = date(2025, 11, 20)
+doc(
+    "2025-11-20",
+    "Enab Baladi",
+    "قصفت قوات النظام بلدة خان شيخون بقذائف المدفعية، بحسب ناشطين. وقال مراسلنا إن قوات النظام قصفت يوم الثلاثاء أحياء خان شيخون، ما أدى إلى مقتل مدنيين اثنين.",
+    [
+        ev(
+            "Shelling/artillery/missile attack",
+            "قوات النظام",
+            "المدنيين",
+            "خان شيخون",
+            d,
+            weekday_back(d, 1),
+            fat=2,
+        )
+    ],
+)
+
 
 def main() -> None:
     out = Path(__file__).with_name("events_gold.jsonl")
