@@ -11,7 +11,7 @@ from marsad.geo.gazetteer import Feature, Gazetteer
 from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon, stat_key
 from marsad.geo.names import load_names
 from marsad.geo.points import LearnedPoint, load_points, mention_key, nearest_km
-from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
+from marsad.geo.recognize import TITLES, GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
 from marsad.model import Extraction, Place, Token
 from marsad.text import normalize, phrase_key, tokenize
@@ -176,6 +176,8 @@ class GeoComponent:
         #: in "overlay", a rule match on words seen in train that the tagger leaves out with
         #: at least this probability is dropped (None: every rule match stays)
         self.tagger_veto: float | None = 0.7
+        #: the same for a bare one-word match of a small town on words train never saw
+        self.small_veto: float | None = 0.8
         #: the tagger was trained and validated on tweets: it runs on texts of that length
         #: (where it costs well under a millisecond); long reports use the rules alone, which
         #: keeps the stage at ~2 ms per 500-word report
@@ -346,7 +348,15 @@ class GeoComponent:
             (c := stats.get(stat_key(toks, k))) is not None and c[1] >= VETO_MIN_SEEN
             for k in range(g.first, g.last + 1)
         )
-        return known and self.tagger.outside(g.first, g.last) >= self.tagger_veto
+        if known:
+            return self.tagger.outside(g.first, g.last) >= self.tagger_veto
+        if self.small_veto is None or g.head is not None or g.first != g.last:
+            return False
+        small = all(
+            f.type == "place" and (f.population or 0) < STRONG_POPULATION
+            for f in self.gazetteer.by_key(g.key)
+        )
+        return small and self.tagger.outside(g.first, g.last) >= self.small_veto
 
     def _tidy_spans(self, toks: GeoTokens, mentions: list[GeoMention]) -> list[GeoMention]:
         """Span conventions (IDRISI train): a hashtag is a mention of its own (a word before
@@ -374,6 +384,15 @@ class GeoComponent:
                         piece.source = g.source
                         out.append(piece)
                 continue
+            # a title never ends a name: «طريق الملك عبدالعزيز», «مستشفى الملك خالد»
+            while (
+                toks[g.last].norm in TITLES
+                and g.last + 1 < len(toks)
+                and toks[g.last + 1].is_word
+                and toks.hashtag.get(g.last + 1) == toks.hashtag.get(g.last)
+            ):
+                g.last += 1
+                g.end = g.name_end = toks[g.last].end
             if g.kind == "poi" or (
                 g.head is not None and g.head.descriptor in ("airport", "crossing")
             ):

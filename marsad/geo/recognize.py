@@ -69,6 +69,8 @@ POI_COMMON_FREQ = 300
 #: titles inside street and building names: the words after them belong to the name
 _TITLES = frozenset(normalize(w) for w in ("الملك", "الأمير", "الشيخ", "السلطان", "الإمام"))
 _TITLES = frozenset(w[2:] if w.startswith("ال") else w for w in _TITLES)
+#: titles before a personal name (stems): a name never ends on one
+TITLES = _TITLES
 _FUNCTION_WORDS = frozenset(
     normalize(w)
     for w in (

@@ -505,3 +505,11 @@ def test_learnt_names_are_recognised_but_not_adjectives(gazetteer: Gazetteer) ->
     geo = GeoComponent(gazetteer, names=["وادي اخضر", "كويتيه"])
     places = by_text(run(geo, "سيول في الوادي الأخضر والخطوط الكويتية تلغي رحلاتها"))
     assert "الوادي الأخضر" in places and not any("الكويتية" in k for k in places)
+
+
+def test_a_title_never_ends_a_name(gazetteer: Gazetteer) -> None:
+    from marsad.geo.lmr import MODEL_PATH, SpanTagger
+
+    geo = GeoComponent(gazetteer, tagger=SpanTagger(MODEL_PATH))
+    spans = [p.text for p in run(geo, "إغلاق طريق الملك فهد بسبب السيول في حولي").places]
+    assert "طريق الملك فهد" in spans
