@@ -67,6 +67,8 @@ class Cues:
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
     list_openers: frozenset[str] = frozenset()
+    span_word: str = ""
+    spans: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()
     vague_durations: frozenset[str] = frozenset()
     anaphora: bool = True
@@ -147,6 +149,8 @@ class Cues:
             summary_before=_keys(raw["modality"]["summary_before"]),
             summary_after=_keys(raw["modality"]["summary_after"]),
             list_openers=_keys(raw["modality"].get("list_openers", [])),
+            span_word=phrase_key(str(raw["modality"].get("span_word", ""))),
+            spans=_keys(raw["modality"].get("spans", [])),
             witness_verbs=_keys(raw["modality"]["witness_verbs"]),
             vague_durations=_keys(raw["modality"]["vague_durations"]),
             anaphora=bool(raw["anaphora"]["enabled"]),

@@ -298,7 +298,7 @@ class EventLinker:
                 # a verb form with the article is a noun (الحشد ≠ حشد "mobilised")
                 continue
             clause = clauses[m.first]
-            if self._summarised(tokens, m.first, clause[0]):
+            if self._summarised(tokens, m.first, clause[0], clause[1]):
                 # a summarised violent trigger ("هجمات متفرقة") still explains the toll of its
                 # sentence
                 summarised.update(
@@ -461,9 +461,16 @@ class EventLinker:
             return 0
         return first_body
 
-    def _summarised(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
+    def _summarised(
+        self, tokens: Sequence[Token], first: int, clause_first: int, clause_last: int = -1
+    ) -> bool:
         """Habitual or summarising wording around the trigger (العديد من، هجمات متفرقة، تشهد
-        المحافظة منذ أشهر تفجيرات)."""
+        المحافظة منذ أشهر تفجيرات، اشتبك الجانبان خلال العام الماضي)."""
+        if self.cues.span_word:
+            end = clause_last if clause_last >= 0 else min(len(tokens) - 1, first + 8)
+            for j in range(max(clause_first, first - 8), min(end, first + 8)):
+                if tokens[j].norm == self.cues.span_word and tokens[j + 1].norm in self.cues.spans:
+                    return True
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
             if tokens[j].norm in self.cues.summary_before:
                 return True

@@ -328,6 +328,9 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         # a fighting noun governed by a front noun names where fighting is, not a fight
         "رفعت قوات النظام عدد عناصرها على محاور القتال قرب درعا.",
         "تقع القرى القريبة من خطوط المواجهة في ريف درعا.",
+        # acts summed up over a span, and the future reaching across commas
+        "اشتبكت قوات النظام وتنظيم داعش مرارا خلال العام الماضي في ريف حمص.",
+        "قال التحالف الدولي إنه سيدعم الهجوم، الذي بدأ أمس، عبر ضربات جوية على الميادين.",
         # trying, in the imperfect, is a habit or an aim
         "وتحاول الفصائل إفشال التحركات عن طريق القصف على درعا.",
         # kinds of acts listed as what a place suffers
