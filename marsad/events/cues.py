@@ -67,8 +67,6 @@ class Cues:
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
     list_openers: frozenset[str] = frozenset()
-    span_word: str = ""
-    spans: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()
     vague_durations: frozenset[str] = frozenset()
     anaphora: bool = True
@@ -89,6 +87,8 @@ class Cues:
     affiliation_window: int = 4
     supporters: frozenset[str] = frozenset()
     place_anaphors: frozenset[str] = frozenset()
+    country_words: frozenset[str] = frozenset()
+    country_word_preps: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
     announcing: frozenset[str] = frozenset()
     causes: frozenset[str] = frozenset()
@@ -149,8 +149,6 @@ class Cues:
             summary_before=_keys(raw["modality"]["summary_before"]),
             summary_after=_keys(raw["modality"]["summary_after"]),
             list_openers=_keys(raw["modality"].get("list_openers", [])),
-            span_word=phrase_key(str(raw["modality"].get("span_word", ""))),
-            spans=_keys(raw["modality"].get("spans", [])),
             witness_verbs=_keys(raw["modality"]["witness_verbs"]),
             vague_durations=_keys(raw["modality"]["vague_durations"]),
             anaphora=bool(raw["anaphora"]["enabled"]),
@@ -171,6 +169,8 @@ class Cues:
             affiliation_window=int(raw["roles"].get("affiliation_window", 4)),
             supporters=_keys(raw["roles"].get("supporters", [])),
             place_anaphors=_keys(raw["places"].get("anaphors", [])),
+            country_words=_keys(raw["places"].get("country_words", [])),
+            country_word_preps=_keys(raw["places"].get("country_word_preps", [])),
             between=_keys(raw["roles"].get("between", [])),
             announcing=_keys(raw["roles"].get("announcing", [])),
             causes=_keys(raw["roles"].get("causes", [])),

@@ -157,6 +157,14 @@ class EventLinker:
         sent_of = _sentence_index(tokens, extraction)
         actors = _refs_actors(tokens, extraction.actors)
         all_places = _refs_places(tokens, extraction.places, actors)
+        # "البلاد" (the country) read as a place by the geoparser is the country, no location
+        all_places = [
+            p
+            for p in all_places
+            if not all(
+                tokens[i].norm in self.cues.country_words for i in range(p.first, p.last + 1)
+            )
+        ]
         places = _drop_qualifiers(tokens, self._event_places(all_places))
         kept_ids = {id(p) for p in places}
         # sentences that place what they tell only at a country or a river (a summary)
@@ -165,6 +173,13 @@ class EventLinker:
             for p in all_places
             if id(p) not in kept_ids
             and (p.place.feature_type or "") in self.cues.not_event_locations
+        } | {
+            # "في البلاد"، "أنحاء البلاد": the country named by a common noun
+            sent_of[i]
+            for i, tok in enumerate(tokens)
+            if tok.norm in self.cues.country_words
+            and i > 0
+            and tokens[i - 1].norm in self.cues.country_word_preps
         }
         date_mentions = self.dates.find(tokens, pub)
         scan = self._scan(tokens)
@@ -298,7 +313,7 @@ class EventLinker:
                 # a verb form with the article is a noun (الحشد ≠ حشد "mobilised")
                 continue
             clause = clauses[m.first]
-            if self._summarised(tokens, m.first, clause[0], clause[1]):
+            if self._summarised(tokens, m.first, clause[0]):
                 # a summarised violent trigger ("هجمات متفرقة") still explains the toll of its
                 # sentence
                 summarised.update(
@@ -461,16 +476,9 @@ class EventLinker:
             return 0
         return first_body
 
-    def _summarised(
-        self, tokens: Sequence[Token], first: int, clause_first: int, clause_last: int = -1
-    ) -> bool:
+    def _summarised(self, tokens: Sequence[Token], first: int, clause_first: int) -> bool:
         """Habitual or summarising wording around the trigger (العديد من، هجمات متفرقة، تشهد
-        المحافظة منذ أشهر تفجيرات، اشتبك الجانبان خلال العام الماضي)."""
-        if self.cues.span_word:
-            end = clause_last if clause_last >= 0 else min(len(tokens) - 1, first + 8)
-            for j in range(max(clause_first, first - 8), min(end, first + 8)):
-                if tokens[j].norm == self.cues.span_word and tokens[j + 1].norm in self.cues.spans:
-                    return True
+        المحافظة منذ أشهر تفجيرات)."""
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
             if tokens[j].norm in self.cues.summary_before:
                 return True

@@ -328,8 +328,7 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         # a fighting noun governed by a front noun names where fighting is, not a fight
         "رفعت قوات النظام عدد عناصرها على محاور القتال قرب درعا.",
         "تقع القرى القريبة من خطوط المواجهة في ريف درعا.",
-        # acts summed up over a span, and the future reaching across commas
-        "اشتبكت قوات النظام وتنظيم داعش مرارا خلال العام الماضي في ريف حمص.",
+        # the future reaches across commas
         "قال التحالف الدولي إنه سيدعم الهجوم، الذي بدأ أمس، عبر ضربات جوية على الميادين.",
         # trying, in the imperfect, is a habit or an aim
         "وتحاول الفصائل إفشال التحركات عن طريق القصف على درعا.",
@@ -673,3 +672,10 @@ def test_the_owner_of_what_was_hit_is_the_target(events_stage) -> None:  # type:
     text = "انفجرت عبوة ناسفة بسيارة عسكرية تابعة لقوات النظام على طريق السخنة اليوم."
     _, events = _one(events_stage, text)
     assert [(e.actor1, e.actor2) for e in events] == [(None, "Military Forces of Syria")]
+
+
+def test_acts_placed_only_in_the_country_are_a_summary(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "في أنحاء البلاد": no place of the previous sentence, no focus
+    text = "قصفت قوات النظام درعا اليوم. واشتبكت قوات النظام وتنظيم داعش مرارا في أنحاء البلاد."
+    _, events = _one(events_stage, text)
+    assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
