@@ -32,6 +32,7 @@ def learn_names(
     """``(key, tagged, written)`` for names annotated often enough, sorted by key."""
     rules = rules or HeadRules.load()
     skip = set(rules.heads)
+    poi = set(rules.poi)
     docs = []
     tagged: dict[str, int] = {}
     for text, spans in documents:
@@ -52,7 +53,9 @@ def learn_names(
             while first <= end and norms[first] in skip:
                 first += 1
             words = norms[first : end + 1]
-            if words and all(words) and len(words) <= MAX_WORDS:
+            # a point of interest («جامعة القاهرة») is the POI rule's: as a name it would
+            # hide the town inside it from the document's focus
+            if words and all(words) and len(words) <= MAX_WORDS and words[0] not in poi:
                 key = " ".join(words)
                 if len(key.replace(" ", "")) > 2:
                     tagged[key] = tagged.get(key, 0) + 1
