@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from marsad.ner.lexicons import CUE_KINDS, NerLexicons
 from marsad.text import CliticSplitter, default_splitter, normalize
@@ -84,36 +83,28 @@ def _shape(word: str) -> str:
     return "mixed"
 
 
-@dataclass(frozen=True, slots=True)
-class _StemFeatures:
-    """What a clitic-free stem gives every word built on it (shared: words with the same stem,
-    e.g. والمدينة and بالمدينة, compute it once). Attributes are ids (``attribute_names``)."""
-
-    s: int
-    #: len=, then p1 x1 … p4 x4 (the ones the stem is long enough for)
-    shape: tuple[int, ...]
-    marks: tuple[str, ...]
-    mark_ids: tuple[int, ...]
-    fq: int
-    #: ks0 ks1 … of the stem's clusters (used when the stem differs from the word), and ks1 alone
-    ks: tuple[int, ...]
-    ks1: tuple[int, ...]
-    contexts: tuple[int, ...]
-    #: x2= again when a neighbour sees it (stems longer than 3 letters)
-    near_x2: tuple[int, ...]
-    is_cue: bool
-    as_prev: frozenset[str]
-    as_next: frozenset[str]
-
-
-@dataclass(frozen=True, slots=True)
-class _ClusterFeatures:
-    """The ids a word's cluster path gives: all levels, the ones a neighbour sees (k0 k1 k2) and
-    the one a word two away sees (k1). Shared by every word with the same path."""
-
-    all: tuple[int, ...]
-    near: tuple[int, ...]
-    far: tuple[int, ...]
+#: What a clitic-free stem gives every word built on it (shared: words with the same stem, e.g.
+#: والمدينة and بالمدينة, compute it once), as attribute ids: s=; len= and p1 x1 … p4 x4; the
+#: gazetteer/cue marks; fq=; ks0 ks1 … (used when the stem differs from the word) and ks1
+#: alone; corpus contexts; x2= again when a neighbour sees it (stems of 4+ letters); whether
+#: the stem may be a name (no cue); the index of its (as_prev, as_next) pair. A plain tuple of
+#: ints and tuples of ints: the garbage collector stops tracking it (a large cache would
+#: otherwise slow every full collection down).
+_StemFeatures = tuple[
+    int,
+    tuple[int, ...],
+    tuple[int, ...],
+    int,
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[int, ...],
+    bool,
+    int,
+]
+#: A cluster path's ids: all levels, the ones a neighbour sees (k0 k1 k2) and the one a word
+#: two away sees (k1); shared by every word with the same path (a plain tuple, as above).
+_ClusterFeatures = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
 
 
 class WordFeatures:
@@ -225,6 +216,9 @@ class FeatureExtractor:
         self.attribute_names: list[str] = []
         self._attribute_ids: dict[str, int] = {}
         self._bias = self._id("bias")
+        #: the distinct (as_prev, as_next) pairs of stems, and their indices
+        self._context_sets: list[tuple[frozenset[str], frozenset[str]]] = []
+        self._context_index: dict[tuple[frozenset[str], frozenset[str]], int] = {}
         #: word sets whose stems get a mark, in the order the marks are listed
         self._flag_marks: tuple[tuple[frozenset[str], str], ...] = (
             (lexicons.first_names, "g:first"),
@@ -281,7 +275,7 @@ class FeatureExtractor:
         if len(norm) > 2:
             names.append("wx2=" + norm[-2:])
         w, pre, sh, *wx2 = self._ids(names)
-        s = sf.s
+        s = sf[0]
         clusters = self.clusters.get(norm)
         cf = self._cluster_ids.get(clusters)
         if cf is None:
@@ -290,25 +284,28 @@ class FeatureExtractor:
                 self._cluster_ids[clusters] = cf
         # the order of every list is the order crfsuite saw in training (the taggers sum the
         # weights in this order: same order, same floats)
-        own = [self._bias, w, s, pre, sh, *sf.shape, *wx2, *sf.mark_ids, sf.fq, *cf.all]
+        _, shape_ids, mark_ids, fq, ks, ks1, contexts, near_x2, may_be_name, sets = sf
+        k_all, k_near, k_far = cf
+        own = [self._bias, w, s, pre, sh, *shape_ids, *wx2, *mark_ids, fq, *k_all]
         differs = stem != norm
         if differs:
-            own.extend(sf.ks)
-        own.extend(sf.contexts)
-        near = [w, s, sh, pre, *sf.mark_ids, *sf.contexts, *cf.near]
+            own.extend(ks)
+        own.extend(contexts)
+        near = [w, s, sh, pre, *mark_ids, *contexts, *k_near]
         if differs:
-            near.extend(sf.ks1)
-        near.extend(sf.near_x2)
-        far = [w, s, *sf.mark_ids, *cf.far]
+            near.extend(ks1)
+        near.extend(near_x2)
+        far = [w, s, *mark_ids, *k_far]
         if differs:
-            far.extend(sf.ks1)
+            far.extend(ks1)
+        as_prev, as_next = self._context_sets[sets]
         return WordFeatures(
             names=self.attribute_names,
             known=self.known,
             stem=stem,
-            name_key=stem if shape == "ar" and len(stem) > 2 and not sf.is_cue else "",
-            as_prev=sf.as_prev,
-            as_next=sf.as_next,
+            name_key=stem if shape == "ar" and len(stem) > 2 and may_be_name else "",
+            as_prev=as_prev,
+            as_next=as_next,
             own_ids=own,
             near_ids=near,
             far_ids=far,
@@ -349,28 +346,34 @@ class FeatureExtractor:
             names.append("x2=" + stem[-2:])
         ids = tuple(self._ids(names))
         at = 1 + n_shape + len(marks)  # where fq is
+        sets = (
+            frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV) if marks else _NONE,
+            frozenset(_AS_NEXT[m] for m in marks if m in _AS_NEXT) if marks else _NONE,
+        )
+        index = self._context_index.get(sets)
+        if index is None:
+            index = self._context_index[sets] = len(self._context_sets)
+            self._context_sets.append(sets)
         ks = ids[at + 1 : n_clusters]
-        return _StemFeatures(
-            s=ids[0],
-            shape=ids[1 : 1 + n_shape],
-            marks=tuple(marks),
-            mark_ids=ids[1 + n_shape : at],
-            fq=ids[at],
-            ks=ks,
-            ks1=ks[1:2],
-            contexts=ids[n_clusters : n_clusters + len(contexts)],
-            near_x2=ids[n_clusters + len(contexts) :],
-            is_cue=any(m.startswith("c:") for m in marks),
-            as_prev=frozenset(_AS_PREV[m] for m in marks if m in _AS_PREV) if marks else _NONE,
-            as_next=frozenset(_AS_NEXT[m] for m in marks if m in _AS_NEXT) if marks else _NONE,
+        return (
+            ids[0],
+            ids[1 : 1 + n_shape],
+            ids[1 + n_shape : at],
+            ids[at],
+            ks,
+            ks[1:2],
+            ids[n_clusters : n_clusters + len(contexts)],
+            ids[n_clusters + len(contexts) :],
+            not any(m.startswith("c:") for m in marks),
+            index,
         )
 
     def _cluster_features(self, clusters: tuple[str, ...] | None) -> _ClusterFeatures:
         """The ids of a word's cluster path (``k=oov`` when the word has none)."""
         if clusters is None:
-            return _ClusterFeatures(all=(self._id("k=oov"),), near=(), far=())
+            return (self._id("k=oov"),), (), ()
         ids = tuple(self._id(f"k{i}={c}") for i, c in enumerate(clusters[:-1]))
-        return _ClusterFeatures(all=ids, near=ids[:3], far=ids[1:2])
+        return ids, ids[:3], ids[1:2]
 
     def sentences(
         self,
