@@ -45,6 +45,8 @@ ARABIC_SPEAKING = frozenset(
 )
 #: foreign towns up to this size are known to Arabic readers only by their transliteration
 FOREIGN_MAX_POPULATION = 3_000_000
+#: a neighbourhood this far from the town a «حي» is said to be in is another town's namesake
+HOOD_KM = 25.0
 #: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
 ANCHOR_WINDOW = 6
 OUTLIER_KM = 1000.0
@@ -479,6 +481,19 @@ class GeoComponent:
                     name=name_text,
                     source=m.source,
                 )
+        elif r.feature is not None and r.feature.type == "neighbourhood":
+            # «حي الجورة» (a gazetteer name with its «حي») said to be in a town far from the
+            # gazetteer's namesake: the town stands in for it
+            town = self._town_for(toks, resolutions, idx, sentence_of)
+            if town is not None and self._neighbourhood_in(r, town) is None:
+                return to_place(
+                    self.gazetteer,
+                    text,
+                    Resolution(m, None, 0.0, 0.0),
+                    anchor=town,
+                    name=name_text,
+                    source=m.source,
+                )
         # «شارع تونس» in Kuwait, «سفارة الكويت» in Amman: a POI named after a far place
         poi_of_country = (
             r.feature is not None
@@ -628,9 +643,16 @@ class GeoComponent:
             ]
         if len(hoods) == 1 or (hoods and town is not None):
             return hoods[0]
-        if r.feature is not None and r.feature.type == "neighbourhood":
-            return r.feature
-        return None
+        f = r.feature
+        if f is None or f.type != "neighbourhood":
+            return None
+        if town is not None and (
+            f.lat is None
+            or town.lat is None
+            or haversine_km(f.lat, f.lon or 0.0, town.lat, town.lon or 0.0) > HOOD_KM
+        ):
+            return None  # a namesake in another town: the town it is said to be in stands in
+        return f
 
     def _town_for(
         self, toks: Sequence, resolutions: Sequence[Resolution], idx: int, sentence_of: list[int]

@@ -513,3 +513,9 @@ def test_a_title_never_ends_a_name(gazetteer: Gazetteer) -> None:
     geo = GeoComponent(gazetteer, tagger=SpanTagger(MODEL_PATH))
     spans = [p.text for p in run(geo, "إغلاق طريق الملك فهد بسبب السيول في حولي").places]
     assert "طريق الملك فهد" in spans
+
+
+def test_neighbourhood_of_another_town_gives_way_to_the_named_town(geo: GeoComponent) -> None:
+    text = "قصفت المدفعية بلدة عياش، وسقطت قذائف على حي الوادي جنوبي البلدة."
+    hood = by_text(run(geo, text))["حي الوادي"]
+    assert abs(hood.latitude - 35.421) < 0.05  # type: ignore[attr-defined]  # عياش, not الميادين
