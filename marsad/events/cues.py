@@ -116,6 +116,7 @@ class Cues:
             (raw["clause"]["openers"], "clause", "clause"),
             (raw["clause"]["consequence"], "consequence", "c"),
             (raw["agent"]["markers"], "agent", "agent"),
+            (raw["places"].get("country_words", []), "country", "country"),
         ]
         for words, category, value in phrase_cues:
             entries += [(k, category, value) for w in words for k in keys_of(w)]

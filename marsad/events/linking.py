@@ -173,16 +173,15 @@ class EventLinker:
             for p in all_places
             if id(p) not in kept_ids
             and (p.place.feature_type or "") in self.cues.not_event_locations
-        } | {
-            # "في البلاد"، "أنحاء البلاد": the country named by a common noun
-            sent_of[i]
-            for i, tok in enumerate(tokens)
-            if tok.norm in self.cues.country_words
-            and i > 0
-            and tokens[i - 1].norm in self.cues.country_word_preps
         }
         date_mentions = self.dates.find(tokens, pub)
         scan = self._scan(tokens)
+        # "في البلاد"، "أنحاء البلاد": the country named by a common noun
+        vague_sentences.update(
+            sent_of[m.first]
+            for m in scan.get("country", [])
+            if m.first > 0 and tokens[m.first - 1].norm in self.cues.country_word_preps
+        )
         clauses = self._clauses(tokens, sent_of, scan)
         candidates = self._candidates(
             tokens, sent_of, clauses, actors, text, places, matches=scan.get("trigger", [])
