@@ -152,7 +152,10 @@ class CrfTagger:
         self._ids: dict[str, int] = {}
         #: feature-extractor attribute id → its rows of ``_weights``, as a word's own attribute
         #: (column 0) and behind each offset of ``WINDOW`` (column 1 + the offset's index)
-        self._rows_of_ids = np.zeros((0, 1 + len(WINDOW)), dtype=np.intp)
+        #: (rows past ``_mapped`` are spare capacity: the table grows by doubling, so mapping a
+        #: few new names never copies the whole table)
+        self._rows_of_ids = np.zeros((1024, 1 + len(WINDOW)), dtype=np.intp)
+        self._mapped = 0
         self._stems: list[str] = []
         #: (1 + window offsets) × words × labels: a word's own summed weights (slot 0) and what
         #: it gives the word at each offset of ``WINDOW`` (slot 1 + the offset's index)
@@ -183,11 +186,15 @@ class CrfTagger:
     def _map_attributes(self) -> None:
         """Look up the weight rows of attributes new to this tagger (unknown → the zero row)."""
         names = self.features.attribute_names
-        rows = self._rows_of_ids
-        if len(rows) < len(names):
+        done, total = self._mapped, len(names)
+        if done < total:
+            if total > len(self._rows_of_ids):
+                grown = np.zeros((max(total, 2 * len(self._rows_of_ids)), 1 + len(WINDOW)), np.intp)
+                grown[:done] = self._rows_of_ids[:done]
+                self._rows_of_ids = grown
             get, unknown = self._slots_of_name.get, self._unknown_slots
-            new = [get(a, unknown) for a in names[len(rows) :]]
-            self._rows_of_ids = np.concatenate([rows, np.asarray(new, dtype=np.intp)])
+            self._rows_of_ids[done:total] = [get(a, unknown) for a in names[done:total]]
+            self._mapped = total
 
     def _word_ids(self, words: Sequence[str]) -> list[int]:
         """Score-table ids of words, scoring the ones not seen before in one batch."""
