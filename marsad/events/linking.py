@@ -46,7 +46,9 @@ _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence a
 _COERCIVE_SUBTYPES = frozenset({"Arrests", "Looting/property destruction"})
 #: strategic developments coded even when the report names no party (arrests by unnamed
 #: security forces, weapons found)
-_AGENTLESS_SUBTYPES = frozenset({"Disrupted weapons use", "Arrests"})
+_AGENTLESS_SUBTYPES = frozenset(
+    {"Disrupted weapons use", "Arrests", "Looting/property destruction"}
+)
 #: territorial changes stay events of their own (never merged into strikes or clashes)
 _TERRITORY_SUBTYPES = frozenset(
     {"Government regains territory", "Non-state actor overtakes territory"}
@@ -829,7 +831,15 @@ class EventLinker:
         ]
         # a group whose members the sentence counts as killed or held is the target, never the
         # agent (مقتل 18 من عناصر البيشمركة: the Peshmerga are actor2)
-        victim_refs = [a for a in all_parties if (a.actor.id or a.actor.name) in counted]
+        victim_refs = [
+            a
+            for a in all_parties
+            if (a.actor.id or a.actor.name) in counted
+            # "أقدم عناصر من الفرقة الرابعة على نهب": the members who proceed to act are its agent
+            and not any(
+                t.norm in self.cues.undertaking for t in tokens[max(c_first, a.first - 4) : a.first]
+            )
+        ]
         parties = [a for a in all_parties if a not in victim_refs]
         after = [a for a in parties if a.first > cand.last]
         before = [a for a in parties if a.last < cand.first]

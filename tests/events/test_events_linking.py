@@ -679,3 +679,22 @@ def test_acts_placed_only_in_the_country_are_a_summary(events_stage) -> None:  #
     text = "قصفت قوات النظام درعا اليوم. واشتبكت قوات النظام وتنظيم داعش مرارا في أنحاء البلاد."
     _, events = _one(events_stage, text)
     assert [e.sub_event_type for e in events] == ["Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        # members who proceed to act (أقدم … على) are its agent, not counted victims
+        (
+            "أقدم عناصر من قوات النظام على نهب محتويات المنازل في درعا أمس.",
+            "Military Forces of Syria",
+        ),
+        # property burned by an unnamed hand is still coded (ACLED: actor unknown)
+        ("وأحرق مبنى البلدية في بلدة عياش خلال الليل.", None),
+    ],
+)
+def test_looting_with_or_without_a_named_agent(events_stage, text: str, actor1: str | None) -> None:  # type: ignore[no-untyped-def]
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Looting/property destruction", actor1)
+    ]
