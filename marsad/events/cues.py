@@ -88,6 +88,7 @@ class Cues:
     supporters: frozenset[str] = frozenset()
     place_anaphors: frozenset[str] = frozenset()
     country_words: frozenset[str] = frozenset()
+    vague_destinations: frozenset[str] = frozenset()
     undertaking: frozenset[str] = frozenset()
     country_word_preps: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
@@ -172,6 +173,7 @@ class Cues:
             supporters=_keys(raw["roles"].get("supporters", [])),
             place_anaphors=_keys(raw["places"].get("anaphors", [])),
             country_words=_keys(raw["places"].get("country_words", [])),
+            vague_destinations=_keys(raw["places"].get("vague_destinations", [])),
             undertaking=_keys(raw["roles"].get("undertaking", [])),
             country_word_preps=_keys(raw["places"].get("country_word_preps", [])),
             between=_keys(raw["roles"].get("between", [])),

@@ -1224,6 +1224,15 @@ class EventLinker:
         clause_places = [p for p in clause_places if id(p) not in origins]
         route_out = [{k: v for k, v in r.items() if k != "ref"} for r in route]
         destination = [r["ref"] for r in route if r["role"] == "destination"]
+        if (
+            cand.spec.movement
+            and not destination
+            and not any(p.first > cand.last for p in clause_places)
+            and self._vague_destination(tokens, cand, c_last)
+        ):
+            # "أرسلت تعزيزات إلى المناطق المجاورة": sent nowhere in particular – ACLED codes no
+            # movement without its place (the sentence's other places are not its destination)
+            return [], []
         if destination:
             dest = destination[-1]
             assert isinstance(dest, PlaceRef)
@@ -1298,6 +1307,14 @@ class EventLinker:
         if route_out and len(route_out) < 2:
             route_out = []
         return chosen, route_out
+
+    def _vague_destination(self, tokens: Sequence[Token], cand: Candidate, c_last: int) -> bool:
+        """The movement's destination is a generic area noun (إلى المناطق المجاورة، نحو
+        الجبهات)."""
+        for j in range(cand.last + 1, min(c_last, cand.last + 6)):
+            if tokens[j].norm in _DEST and tokens[j + 1].norm in self.cues.vague_destinations:
+                return True
+        return False
 
     def _chain(
         self,

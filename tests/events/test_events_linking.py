@@ -698,3 +698,15 @@ def test_looting_with_or_without_a_named_agent(events_stage, text: str, actor1: 
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Looting/property destruction", actor1)
     ]
+
+
+def test_a_movement_to_a_generic_area_has_no_place(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "إلى المناطق المجاورة": no destination; the sentence's other place is not it
+    text = "وتقصف قوات النظام ريف حمص، تزامنا مع إرسالها تعزيزات عسكرية إلى المناطق المجاورة."
+    _, events = _one(events_stage, text)
+    assert "Change to group/activity" not in [e.sub_event_type for e in events]
+    text = "أرسلت قوات النظام تعزيزات عسكرية إلى مواقع في السخنة اليوم."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [
+        ("Change to group/activity", "As-Sukhnah")
+    ]
