@@ -89,6 +89,7 @@ class Cues:
     place_anaphors: frozenset[str] = frozenset()
     country_words: frozenset[str] = frozenset()
     vague_destinations: frozenset[str] = frozenset()
+    campaign_nouns: frozenset[str] = frozenset()
     undertaking: frozenset[str] = frozenset()
     country_word_preps: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
@@ -174,6 +175,7 @@ class Cues:
             place_anaphors=_keys(raw["places"].get("anaphors", [])),
             country_words=_keys(raw["places"].get("country_words", [])),
             vague_destinations=_keys(raw["places"].get("vague_destinations", [])),
+            campaign_nouns=_keys(raw["places"].get("campaign_nouns", [])),
             undertaking=_keys(raw["roles"].get("undertaking", [])),
             country_word_preps=_keys(raw["places"].get("country_word_preps", [])),
             between=_keys(raw["roles"].get("between", [])),

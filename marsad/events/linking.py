@@ -330,6 +330,20 @@ class EventLinker:
                     raw.append(Candidate(spec, m.first, m.last, sent_of[m.first], clause))
         if self.cues.causes:
             raw = self._drop_effects(tokens, raw, sent_of)
+        if self.cues.campaign_nouns and places:
+            # "معركة ريف اللاذقية"، "معركة حلب": a battle noun with a place as its genitive names
+            # a campaign or front (عادت معركة ريف اللاذقية إلى الواجهة), not one clash
+            place_starts = {p.first for p in places}
+            raw = [
+                c
+                for c in raw
+                if not (
+                    c.first == c.last
+                    and tokens[c.first].norm in self.cues.campaign_nouns
+                    and not any(p.kind == "article" for p in tokens[c.first].parts)
+                    and c.last + 1 in place_starts
+                )
+            ]
         # weak triggers fire only when no strong trigger shares their clause (or their sentence,
         # for weak_scope = "sentence")
         strong_clauses = {c.clause for c in raw if not c.spec.weak}

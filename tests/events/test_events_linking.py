@@ -328,6 +328,8 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         # a fighting noun governed by a front noun names where fighting is, not a fight
         "رفعت قوات النظام عدد عناصرها على محاور القتال قرب درعا.",
         "تقع القرى القريبة من خطوط المواجهة في ريف درعا.",
+        # a battle noun with a place as genitive names a campaign
+        "وعادت معركة دير الزور إلى الواجهة مع وصول تعزيزات جديدة.",
         # the future reaches across commas
         "قال التحالف الدولي إنه سيدعم الهجوم، الذي بدأ أمس، عبر ضربات جوية على الميادين.",
         # trying, in the imperfect, is a habit or an aim
@@ -710,3 +712,9 @@ def test_a_movement_to_a_generic_area_has_no_place(events_stage) -> None:  # typ
     assert [(e.sub_event_type, e.location) for e in events] == [
         ("Change to group/activity", "As-Sukhnah")
     ]
+
+
+def test_a_battle_told_with_a_preposition_is_a_clash(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "دارت معركة عنيفة في السخنة اليوم بين قوات النظام وتنظيم داعش."
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Armed clash", "As-Sukhnah")]
