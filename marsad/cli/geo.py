@@ -370,7 +370,7 @@ def train_geo_lmr(
             docs.append((item["text"], [(s, e) for s, e, _ in _spans(item, p, n)]))
     with tempfile.TemporaryDirectory() as tmp:
         gaz = Gazetteer.open(build_gazetteer(Path(tmp) / "gazetteer.sqlite"))
-        component = GeoComponent(gaz)
+        component = GeoComponent(gaz, names=[])  # learnt names are matched at tagging only
         count = train(
             component.recognizer, docs, out, lexicon=key_lexicon(gaz), stats_path=stats_path(out)
         )
