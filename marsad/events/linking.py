@@ -159,14 +159,9 @@ class EventLinker:
         sent_of = _sentence_index(tokens, extraction)
         actors = _refs_actors(tokens, extraction.actors)
         all_places = _refs_places(tokens, extraction.places, actors)
-        # "البلاد" (the country) read as a place by the geoparser is the country, no location
-        all_places = [
-            p
-            for p in all_places
-            if not all(
-                tokens[i].norm in self.cues.country_words for i in range(p.first, p.last + 1)
-            )
-        ]
+        # "البلاد" (the country), "جنوب غربي البلاد", read as a place by the geoparser: the
+        # country or a vague part of it, no location
+        all_places = [p for p in all_places if tokens[p.last].norm not in self.cues.country_words]
         places = _drop_qualifiers(tokens, self._event_places(all_places))
         kept_ids = {id(p) for p in places}
         # sentences that place what they tell only at a country or a river (a summary)
