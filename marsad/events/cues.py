@@ -90,6 +90,7 @@ class Cues:
     country_words: frozenset[str] = frozenset()
     vague_destinations: frozenset[str] = frozenset()
     campaign_nouns: frozenset[str] = frozenset()
+    province_words: frozenset[str] = frozenset()
     undertaking: frozenset[str] = frozenset()
     country_word_preps: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
@@ -176,6 +177,7 @@ class Cues:
             country_words=_keys(raw["places"].get("country_words", [])),
             vague_destinations=_keys(raw["places"].get("vague_destinations", [])),
             campaign_nouns=_keys(raw["places"].get("campaign_nouns", [])),
+            province_words=_keys(raw["places"].get("province_words", [])),
             undertaking=_keys(raw["roles"].get("undertaking", [])),
             country_word_preps=_keys(raw["places"].get("country_word_preps", [])),
             between=_keys(raw["roles"].get("between", [])),

@@ -782,6 +782,14 @@ class EventLinker:
                 spans.pop("actor2", None)
             if where is not None:
                 _set_place(ev, where.place)
+                if (
+                    tokens[where.first].norm in self.cues.province_words
+                    and (ev.geo_precision or 1) < 3
+                ):
+                    # "في محافظة إدلب" resolved to the city of that name: the report names only
+                    # the province (ACLED geo_precision 3), so a town inside it told elsewhere
+                    # is the same event's precise place (see _within)
+                    ev.geo_precision = 3
                 if where.place.country_code:
                     # ACLED's country column is the English name (the gazetteer's is Arabic)
                     ev.country = country

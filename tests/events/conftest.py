@@ -20,6 +20,8 @@ PLACES: dict[str, tuple[str, float, float, str]] = {
     "حمص": ("Homs", 34.7300, 36.7200, "Homs"),
     "درعا": ("Dar'a", 32.6189, 36.1021, "Dar'a"),
     "إدلب": ("Idleb", 35.9306, 36.6339, "Idleb"),
+    # a province named with its word, resolved (as gazetteers often do) to its chief town
+    "محافظة إدلب": ("Idleb", 35.9306, 36.6339, "Idleb"),
     "سرمدا": ("Sarmada", 36.1800, 36.7200, "Idleb"),
     "الرقة": ("Ar-Raqqa", 35.9500, 39.0100, "Ar-Raqqa"),
     "الموصل": ("Mosul", 36.3400, 43.1300, "Ninewa"),

@@ -718,3 +718,14 @@ def test_a_battle_told_with_a_preposition_is_a_clash(events_stage) -> None:  # t
     text = "دارت معركة عنيفة في السخنة اليوم بين قوات النظام وتنظيم داعش."
     _, events = _one(events_stage, text)
     assert [(e.sub_event_type, e.location) for e in events] == [("Armed clash", "As-Sukhnah")]
+
+
+def test_a_province_named_with_its_word_merges_with_a_town_inside_it(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "أسفر انفجار مستودع أسلحة في محافظة إدلب اليوم عن مقتل 12 مدنيا. "
+        "وقتل 12 مدنيا في انفجار مستودع أسلحة في بلدة سرمدا، بحسب ناشطين."
+    )
+    _, events = _one(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [
+        ("Remote explosive/landmine/IED", "Sarmada")
+    ]
