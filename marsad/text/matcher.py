@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Generic, TypeVar
 
 import ahocorasick
@@ -67,32 +68,53 @@ class PhraseMatcher(Generic[V]):
             self._build()
         if not self._values or not tokens:
             return []
-        keys = [t.norm if t.norm else "\x00" for t in tokens]
-        # char position of each token's key in the joined string " k0 k1 ... kn "
-        starts: dict[int, int] = {}
-        pos = 1
-        for i, key in enumerate(keys):
-            starts[pos] = i
-            pos += len(key) + 1
-        joined = " " + " ".join(keys) + " "
-        matches: list[PhraseMatch[V]] = []
+        joined, starts = _joined_keys(tokens)
+        values = self._values
+        # (first, last, key) of every hit; PhraseMatch objects only for the ones returned
+        hits: list[tuple[int, int, str]] = []
         for end_pos, key in self._automaton.iter(joined):
-            first_pos = end_pos - len(key) - 1  # position of the leading space
-            first = starts.get(first_pos + 1)
+            first = starts.get(end_pos - len(key))  # the position of the key's first character
             if first is None:
                 continue
-            last = first + key.count(" ")
-            matches.append(PhraseMatch(first, last, key, tuple(self._values[key])))
+            hits.append((first, first + key.count(" "), key))
         if not longest:
-            return matches
-        matches.sort(key=lambda m: (-(m.last - m.first), m.first))
+            return [PhraseMatch(f, last, key, tuple(values[key])) for f, last, key in hits]
+        hits.sort(key=lambda m: (m[0] - m[1], m[0]))
         taken: set[int] = set()
-        kept: list[PhraseMatch[V]] = []
-        for m in matches:
-            span = range(m.first, m.last + 1)
+        kept: list[tuple[int, int, str]] = []
+        for hit in hits:
+            span = range(hit[0], hit[1] + 1)
             if any(i in taken for i in span):
                 continue
             taken.update(span)
-            kept.append(m)
-        kept.sort(key=lambda m: m.first)
-        return kept
+            kept.append(hit)
+        kept.sort(key=lambda m: m[0])
+        return [PhraseMatch(f, last, key, tuple(values[key])) for f, last, key in kept]
+
+
+#: the last token list's joined keys (several matchers run over the same tokens in a row)
+_last: tuple[Sequence[Token], int, Token | None, Token | None, str, dict[int, int]] | None = None
+
+
+def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
+    """`` k0 k1 … kn `` (every token's key, "\x00" for none) and, for the position of each
+    key's first character, the token's index. Reused while the same, unchanged token list
+    comes back (same list, length, first and last token)."""
+    global _last
+    first, last = tokens[0], tokens[-1]
+    cached = _last
+    if (
+        cached is not None
+        and cached[0] is tokens
+        and cached[1] == len(tokens)
+        and cached[2] is first
+        and cached[3] is last
+    ):
+        return cached[4], cached[5]
+    keys = [t.norm or "\x00" for t in tokens]
+    # key i starts after " k0 … k(i-1) ": 1 + the lengths of the keys before it, + 1 each
+    positions = accumulate(map(len, keys), lambda pos, size: pos + size + 1, initial=1)
+    starts = dict(zip(positions, range(len(keys)), strict=False))  # one position too many
+    joined = " " + " ".join(keys) + " "
+    _last = (tokens, len(tokens), first, last, joined, starts)
+    return joined, starts
