@@ -395,6 +395,12 @@ class GeoComponent:
             ):
                 g.last += 1
                 g.end = g.name_end = toks[g.last].end
+                if g.kind == "gazetteer":  # «الملك» was a village's name, not this one's
+                    name_first = next(
+                        k for k in range(g.first, g.last + 1) if toks[k].end > g.name_start
+                    )
+                    g.key = " ".join(toks[k].norm for k in range(name_first, g.last + 1))
+                    g.kind = "gazetteer" if g.key in self.gazetteer.keys else "unknown"
             if g.kind == "poi" or (
                 g.head is not None and g.head.descriptor in ("airport", "crossing")
             ):

@@ -102,6 +102,14 @@ ROWS = [
     _row(
         IDLIB,
         ("Ariha", "أريحا", "SY0705"),
+        ("Al-Malek", "الملك", "C9007"),
+        "Community",
+        35.70,
+        36.50,
+    ),
+    _row(
+        IDLIB,
+        ("Ariha", "أريحا", "SY0705"),
         ("Kafr Sajna", "كفرسجنة", "C9005"),
         "Community",
         35.80,
@@ -513,6 +521,9 @@ def test_a_title_never_ends_a_name(gazetteer: Gazetteer) -> None:
     geo = GeoComponent(gazetteer, tagger=SpanTagger(MODEL_PATH))
     spans = [p.text for p in run(geo, "إغلاق طريق الملك فهد بسبب السيول في حولي").places]
     assert "طريق الملك فهد" in spans
+    # the name is the whole one: not a village called «الملك»
+    place = by_text(run(geo, "قصفت الطائرات مطار الملك عبدالعزيز في حماة"))
+    assert place["مطار الملك عبدالعزيز"].name == "الملك عبدالعزيز"  # type: ignore[attr-defined]
 
 
 def test_neighbourhood_of_another_town_gives_way_to_the_named_town(geo: GeoComponent) -> None:
