@@ -96,6 +96,8 @@ class Cues:
     between: frozenset[str] = frozenset()
     announcing: frozenset[str] = frozenset()
     causes: frozenset[str] = frozenset()
+    accident: frozenset[str] = frozenset()
+    contrast: frozenset[str] = frozenset()
     side_words: frozenset[str] = frozenset()
     between_window: int = 20
     cause_window: int = 8
@@ -183,6 +185,8 @@ class Cues:
             between=_keys(raw["roles"].get("between", [])),
             announcing=_keys(raw["roles"].get("announcing", [])),
             causes=_keys(raw["roles"].get("causes", [])),
+            accident=_keys(raw["roles"].get("accident", [])),
+            contrast=_keys(raw["roles"].get("contrast", [])),
             side_words=_keys(raw["roles"].get("side_words", [])),
             between_window=int(raw["roles"].get("between_window", 20)),
             cause_window=int(raw["roles"].get("cause_window", 8)),

@@ -404,13 +404,27 @@ class EventLinker:
             out.append(c)
         return out
 
+    def _accidental(self, tokens: Sequence[Token], c: Candidate, sent_of: list[int]) -> bool:
+        """The explosion is told as an accident ("الانفجار الذي هز المستودع حصل عن طريق الخطأ"):
+        ACLED codes no accident. The cue must follow within 20 tokens of its sentence, before a
+        contrast (أما، لكن) that turns to another explosion."""
+        for j in range(c.last + 1, min(len(tokens), c.last + 21)):
+            if sent_of[j] != c.sentence or tokens[j].norm in self.cues.contrast:
+                return False
+            if tokens[j].norm in self.cues.accident:
+                return True
+        return False
+
     def _drop_effects(
         self, tokens: Sequence[Token], candidates: list[Candidate], sent_of: list[int]
     ) -> list[Candidate]:
         """An explosion tied by a cause word to a violent act told after it ("انفجارات هزت
-        المنطقة جراء استهداف طائرات التحالف") is that act's effect, not an event of its own."""
+        المنطقة جراء استهداف طائرات التحالف") is that act's effect, not an event of its own;
+        one told as an accident is none."""
         out: list[Candidate] = []
         for c in candidates:
+            if c.spec.effect and self.cues.accident and self._accidental(tokens, c, sent_of):
+                continue
             if c.spec.effect:
                 end = min(len(tokens) - 1, c.last + self.cues.cause_window)
                 cause = next(

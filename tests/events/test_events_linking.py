@@ -328,6 +328,8 @@ def test_no_event_without_trigger(events_stage) -> None:  # type: ignore[no-unty
         # a fighting noun governed by a front noun names where fighting is, not a fight
         "رفعت قوات النظام عدد عناصرها على محاور القتال قرب درعا.",
         "تقع القرى القريبة من خطوط المواجهة في ريف درعا.",
+        # an explosion told as an accident is no political violence
+        "وقع انفجار في مستودع للذخيرة في الميادين اليوم عن طريق الخطأ.",
         # a battle noun with a place as genitive names a campaign
         "وعادت معركة دير الزور إلى الواجهة مع وصول تعزيزات جديدة.",
         # the future reaches across commas
