@@ -188,6 +188,22 @@ def train_ner(
             "4-fold jackknife, so about three times the training time).",
         ),
     ] = True,
+    prior: Annotated[
+        bool,
+        typer.Option(
+            "--prior/--no-prior",
+            help="Give the second pass a corpus label prior: the first pass's tags of the "
+            "unlabeled news per stem (ner.prior.tsv.gz; off by default, see docs/ner.md).",
+        ),
+    ] = False,
+    self_train: Annotated[
+        int,
+        typer.Option(
+            help="Self-training: retrain the first pass with this many confidently tagged "
+            "unlabeled paragraphs added (0 = off; needs --prior).",
+            min=0,
+        ),
+    ] = 0,
 ) -> None:
     """Train the CRF NER model deterministically from ../shared/data and write its model card.
 
@@ -202,7 +218,14 @@ def train_ner(
     root = _shared_root(shared)
     target = out or DEFAULT_MODEL
     config = TrainConfig(
-        c1=c1, c2=c2, max_iterations=iterations, holdout=holdout, use_wojood=wojood, stack=stack
+        c1=c1,
+        c2=c2,
+        max_iterations=iterations,
+        holdout=holdout,
+        use_wojood=wojood,
+        stack=stack,
+        prior=prior,
+        self_train=self_train,
     )
     console = Console(stderr=True)
     with Progress(

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from marsad.ner.stacking import FOLDS, STACK_FILE, WINDOW
+from marsad.ner.stacking import FOLDS, PRIOR_FILE, STACK_FILE, WINDOW
 from marsad.ner.train import TrainResult
 
 CARD_FILE = "MODEL_CARD.md"
@@ -30,7 +30,8 @@ _DATA: tuple[tuple[str, str, str], ...] = (
     ("Wojood public sample (Jarrar et al. 2022), mapped to PERS/LOC/ORG/MISC", "{wojood}", "MIT"),
     (
         "ANT news corpus (Chouigui et al.), `../shared/data/unlabeled`",
-        "word clusters (`clusters.tsv.gz`) and corpus contexts (`contexts.tsv.gz`), unsupervised",
+        "word clusters (`clusters.tsv.gz`) and corpus contexts (`contexts.tsv.gz`), "
+        "unsupervised; {prior}",
         "Apache-2.0 (v1.1); articles © publishers",
     ),
     (
@@ -93,6 +94,10 @@ def write_card(result: TrainResult, directory: Path) -> Path:
         payload["stack_model"] = stack.name
         payload["stack_sha256"] = _sha256(stack)
         payload["stack_size_bytes"] = stack.stat().st_size
+    prior = model.with_name(PRIOR_FILE)
+    if prior.is_file():
+        payload["prior"] = prior.name
+        payload["prior_sha256"] = _sha256(prior)
     (directory / CARD_JSON).write_text(
         json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -120,9 +125,23 @@ def write_card(result: TrainResult, directory: Path) -> Path:
             if stack.is_file()
             else []
         ),
+        *(
+            [
+                f"- corpus label prior: `{prior.name}` ({prior.stat().st_size / 1e6:.2f} MB), "
+                "per stem the shares of the first pass's labels over the unlabeled news corpus; "
+                "a second-pass feature, trained on the priors of the jackknife's fold models"
+            ]
+            if prior.is_file()
+            else []
+        ),
         f"- settings: c1={cfg.c1}, c2={cfg.c2}, {cfg.max_iterations} iterations, "
         f"feature min. frequency {cfg.min_freq}, seed {cfg.seed}, "
-        f"Wojood {'on' if cfg.use_wojood else 'off'}",
+        f"Wojood {'on' if cfg.use_wojood else 'off'}, "
+        + (
+            f"self-training with {cfg.self_train} unlabeled paragraphs"
+            if cfg.self_train
+            else "no self-training"
+        ),
         f"- the shipped model: {which}",
         "- input: whitespace tokens with clitics attached and punctuation split off "
         "(ANERcorp style)",
@@ -140,7 +159,12 @@ def write_card(result: TrainResult, directory: Path) -> Path:
     ]
     wojood = "training" if cfg.use_wojood else "not used (did not help on dev)"
     for data, use, licence in _DATA:
-        use = use.format(holdout=cfg.holdout, wojood=wojood)
+        prior_use = (
+            "the first pass's tags of it as a label prior (`ner.prior.tsv.gz`)"
+            if prior.is_file()
+            else "no label prior"
+        )
+        use = use.format(holdout=cfg.holdout, wojood=wojood, prior=prior_use)
         lines.append(f"| {data} | {use} | {licence} |")
     lines += [
         "",

@@ -9,7 +9,15 @@ import pytest
 from marsad.ner.conll import Sentence
 from marsad.ner.features import FeatureExtractor
 from marsad.ner.lexicons import NerLexicons
-from marsad.ner.stacking import StackedTagger, consistency, jackknife_labels, load_tagger
+from marsad.ner.stacking import (
+    PRIOR_FILE,
+    StackedTagger,
+    consistency,
+    corpus_prior,
+    jackknife_labels,
+    load_tagger,
+    with_prior,
+)
 from marsad.ner.tagger import CrfTagger
 from marsad.ner.train import TrainConfig, train_model
 
@@ -74,3 +82,37 @@ def test_stacked_model_trains_and_loads(tmp_path: Path, features: FeatureExtract
     # a model directory without the second pass loads as a single CRF
     (tmp_path / "ner.stack.crfsuite").unlink()
     assert isinstance(load_tagger(tmp_path / "ner.crfsuite"), CrfTagger)
+
+
+def test_corpus_prior_buckets_first_pass_tags(tmp_path: Path, features: FeatureExtractor) -> None:
+    config = TrainConfig(max_iterations=20, stack=False)
+    tagger = train_model(toy(), features, tmp_path / "ner.crfsuite", config)
+    assert isinstance(tagger, CrfTagger)
+    # سامر is tagged PERS wherever it follows وصل; a word seen twice gets no prior
+    corpus = [["وصل", "سامر", "إلى", "حمص", "."] for _ in range(12)] + [["رأى", "نادر"]] * 2
+    prior = corpus_prior(tagger, corpus, batch=5)
+    assert "CP:B-PERS3" in prior[features.word("سامر").name_key]
+    assert "CP:B-LOC3" in prior[features.word("حمص").name_key]
+    assert features.word("نادر").name_key not in prior
+    assert features.word("وصل").name_key not in prior  # never a name: no attribute at all
+    # the second pass's attributes gain the prior of each token's stem, nothing else changes
+    words = [["وصل", "سامر"], ["نادر"]]
+    extra = [[["LC:O"], []], [[]]]
+    added = with_prior(features, words, extra, prior)
+    assert added[0][0] is extra[0][0]
+    assert added[0][1] == list(prior[features.word("سامر").name_key])
+    assert added[1][0] == []
+
+
+def test_stacked_model_with_prior_writes_and_reads_it(
+    tmp_path: Path, features: FeatureExtractor
+) -> None:
+    config = TrainConfig(max_iterations=20)
+    corpus = [s.tokens for s in toy()]
+    tagger = train_model(toy(), features, tmp_path / "ner.crfsuite", config, corpus=corpus)
+    assert isinstance(tagger, StackedTagger) and tagger.prior
+    assert (tmp_path / PRIOR_FILE).is_file()
+    loaded = load_tagger(tmp_path / "ner.crfsuite")
+    assert isinstance(loaded, StackedTagger) and loaded.prior == tagger.prior
+    words = [s.tokens for s in toy()[:6]]
+    assert loaded.tag_many(words) == tagger.tag_many(words) == [s.tags for s in toy()[:6]]
