@@ -304,6 +304,8 @@ class Recognizer:
             first, last = m.first, m.last
             head: Head | None = None
             direction: str | None = None
+            #: a compass word alone in front («شمال البلاد») does not make a common word a name
+            compass_only = False
             start = _name_start(toks[first])
             name_start = start
             i = first - 1
@@ -326,6 +328,7 @@ class Recognizer:
                     direction = d[0]
                     start = _name_start(toks[d[1]])
                     if head is None:
+                        compass_only = True
                         head = Head(
                             ("place", "admin1", "admin2", "country", "region"), "near", False
                         )
@@ -346,7 +349,7 @@ class Recognizer:
                 if d and all(_has_article(toks[k]) for k in range(j, d[1] + 1)):
                     direction = direction or d[0]
                     end = toks[d[1]].end
-            if head is None and first == last and m.key in self.risky:
+            if (head is None or compass_only) and first == last and m.key in self.risky:
                 continue
             if not self._covers_hashtags(toks, first, last, head is not None):
                 continue  # «#امطار_الكويت» is about rain, «#الكويت» and «#حفر_الباطن» name places
@@ -465,28 +468,48 @@ class Recognizer:
             last = i + 1
             if (
                 last + 1 < len(toks)
-                and (last + 1) not in covered
-                and _has_article(toks[last + 1])
-                and self._rare(toks[last + 1])
-                and self._direction_at(toks, last + 1, backwards=False) is None
+                and not _has_proclitic_wa(toks[last + 1])
+                and self._name_goes_on(toks, last + 1, covered)
             ):
                 last += 1
-            out.append(
-                GeoMention(
-                    first=i + 1,
-                    last=last,
-                    start=_name_start(toks[i]),
-                    end=toks[last].end,
-                    key=" ".join(t.norm for t in toks[i + 1 : last + 1]),
-                    head=head,
-                    name_start=_name_start(toks[i + 1]),
-                    name_end=toks[last].end,
-                    kind="unknown",
-                    source="head",
+            spans = [(i + 1, last)]
+            # «مناطق البوشجل والملاحمة»: a rare name joined by «و» is a second place under
+            # the same head, not the second word of the first
+            j = last + 1
+            while (
+                j < len(toks)
+                and _has_proclitic_wa(toks[j])
+                and self._name_goes_on(toks, j, covered)
+            ):
+                spans.append((j, j))
+                j += 1
+            for lo, hi in spans:
+                out.append(
+                    GeoMention(
+                        first=lo,
+                        last=hi,
+                        start=_name_start(toks[i]) if lo == i + 1 else _name_start(toks[lo]),
+                        end=toks[hi].end,
+                        key=" ".join(t.norm for t in toks[lo : hi + 1]),
+                        head=head,
+                        name_start=_name_start(toks[lo]),
+                        name_end=toks[hi].end,
+                        kind="unknown",
+                        source="head",
+                    )
                 )
-            )
-            covered.update(range(i, last + 1))
+            covered.update(range(i, spans[-1][1] + 1))
         return out
+
+    def _name_goes_on(self, toks: Sequence[Token], j: int, covered: set[int]) -> bool:
+        """Token ``j`` is a rare word with the article (no direction) that can carry a name."""
+        return (
+            j < len(toks)
+            and j not in covered
+            and _has_article(toks[j])
+            and self._rare(toks[j])
+            and self._direction_at(toks, j, backwards=False) is None
+        )
 
     def _pois(
         self, toks: Sequence[Token], covered: set[int], found: Sequence[GeoMention]

@@ -166,7 +166,11 @@ class Resolver:
             key = (m.key, m.head, m.kind, r.feature.id if r.feature else None)
             again = done.get(key)
             if again is None:
-                again = done[key] = self._pick(m, c, full.without(r))
+                # the context of the *other* names: a name said twice («صيدا» … «مستشفى صيدا»)
+                # must not vote for its own first-pass pick
+                names = _names_of(m)
+                own = [o for o in first if o is r or names & _names_of(o.mention)]
+                again = done[key] = self._pick(m, c, full.without(*own))
             out.append(Resolution(m, again.feature, again.score, again.confidence))
         return out
 
@@ -183,6 +187,11 @@ class Resolver:
         top = scored[0][0]
         z = sum(math.exp(s - top) for s, _ in scored)
         return Resolution(m, scored[0][1], top, 1.0 / z)
+
+
+def _names_of(m: GeoMention) -> set[str]:
+    """The keys a mention is looked up by (a POI also by the place inside it)."""
+    return {m.key, *m.inner_keys} if m.kind == "poi" else {m.key}
 
 
 @dataclass
@@ -215,12 +224,13 @@ class _Context:
             point = self.points.setdefault(f.id, [f.lat, f.lon, 0.0])
             point[2] += w
 
-    def without(self, r: Resolution) -> _Context:
-        """The context of the other mentions (this one's own weight taken out)."""
+    def without(self, *rs: Resolution) -> _Context:
+        """The context of the other mentions (these ones' own weight taken out)."""
         ctx = _Context(
             dict(self.countries), dict(self.admin1), {k: list(v) for k, v in self.points.items()}
         )
-        ctx._add(r, -1.0)
+        for r in rs:
+            ctx._add(r, -1.0)
         total = sum(v for v in ctx.countries.values() if v > 1e-9)
         ctx.countries = (
             {k: v / total for k, v in ctx.countries.items() if v > 1e-9} if total else {}

@@ -152,10 +152,22 @@ def import_curated_places(builder: GazetteerBuilder, path: Path = CURATED_PATH) 
     record = next((s for s in builder.sources if s.name == "curated"), None)
     for n, entry in enumerate(data.get("place", []), 1):
         f = _curated_feature(entry, "place", path, n)
-        admin1 = builder.by_pcode(entry.get("admin1"))
+        admin1 = builder.by_pcode(entry.get("admin1")) or _admin1_named(
+            builder, f.country_code, entry.get("admin1")
+        )
         f.admin1_id = admin1.id if admin1 else _admin1_near(builder, f)
         f.pcode = None
         builder.add(f, record=record)
+
+
+def _admin1_named(builder: GazetteerBuilder, cc: str | None, name: str | None) -> Feature | None:
+    """A curated admin1 of ``cc`` by its Arabic name (for units without a p-code: Iraq)."""
+    if not name or not cc:
+        return None
+    for f in builder.features.values():
+        if f.type == "admin1" and f.country_code == cc and name in (f.name, *f.names):
+            return f
+    return None
 
 
 def _admin1_near(builder: GazetteerBuilder, f: Feature) -> str | None:

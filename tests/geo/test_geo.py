@@ -118,6 +118,15 @@ ROWS = [
     _row(
         HOMS, ("Homs", "حمص", "SY0401"), ("Sukhneh", "السخنة", "C9006"), "Community", 34.885, 38.871
     ),
+    # a Daraa village named like the Lebanese city (Sidon)
+    _row(
+        ("Dar'a", "درعا", "SY12"),
+        ("Dar'a", "درعا", "SY1201"),
+        ("Sayda", "صيدا", "C9008"),
+        "Community",
+        32.629,
+        36.224,
+    ),
 ]
 
 
@@ -530,3 +539,76 @@ def test_neighbourhood_of_another_town_gives_way_to_the_named_town(geo: GeoCompo
     text = "قصفت المدفعية بلدة عياش، وسقطت قذائف على حي الوادي جنوبي البلدة."
     hood = by_text(run(geo, text))["حي الوادي"]
     assert abs(hood.latitude - 35.421) < 0.05  # type: ignore[attr-defined]  # عياش, not الميادين
+
+
+def test_a_repeated_name_does_not_vote_for_itself(geo: GeoComponent) -> None:
+    # «صيدا» twice must not outvote the Daraa context for the Lebanese city
+    ex = run(
+        geo,
+        "قصفت الطائرات بلدة المسيفرة ومدينة درعا، وخرج مستشفى صيدا عن الخدمة بعد قصف صيدا.",
+    )
+    saida = [p for p in ex.places if "صيدا" in p.text]
+    assert len(saida) == 2
+    assert all(p.country_code == "SY" for p in saida)
+    assert all(abs((p.latitude or 0) - 32.629) < 0.01 for p in saida)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سيطرت القوات على مدينة الحسكة شمال شرقي البلاد أمس.",
+        "وقع الهجوم في جنوب البلاد.",
+        "ولفت الأنصاري إلى أن الفصائل ترصد التحركات.",
+    ],
+)
+def test_common_words_and_family_names_are_no_places(geo: GeoComponent, text: str) -> None:
+    places = run(geo, text).places
+    assert not [p for p in places if "البلاد" in p.text or "الأنصاري" in p.text]
+
+
+def test_a_plural_head_over_unknown_names_joined_by_wa(geo: GeoComponent) -> None:
+    ex = run(geo, "شنت القوات هجوما على مناطق الحمدانيات والخوالدة في محافظة دير الزور.")
+    names = [p.text for p in ex.places]
+    assert "الخوالدة" in names
+    assert not any("الحمدانيات والخوالدة" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "cc", "lat", "lon"),
+    [
+        # a town the Syrian homonym would take without the document's country
+        (
+            "واصلت القوات العراقية تطهير ناحية الكرمة شرقي الفلوجة في محافظة الأنبار.",
+            "ناحية الكرمة",
+            "IQ",
+            33.40,
+            43.91,
+        ),
+        (
+            "قتل ثلاثة مدنيين في بلدة خان بني سعد بمحافظة ديالى.",
+            "بلدة خان بني سعد",
+            "IQ",
+            33.57,
+            44.54,
+        ),
+        # the region, not the subdistrict that has it as an alias
+        ("قصفت قوات النظام الغوطة الشرقية بريف دمشق.", "الغوطة الشرقية", "SY", 33.55, 36.42),
+        ("دوى انفجار في بلدة رميلان بريف الحسكة.", "بلدة رميلان", "SY", 36.98, 41.95),
+    ],
+)
+def test_curated_towns_and_regions(
+    geo: GeoComponent, text: str, span: str, cc: str, lat: float, lon: float
+) -> None:
+    place = by_text(run(geo, text))[span]
+    assert place.country_code == cc  # type: ignore[attr-defined]
+    assert abs(place.latitude - lat) < 0.05  # type: ignore[attr-defined]
+    assert abs(place.longitude - lon) < 0.05  # type: ignore[attr-defined]
+
+
+def test_desert_of_a_town_is_badia(geo: GeoComponent) -> None:
+    place = by_text(run(geo, "قصف التحالف مواقع للتنظيم في صحراء القائم غربي العراق."))[
+        "صحراء القائم"
+    ]
+    assert place.descriptor == "badia"  # type: ignore[attr-defined]
+    assert place.geo_precision == 2  # type: ignore[attr-defined]
+    assert place.country_code == "IQ"  # type: ignore[attr-defined]
