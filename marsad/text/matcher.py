@@ -92,29 +92,23 @@ class PhraseMatcher(Generic[V]):
         return [PhraseMatch(f, last, key, tuple(values[key])) for f, last, key in kept]
 
 
-#: the last token list's joined keys (several matchers run over the same tokens in a row)
-_last: tuple[Sequence[Token], int, Token | None, Token | None, str, dict[int, int]] | None = None
+#: the last token keys and their joined string and offsets (several matchers run over the same
+#: tokens in a row)
+_last: tuple[list[str], str, dict[int, int]] | None = None
 
 
 def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
     """`` k0 k1 … kn `` (every token's key, "\x00" for none) and, for the position of each
-    key's first character, the token's index. Reused while the same, unchanged token list
-    comes back (same list, length, first and last token)."""
+    key's first character, the token's index. Reused while the keys are the same as the last
+    call's (the comparison is of the keys themselves, so a changed token is never missed)."""
     global _last
-    first, last = tokens[0], tokens[-1]
-    cached = _last
-    if (
-        cached is not None
-        and cached[0] is tokens
-        and cached[1] == len(tokens)
-        and cached[2] is first
-        and cached[3] is last
-    ):
-        return cached[4], cached[5]
     keys = [t.norm or "\x00" for t in tokens]
+    cached = _last
+    if cached is not None and cached[0] == keys:
+        return cached[1], cached[2]
     # key i starts after " k0 … k(i-1) ": 1 + the lengths of the keys before it, + 1 each
     positions = accumulate(map(len, keys), lambda pos, size: pos + size + 1, initial=1)
     starts = dict(zip(positions, range(len(keys)), strict=False))  # one position too many
     joined = " " + " ".join(keys) + " "
-    _last = (tokens, len(tokens), first, last, joined, starts)
+    _last = (keys, joined, starts)
     return joined, starts

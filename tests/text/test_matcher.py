@@ -61,3 +61,11 @@ def test_payloads_accumulate_and_empty_keys_are_ignored() -> None:
     assert len(m) == 1 and "حرس" in m
     assert m.get("حرس") == (1, 2)
     assert m.find([]) == []
+
+
+def test_a_token_changed_in_place_is_matched_anew() -> None:
+    m = matcher("دير الزور", "حلب")
+    tokens = tokenize("قصف في دير الزور أمس")
+    assert [x.key for x in m.find(tokens)] == ["دير زور"]
+    tokens[2:4] = tokenize("قصف في حلب وحمص أمس")[2:4]  # same list, same length, same ends
+    assert [x.key for x in m.find(tokens)] == ["حلب"]
