@@ -674,6 +674,15 @@ class EventLinker:
         ):
             # "لواء الباقر المدعومة من الحرس الثوري": the backer is an ally, not the target
             backer, target = target, None
+        if (
+            (sub in _TERRITORY_SUBTYPES or sub == "Armed clash")
+            and target is not None
+            and (target.actor.kind or "") in self.cues.unarmed_kinds
+        ):
+            # battles and control changes are between armed sides: residents named with a
+            # takeover ("إخلاء السكان … بعد أن استعاد الجيش") or the dead of a battle ("جثث 11
+            # شخصا قتلوا خلال المعارك") are not the side that fought or lost ground
+            target = None
         if sub == "Armed clash":
             # (a backer is no side: "بين قوات النظام مدعومة بقوات الدفاع الوطني … والكتائب")
             agent, target = self._sides_between(tokens, cand, actors, s_last, agent, target)
@@ -694,13 +703,16 @@ class EventLinker:
             return []
         if event_type == "Violence against civilians" and victim_kind == "armed":
             return []
-        if (
-            sub == "Change to group/activity"
-            and agent is not None
-            and (agent.actor.kind or "") in self.cues.unarmed_kinds
+        if sub == "Change to group/activity" and (
+            (agent is not None and (agent.actor.kind or "") in self.cues.unarmed_kinds)
+            or (
+                cand.spec.movement
+                and target is not None
+                and (target.actor.kind or "") in self.cues.unarmed_kinds
+            )
         ):
-            # civilians evacuated, displaced or moved (إخلاء السكان، نقلهم) are no change to an
-            # armed group's activity
+            # civilians evacuated, displaced or moved (إخلاء السكان، نقلهم، "قام الجيش بنقل
+            # الأهالي") are no change to an armed group's activity
             return []
         cand.agent = agent
         # ---- date
@@ -778,7 +790,12 @@ class EventLinker:
             if target is not None:
                 self._set_actor(ev, 2, target.actor)
                 spans["actor2"] = [Span(target.actor.start, target.actor.end)]
-            elif victims is not None and victim_kind == "civilian":
+            elif (
+                victims is not None
+                and victim_kind == "civilian"
+                and sub not in _TERRITORY_SUBTYPES
+                and sub != "Armed clash"
+            ):
                 ev.actor2 = f"Civilians ({country})"
                 ev.inter2 = 7
                 ev.actor2_id = self.generic_ids(ev.actor2)
@@ -933,8 +950,23 @@ class EventLinker:
                 or (verb and self._recipient(tokens, a, cand))
             ]
             after_agents = [a for a in after if a not in after_targets]
+            # a party under ل right after a noun before the trigger owns what was hit
+            # ("أعطبت الشرطة آليات للتنظيم بكمين"): the subject is the one named before it
+            owners = [
+                a
+                for a in before
+                if a.first > c_first
+                and tokens[a.first].parts
+                and tokens[a.first].parts[0].kind == "proclitic"
+                and tokens[a.first].parts[0].text == "ل"
+                and tokens[a.first - 1].norm not in self.cues.affiliation
+                and a.first - 1 not in index.date_tokens
+            ]
+            subjects = [a for a in before if a not in owners]
             if after_agents and after_agents[0].first - cand.last <= 3:
                 agent = after_agents[0]
+            elif subjects:
+                agent = subjects[-1]
             elif before:
                 agent = before[-1]
             elif after_agents:
@@ -943,6 +975,8 @@ class EventLinker:
                 far_agent = after_agents[0]
             remaining = [a for a in after if a is not agent and a is not far_agent]
             target = remaining[0] if remaining else None
+            if target is None and agent is not None and owners and owners[-1].first > agent.last:
+                target = owners[-1]
         if agent is None and cand.spec.voice != "patient":
             # the agent of an earlier clause of the same sentence carries over (ellipsis) – not
             # a group counted there as the dead ("قتل 14 مقاتلا من قوات النظام، … في تفجير")
@@ -1470,7 +1504,9 @@ class EventLinker:
                 main = [
                     o
                     for o in all_candidates
-                    if o.sentence == cand.sentence
+                    # the act "after" relates to is its own clause's ("تقدمت القوات، بعد سيطرتها
+                    # على بلدة": the takeover is today's news, not a strike of another clause)
+                    if o.clause == cand.clause
                     and o.first < i
                     and not o.spec.weak
                     and o.spec.id != cand.spec.id
@@ -1848,6 +1884,15 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
     for ev in events:
         if anaphoric and id(ev) in anaphoric:
             referent = next((k for k in reversed(merged) if k.event_type == ev.event_type), None)
+            if (
+                referent is not None
+                and referent.background != ev.background
+                and referent.sub_event_type != ev.sub_event_type
+            ):
+                # "خلال المعارك التي شهدتها المنطقة قبل أيام" after a takeover: told as earlier,
+                # the noun names earlier fighting, not the news event before it
+                _merge_into(merged, ev)
+                continue
             if referent is not None and _compatible(
                 referent.actor1_id or referent.actor1, ev.actor1_id or ev.actor1
             ):
@@ -1942,7 +1987,8 @@ def _part_of_takeover(ev: Event, t: Event) -> bool:
         ev.sub_event_type in _WITHDRAWAL_SUBTYPES
         and bool(ev.evidence)
         and bool(t.evidence)
-        and ev.evidence[0] == t.evidence[0]
+        # (the takeover may be told twice: its evidence holds every mention's sentence)
+        and ev.evidence[0] in t.evidence
     )
 
 

@@ -144,6 +144,18 @@ def expand_nominal_forms(entry: dict[str, Any]) -> set[str]:
     return forms
 
 
+def article_forms(entry: dict[str, Any]) -> set[str]:
+    """Single-word nouns with the article: the clitic splitter may cut a bare noun whose first
+    letter looks like a proclitic (كمين → ك + مين) but keeps it whole after a real clitic
+    (بكمين، الكمين → كمين), so the stem under a clitic is a key of its own."""
+    return {
+        "ال" + base
+        for noun in entry.get("nouns", [])
+        for base in _spellings(str(noun))
+        if " " not in base and not base.startswith("ال")
+    }
+
+
 def keys_of(word: str) -> list[str]:
     """The stem keys of a cue word or phrase as written and as normalized (see _spellings):
     the text layer may split the two spellings differently."""
@@ -223,9 +235,11 @@ class TriggerLexicon:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types
                 if unknown:
                     raise ValueError(f"{path}: trigger {spec.id} names unknown types {unknown}")
-            specs.append((spec, expand_forms(entry)))
+            specs.append((spec, expand_forms(entry) | article_forms(entry)))
             verb_keys |= {phrase_key(f) for f in expand_verb_forms(entry)}
-            nominal_keys |= {phrase_key(f) for f in expand_nominal_forms(entry)}
+            nominal_keys |= {
+                phrase_key(f) for f in expand_nominal_forms(entry) | article_forms(entry)
+            }
         return cls(specs, verb_only=frozenset(verb_keys - nominal_keys))
 
 
