@@ -50,6 +50,12 @@ HOOD_KM = 25.0
 #: how far after «حي X» / «بلدة X» the town it lies in may be named (tokens)
 ANCHOR_WINDOW = 6
 OUTLIER_KM = 1000.0
+#: a place (below this size) said to be in/near another place farther than this from it is a
+#: namesake of one the gazetteer lacks (km; a unit: its admin1 differs and it is this far)
+CONTAINED_MAX_POPULATION = 50_000
+CONTAINER_KM = 60.0
+CONTAINER_COMPASS_KM = 120.0
+CONTAINER_UNIT_KM = 120.0
 #: a place this far from the document's focus, in a country nothing else in the document names,
 #: is a namesake of a local place the gazetteer lacks (a Syrian hamlet «العبدلي» in a tweet
 #: about Kuwait): the focus stands in for it
@@ -250,6 +256,25 @@ class GeoComponent:
                     continue  # a word that only looks like a far-away village
                 r = Resolution(r.mention, None, 0.0, 0.0)
                 resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
+            elif (
+                container := self._far_container(toks, resolutions, idx, sentence_of)
+            ) is not None:
+                # «قرية مشيرفة التابعة لقضاء الحضر»: the gazetteer's مشيرفة is a Syrian
+                # namesake; the place it is said to be in stands in (precision 2)
+                m = r.mention
+                r = Resolution(m, None, 0.0, 0.0)
+                resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
+                place = to_place(
+                    self.gazetteer,
+                    text,
+                    r,
+                    anchor=container,
+                    name=text[m.name_start : m.name_end],
+                    source=m.source,
+                )
+                if place is not None:
+                    places.append(place)
+                continue
             elif _outlier(resolutions, idx):
                 if r.mention.source not in ("ner", "gold"):
                     continue  # a word that only looks like a far-away town
@@ -638,6 +663,65 @@ class GeoComponent:
         point = ranked[0] if ranked else self.gazetteer.get(self.largest_town.get(country))
         return _Focus(country, point, weights)
 
+    def _far_container(
+        self,
+        toks: Sequence[Token],
+        resolutions: Sequence[Resolution],
+        idx: int,
+        sentence_of: list[int],
+    ) -> Feature | None:
+        """The next place named, when a small place is said to lie in or near it («X التابعة
+        لـY», «X بريف Y», «X شرقي Y») while the gazetteer puts it far from there."""
+        r = resolutions[idx]
+        f, m = r.feature, r.mention
+        if (
+            f is None
+            or m.kind != "gazetteer"
+            or f.type not in ("place", "neighbourhood")
+            or (f.population or 0) >= CONTAINED_MAX_POPULATION
+            or f.lat is None
+            or idx + 1 >= len(resolutions)
+        ):
+            return None
+        nxt = resolutions[idx + 1]
+        g = nxt.feature
+        if (
+            g is None
+            or g.type in ("country", "sea", "river")
+            or g.lat is None
+            or sentence_of[idx + 1] != sentence_of[idx]
+            or nxt.mention.first - m.last > ANCHOR_WINDOW
+            or nxt.mention.first <= m.last
+        ):
+            return None
+        gap = [toks[k] for k in range(m.last + 1, nxt.mention.first + 1)]
+        if any(t.norm == "و" or _has_wa(t) for t in gap):
+            return None  # «حلب ودمشق»: a list, not containment
+        inside = self.recognizer.rules.inside
+        head = nxt.mention.head
+        said_inside = (
+            (head is not None and (head.descriptor in ("rif", "badia", "near")))
+            or any(t.norm in inside for t in gap[:-1])
+            or any(_proclitic(t) in ("ب", "ل") for t in gap[-1:])
+        )
+        if not said_inside:
+            return None
+        if f.country_code != g.country_code:
+            return g
+        km = haversine_km(f.lat, f.lon or 0.0, g.lat, g.lon or 0.0)
+        a1 = g.id if g.type == "admin1" else g.admin1_id
+        other_unit = a1 is not None and f.admin1_id not in (None, a1)
+        if g.type in ("admin1", "admin2", "region", "desert"):
+            far = other_unit and km > CONTAINER_UNIT_KM
+        elif head is not None and head.descriptor in ("rif", "badia"):
+            # «ريف دير الزور» is the whole governorate's countryside
+            far = other_unit and km > CONTAINER_KM
+        elif head is not None and head.descriptor == "near":
+            far = km > CONTAINER_COMPASS_KM  # «مخمور شرق الموصل»: ~75 km
+        else:
+            far = km > CONTAINER_KM
+        return g if far else None
+
     def _neighbourhood_in(self, r: Resolution, town: Feature | None) -> Feature | None:
         hoods = [f for f in self.resolver.candidates(r.mention) if f.type == "neighbourhood"]
         if town is not None:
@@ -848,3 +932,15 @@ def _sentence_index(extraction: Extraction, starts: list[int]) -> list[int]:
         k = next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), len(bounds))
         out.append(k)
     return out
+
+
+def _proclitic(t: Token) -> str:
+    """The first proclitic of a token (normalized), or ''."""
+    for part in t.parts:
+        if part.kind == "proclitic":
+            return normalize(part.text)
+    return ""
+
+
+def _has_wa(t: Token) -> bool:
+    return _proclitic(t) == "و"

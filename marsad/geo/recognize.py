@@ -158,6 +158,8 @@ class HeadRules:
     anaphora: frozenset[str]
     ambiguous: frozenset[str]
     poi: frozenset[str]
+    #: words saying the place before them lies in / near the place after them (في، التابعة)
+    inside: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = HEADS_PATH, stoplist: Path = STOPLIST_PATH) -> HeadRules:
@@ -187,6 +189,7 @@ class HeadRules:
             anaphora=frozenset(phrase_key(w) for w in raw["anaphora"]["words"]),
             ambiguous=frozenset(ambiguous),
             poi=frozenset(phrase_key(w) for w in POI_HEADS),
+            inside=frozenset(phrase_key(w) for w in raw.get("inside", {}).get("words", [])),
         )
 
 
@@ -272,8 +275,15 @@ class Recognizer:
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         blocked = set(self.rules.heads) | {k for d in self.rules.directions for k in d}
         blocked |= _FUNCTION_WORDS
+        self._keys = frozenset(keys)
+        town_heads = {w for w, h in self.rules.heads.items() if h.types == ("place",)}
         for key in keys:
             if key in blocked or len(key.replace(" ", "")) <= 2:
+                continue
+            first, _, rest = key.partition(" ")
+            if first in town_heads and rest in self._keys:
+                # «مدينة العين» indexed whole would hide «عين العرب» in «مدينة عين العرب»;
+                # the head rules read «مدينة X» anyway
                 continue
             self.matcher.add(key, key)
         self.risky = risky | self.rules.ambiguous
@@ -302,8 +312,21 @@ class Recognizer:
         prev: GeoMention | None = None
         for m in self.matcher.find(toks):
             first, last = m.first, m.last
+            key = m.key
             head: Head | None = None
             direction: str | None = None
+            # «مدينة إدلب» is an alias of the Idlib *district* in Open-Syria: a town head at
+            # the start of a matched alias is read as a head when the rest is a name itself
+            town_head = rules.heads.get(toks[first].norm)
+            if (
+                first < last
+                and town_head is not None
+                and town_head.types == ("place",)
+                and not town_head.plural
+            ):
+                rest = " ".join(toks[k].norm for k in range(first + 1, last + 1))
+                if rest in self._keys:
+                    first, key = first + 1, rest
             #: a compass word alone in front («شمال البلاد») does not make a common word a name
             compass_only = False
             start = _name_start(toks[first])
@@ -314,7 +337,7 @@ class Recognizer:
                 and toks[i].norm in rules.heads
                 # «المنطقة الشرقية» is "the eastern area": a head with the article does not
                 # make a common word a name
-                and not (_has_article(toks[i]) and first == last and self._risky_word(m.key))
+                and not (_has_article(toks[i]) and first == last and self._risky_word(key))
             ):
                 head = rules.heads[toks[i].norm]
                 # «مدن المملكة», «محيط الميادين»: a plural or "around" head frames the name
@@ -349,24 +372,24 @@ class Recognizer:
                 if d and all(_has_article(toks[k]) for k in range(j, d[1] + 1)):
                     direction = direction or d[0]
                     end = toks[d[1]].end
-            if (head is None or compass_only) and first == last and m.key in self.risky:
+            if (head is None or compass_only) and first == last and key in self.risky:
                 continue
             if not self._covers_hashtags(toks, first, last, head is not None):
                 continue  # «#امطار_الكويت» is about rain, «#الكويت» and «#حفر_الباطن» name places
-            if head is None and first == last and self._common(m.key):
+            if head is None and first == last and self._common(key):
                 continue
-            if head is None and first == last and self._clitic_artefact(toks[first], m.key):
+            if head is None and first == last and self._clitic_artefact(toks[first], key):
                 continue  # «باكرًا» is not ب + أكرا (Accra), «كمام» not ك + a hamlet «مام»
-            if first == last and _has_article(toks[first]) and m.key not in self._article_keys:
+            if first == last and _has_article(toks[first]) and key not in self._article_keys:
                 continue  # «السورية» is the adjective, not سورية (Syria)
-            if first == last and not _has_article(toks[first]) and m.key in self._article_only:
+            if first == last and not _has_article(toks[first]) and key in self._article_only:
                 continue  # «ظروف قاهرة» (compelling), not القاهرة
             mention = GeoMention(
                 first=first,
                 last=last,
                 start=start,
                 end=end,
-                key=m.key,
+                key=key,
                 head=head,
                 direction=direction,
                 name_start=name_start,
@@ -463,9 +486,23 @@ class Recognizer:
                 and toks[i + 1].norm not in self.rules.heads
                 and not _has_article(toks[i + 1])
             )
+            # «تلة الشيخ يوسف», «قرية الشيخ حسين»: a title and a given name
+            titled = (
+                i + 2 < len(toks)
+                and (i + 2) not in covered
+                and toks[i + 1].norm in _TITLES
+                and _has_article(toks[i + 1])
+                and toks[i + 2].is_word
+                and not _has_article(toks[i + 2])
+                and toks[i + 2].norm not in _FUNCTION_WORDS
+                and toks[i + 2].norm not in self.rules.heads
+                and self._direction_at(toks, i + 2, backwards=False) is None
+            )
+            if titled:
+                second_is_name = True
             if not (self._rare(toks[i + 1]) or second_is_name):
                 continue
-            last = i + 1
+            last = i + 2 if titled else i + 1
             if (
                 last + 1 < len(toks)
                 and not _has_proclitic_wa(toks[last + 1])

@@ -126,7 +126,9 @@ class Resolver:
         ):
             s -= 5.0  # the countryside of a town is placed at the town
         if m.head is not None:
-            if f.type in m.head.types:
+            if f.type == "country" and m.head.descriptor == "near" and "country" in m.head.types:
+                s += 5.0  # «جنوب تركيا» is the south of Turkey, not a hamlet called تركيا
+            elif f.type in m.head.types:
                 s += 5.0 - 1.5 * m.head.types.index(f.type)
             else:
                 s -= 5.0

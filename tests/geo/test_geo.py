@@ -612,3 +612,36 @@ def test_desert_of_a_town_is_badia(geo: GeoComponent) -> None:
     assert place.descriptor == "badia"  # type: ignore[attr-defined]
     assert place.geo_precision == 2  # type: ignore[attr-defined]
     assert place.country_code == "IQ"  # type: ignore[attr-defined]
+
+
+def test_a_town_head_inside_an_alias_is_read_as_a_head(geo: GeoComponent) -> None:
+    # «مدينة العين» (Al Ain) indexed whole must not hide «عين العرب»
+    place = by_text(run(geo, "قصفت الطائرات مدينة عين العرب في ريف حلب."))["مدينة عين العرب"]
+    assert place.country_code == "SY"  # type: ignore[attr-defined]
+
+
+def test_compass_before_a_country_names_the_country(geo: GeoComponent) -> None:
+    place = by_text(run(geo, "انفجرت سيارة في مدينة سوروتش جنوب تركيا."))["جنوب تركيا"]
+    assert place.feature_type == "country"  # type: ignore[attr-defined]
+    assert place.country_code == "TR"  # type: ignore[attr-defined]
+
+
+def test_a_far_namesake_gives_way_to_the_place_it_is_said_to_be_in(geo: GeoComponent) -> None:
+    # the small-sheet «الصالحية» villages are in Deir ez-Zor and Idlib; said to be beside
+    # al-Sukhnah (Homs, > 60 km from both) the village is placed at al-Sukhnah
+    ex = run(geo, "وقعت اشتباكات في قرية الصالحية بالقرب من مدينة السخنة في ريف حمص.")
+    place = by_text(ex)["قرية الصالحية"]
+    assert place.geo_precision == 2  # type: ignore[attr-defined]
+    assert abs(place.latitude - 34.885) < 0.05  # type: ignore[attr-defined]
+    # a list is no containment: «حلب ودمشق» stay themselves
+    ex = run(geo, "قصفت الطائرات حلب ودمشق.")
+    assert {p.name_en for p in ex.places} >= {"Aleppo"}
+    # «بريف دير الزور» is the whole governorate: a village of it far from the city stays
+    ex = run(geo, "قصفت الطائرات بلدة الصالحية بريف دير الزور.")
+    assert by_text(ex)["بلدة الصالحية"].geo_precision == 1  # type: ignore[attr-defined]
+
+
+def test_hill_head_keeps_the_name(geo: GeoComponent) -> None:
+    names = [p.text for p in run(geo, "اشتبك الطرفان في محيط تلة الشيخ يوسف شرقي حلب.").places]
+    assert any(n.startswith("تلة") and "يوسف" in n for n in names)
+    assert "تلة" not in names
