@@ -70,6 +70,7 @@ class Cues:
     witness_verbs: frozenset[str] = frozenset()
     vague_durations: frozenset[str] = frozenset()
     anaphora: bool = True
+    locating_verbs: frozenset[str] = frozenset()
     purpose_proclitic: str = "ل"
     subjected: frozenset[str] = frozenset()
     skip_headline: bool = True
@@ -159,6 +160,7 @@ class Cues:
             witness_verbs=_keys(raw["modality"]["witness_verbs"]),
             vague_durations=_keys(raw["modality"]["vague_durations"]),
             anaphora=bool(raw["anaphora"]["enabled"]),
+            locating_verbs=_keys(raw["anaphora"].get("locating_verbs", [])),
             purpose_proclitic=str(raw["modality"]["purpose_proclitic"]),
             subjected=_keys(raw["modality"]["subjected"]),
             skip_headline=bool(raw["headline"]["skip"]),

@@ -115,6 +115,8 @@ class Candidate:
     agent: ActorRef | None = None
     #: refers back to an event told earlier (a definite noun trigger)
     anaphoric: bool = False
+    #: "ووقع الهجوم … قرب بلدة X": the next sentence that tells where this act took place
+    locator: Candidate | None = None
 
 
 def _overlaps(a: Unit, first: int, last: int) -> bool:
@@ -388,6 +390,7 @@ class EventLinker:
         ]
         if self.cues.anaphora:
             kept = self._drop_anaphora(tokens, kept, places or [], sent_of)
+            self._link_locators(tokens, kept)
         # one candidate per trigger id and clause
         # (a reference back gives way to a new mention of the same kind: "وتأتي المظاهرة بعد
         # أيام من احتجاجات مماثلة في كركوك")
@@ -487,6 +490,33 @@ class EventLinker:
             seen_types.setdefault(etype, c.sentence)
             kept.append(c)
         return kept
+
+    def _link_locators(self, tokens: Sequence[Token], candidates: list[Candidate]) -> None:
+        """A verb of taking place before a definite noun trigger ("ووقع الهجوم، مساء الأحد، قرب
+        قضاء أمرلي") tells where the violent act of the sentence before happened. The noun is
+        no event of its own (anaphoric); the acts of that sentence take its place (see
+        ``_build``)."""
+        for c in candidates:
+            if c.sentence == 0 or not c.spec.refers_back:
+                continue
+            if not any(p.kind == "article" for p in tokens[c.first].parts):
+                continue
+            if self.taxonomy.event_type(c.spec.default) not in _VIOLENT_TYPES:
+                continue
+            before = [tokens[j].norm for j in range(max(c.clause[0], c.first - 2), c.first)]
+            if not any(w in self.cues.locating_verbs for w in before):
+                continue
+            told = [
+                o
+                for o in candidates
+                if o.sentence == c.sentence - 1
+                and self.taxonomy.event_type(o.spec.default) in _VIOLENT_TYPES
+            ]
+            if not told:
+                continue
+            c.anaphoric = True
+            for o in told:
+                o.locator = c
 
     def _body_start(self, tokens: Sequence[Token], text: str) -> int:
         """Index of the first token after the headline (0 when there is none)."""
@@ -749,6 +779,30 @@ class EventLinker:
             vague_sentences=index.vague_sentences,
             situating=index.situating,
         )
+        if cand.locator is not None:
+            # "… على طريق رئيسي جنوب كركوك. ووقع الهجوم … قرب بلدة داقوق": the sentence that
+            # tells where it happened gives the place when the act's own clause names none or
+            # only a direction from a place (ACLED: the most specific place)
+            own = [p for p in places if c_first <= p.first and p.last <= c_last]
+            if not own or any(
+                tokens[p.first].norm in _DIRECTIONS or tokens[p.first - 1].norm in _DIRECTIONS
+                for p in own
+                if p.first > 0
+            ):
+                loc = cand.locator
+                l_last = index.sentence_bounds[loc.sentence][1]
+                # (its clause is often cut by commas: "ووقع الهجوم، مساء الأحد، قرب …")
+                # (a place after a direction is a landmark: "على بعد 200 كم شمال بغداد")
+                located = [
+                    p
+                    for p in places
+                    if loc.last < p.first
+                    and p.last <= l_last
+                    and tokens[p.first - 1].norm not in _DIRECTIONS
+                    and tokens[p.first].norm not in _DIRECTIONS
+                ][:1]
+                if located:
+                    event_places = located
         if not event_places:
             # ACLED codes no event without a place: "clashes continued across the country"
             return []

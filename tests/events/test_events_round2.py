@@ -79,3 +79,13 @@ def test_civilians_moved_by_an_army_are_no_change_to_its_activity(events_stage) 
     text = "وقامت قوات النظام بتأمين ممرات للأهالي ونقلهم إلى دير الزور اليوم."
     events = _events(events_stage, text)
     assert "Change to group/activity" not in [e.sub_event_type for e in events]
+
+
+def test_a_sentence_telling_where_the_act_took_place_gives_its_place(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "جنوب دير الزور" is only a direction from the city; "ووقع الهجوم قرب بلدة عياش" says where
+    text = (
+        "قتل ثلاثة مدنيين في هجوم على طريق رئيسي جنوب دير الزور أمس. "
+        "ووقع الهجوم قرب بلدة عياش، بحسب مصدر أمني."
+    )
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Attack", "Ayyash")]
