@@ -251,6 +251,11 @@ class GeoComponent:
             if local is not None:
                 r = local
                 resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
+            elif _village_named_like_a_city(r, focus):
+                # «قرية البسيط» is no Albacete: a village the gazetteer lacks, placed where
+                # the document is (the place named next to it, else its focus)
+                r = Resolution(r.mention, None, 0.0, 0.0)
+                resolutions = [*resolutions[:idx], r, *resolutions[idx + 1 :]]
             elif focus.stray(r.feature, own=_evidence(r)):
                 if r.mention.source not in ("ner", "gold") and r.mention.head is None:
                     continue  # a word that only looks like a far-away village
@@ -944,3 +949,14 @@ def _proclitic(t: Token) -> str:
 
 def _has_wa(t: Token) -> bool:
     return _proclitic(t) == "و"
+
+
+def _village_named_like_a_city(r: Resolution, focus: _Focus) -> bool:
+    """A village head («قرية», «بلدة») whose only reading is a city of 100k+ in a country the
+    rest of the document does not name."""
+    f, head = r.feature, r.mention.head
+    if f is None or head is None or not head.small or focus.country is None:
+        return False
+    if (f.population or 0) < STRONG_POPULATION or f.country_code == focus.country:
+        return False
+    return focus.weights.get(f.country_code or "", 0.0) - _evidence(r) < 1.0

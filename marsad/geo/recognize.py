@@ -126,6 +126,8 @@ class Head:
     types: tuple[str, ...]
     descriptor: str | None
     plural: bool
+    #: «قرية», «بلدة»: names a village or small town, never a city of 100k+
+    small: bool = False
 
 
 @dataclass(slots=True)
@@ -169,10 +171,11 @@ class HeadRules:
         for entry in raw["head"]:
             types = tuple(entry["types"])
             desc = entry.get("descriptor")
+            small = bool(entry.get("small", False))
             for word in entry["words"]:
-                heads.setdefault(phrase_key(word), Head(types, desc, False))
+                heads.setdefault(phrase_key(word), Head(types, desc, False, small))
             for word in entry.get("plural", []):
-                heads.setdefault(phrase_key(word), Head(types, desc, True))
+                heads.setdefault(phrase_key(word), Head(types, desc, True, small))
         directions: dict[tuple[str, ...], str] = {}
         for name, words in raw["directions"].items():
             for w in words:

@@ -645,3 +645,11 @@ def test_hill_head_keeps_the_name(geo: GeoComponent) -> None:
     names = [p.text for p in run(geo, "اشتبك الطرفان في محيط تلة الشيخ يوسف شرقي حلب.").places]
     assert any(n.startswith("تلة") and "يوسف" in n for n in names)
     assert "تلة" not in names
+
+
+def test_a_village_is_no_foreign_city(geo: GeoComponent) -> None:
+    # «البسيط» is also an Arabic name of Albacete (Spain); «قرية» says it is a village here
+    ex = run(geo, "نقلت القوات دبابات إلى بلدة صلنفة وقرية البسيط في ريف اللاذقية.")
+    place = by_text(ex)["قرية البسيط"]
+    assert place.country_code == "SY"  # type: ignore[attr-defined]
+    assert place.geo_precision == 2  # type: ignore[attr-defined]
