@@ -547,6 +547,7 @@ class Recognizer:
             j < len(toks)
             and j not in covered
             and _has_article(toks[j])
+            and not _has_preposition(toks[j])  # «حي غويران بالتوازي مع …»
             and self._rare(toks[j])
             and self._direction_at(toks, j, backwards=False) is None
         )

@@ -653,3 +653,10 @@ def test_a_village_is_no_foreign_city(geo: GeoComponent) -> None:
     place = by_text(ex)["قرية البسيط"]
     assert place.country_code == "SY"  # type: ignore[attr-defined]
     assert place.geo_precision == 2  # type: ignore[attr-defined]
+
+
+def test_an_unknown_name_does_not_run_into_a_prepositional_phrase(geo: GeoComponent) -> None:
+    ex = run(geo, "تقدمت القوات في مدينة الميادين وفي حي الحويقة بالتوازي مع قصف مدفعي.")
+    names = [p.text for p in ex.places]
+    assert "حي الحويقة" in names
+    assert not any("بالتوازي" in n for n in names)
