@@ -87,6 +87,7 @@ class Cues:
     affiliation: frozenset[str] = frozenset()
     affiliation_window: int = 4
     supporters: frozenset[str] = frozenset()
+    loyal: frozenset[str] = frozenset()
     place_anaphors: frozenset[str] = frozenset()
     country_words: frozenset[str] = frozenset()
     vague_destinations: frozenset[str] = frozenset()
@@ -177,6 +178,7 @@ class Cues:
             affiliation=_keys(raw["roles"].get("affiliation", [])),
             affiliation_window=int(raw["roles"].get("affiliation_window", 4)),
             supporters=_keys(raw["roles"].get("supporters", [])),
+            loyal=_keys(raw["roles"].get("loyal", [])),
             place_anaphors=_keys(raw["places"].get("anaphors", [])),
             country_words=_keys(raw["places"].get("country_words", [])),
             vague_destinations=_keys(raw["places"].get("vague_destinations", [])),

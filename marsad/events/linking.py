@@ -98,6 +98,8 @@ class DocIndex:
     #: places dropped as only situating the place before them (قرب الميادين، بريف حلب): they
     #: carry a list of places on to the next coordinated one
     situating: list[PlaceRef] = field(default_factory=list)
+    #: first tokens of actors named as the side of counted fighters (see _loyal_groups)
+    loyal_groups: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -190,15 +192,18 @@ class EventLinker:
         )
         focus = _focus_place(places, sent_of)
         doc_date = self._document_date(date_mentions, sent_of, pub)
+        victim_nouns = self.cues.armed | self.cues.civilian
+        loyal_groups = _loyal_groups(tokens, actors, victim_nouns, self.cues.loyal)
         index = DocIndex(
             sentence_bounds=_all_sentence_bounds(sent_of),
             agent_markers=[(m.first, m.last) for m in scan.get("agent", [])],
             background=[(m.first, m.last, m.values[0]) for m in scan.get("background", [])],
             sources=[(m.first, m.last, m.values[0]) for m in scan.get("sources", [])],
             vague_sentences=vague_sentences,
-            victim_groups=_victim_groups(tokens, actors, self.cues.armed | self.cues.civilian),
+            victim_groups=_victim_groups(tokens, actors, victim_nouns, loyal_groups),
             date_tokens={i for dm in date_mentions for i in range(dm.first, dm.last + 1)},
             situating=[p for p in all_places if id(p) not in kept_ids],
+            loyal_groups=loyal_groups,
         )
         events: list[Event] = []
         previous: tuple[str, ActorRef, int] | None = None
@@ -1042,6 +1047,7 @@ class EventLinker:
                 if (a.actor.kind or "") not in self.cues.non_party_kinds
                 and (a.actor.id or a.actor.name) not in counted
                 and id(a) not in dead
+                and a.first not in index.loyal_groups
             ]
             # the subject of a verb of saying ("أعلنت قوات سوريا الديمقراطية … أنها شنت") is the
             # one the pronoun refers to, before a party named earlier (a dateline's country)
@@ -1054,6 +1060,17 @@ class EventLinker:
                 agent = far_agent
         if target is None and victim_refs:
             target = victim_refs[0]
+        if target is None:
+            # "قتل 12 مسلحا مواليا للنظام، وفق حصيلة، في ضربات جوية": the side of the fighters
+            # counted earlier in the sentence is the target
+            target = next(
+                (
+                    a
+                    for a in actors
+                    if s_first <= a.first < c_first and a.first in index.loyal_groups
+                ),
+                None,
+            )
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
             target = None
         return agent, target, victims
@@ -1799,12 +1816,19 @@ _MEMBER_WORDS = frozenset(
 
 
 def _victim_groups(
-    tokens: Sequence[Token], actors: list[ActorRef], victim_nouns: frozenset[str] = frozenset()
+    tokens: Sequence[Token],
+    actors: list[ActorRef],
+    victim_nouns: frozenset[str] = frozenset(),
+    loyal_firsts: frozenset[int] | set[int] = frozenset(),
 ) -> list[tuple[int, str]]:
     """The actors named in a partitive count: "N من (عناصر) X" counts members of X (killed,
-    wounded or held), so X is the target of what its clause tells."""
+    wounded or held), so X is the target of what its clause tells; so does a count of fighters
+    loyal to X ("12 مسلحا مواليا للنظام")."""
     out: list[tuple[int, str]] = []
     for a in actors:
+        if a.first in loyal_firsts:
+            out.append((a.first, a.actor.id or a.actor.name))
+            continue
         j = a.first - 1
         if j >= 0 and tokens[j].norm in _MEMBER_WORDS:
             j -= 1
@@ -1818,6 +1842,39 @@ def _victim_groups(
             or _is_number_word(tokens, j - 1)
         ):
             out.append((a.first, a.actor.id or a.actor.name))
+    return out
+
+
+def _loyal_groups(
+    tokens: Sequence[Token],
+    actors: list[ActorRef],
+    victim_nouns: frozenset[str],
+    loyal: frozenset[str],
+) -> set[int]:
+    """First tokens of the actors named as the side of counted fighters ("12 مسلحا مواليا
+    للنظام"، "عناصر موالين لـX"): that side suffers what the sentence tells."""
+    out: set[int] = set()
+    for a in actors:
+        parts = tokens[a.first].parts
+        if (
+            a.first >= 2
+            and tokens[a.first - 1].norm in loyal
+            and bool(parts)
+            and parts[0].kind == "proclitic"
+            and parts[0].text == "ل"
+            and (
+                tokens[a.first - 2].norm in victim_nouns
+                or tokens[a.first - 2].norm.isdigit()
+                or _is_number_word(tokens, a.first - 2)
+            )
+        ) or (
+            # the actor stage may span the whole phrase: "12 [مسلحا مواليا للنظام]"
+            1 <= a.first < a.last
+            and tokens[a.first].norm in victim_nouns
+            and tokens[a.first + 1].norm in loyal
+            and (tokens[a.first - 1].norm.isdigit() or _is_number_word(tokens, a.first - 1))
+        ):
+            out.add(a.first)
     return out
 
 

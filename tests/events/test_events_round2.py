@@ -89,3 +89,11 @@ def test_a_sentence_telling_where_the_act_took_place_gives_its_place(events_stag
     )
     events = _events(events_stage, text)
     assert [(e.sub_event_type, e.location) for e in events] == [("Attack", "Ayyash")]
+
+
+def test_fighters_counted_as_loyal_to_a_party_make_it_the_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقتل 12 مسلحا مواليا لقوات النظام، بحسب ناشطين، في غارات جوية على البوكمال أمس."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Air/drone strike", None, "Military Forces of Syria")
+    ]
