@@ -702,12 +702,19 @@ class GeoComponent:
         gap = [toks[k] for k in range(m.last + 1, nxt.mention.first + 1)]
         if any(t.norm == "و" or _has_wa(t) for t in gap):
             return None  # «حلب ودمشق»: a list, not containment
-        inside = self.recognizer.rules.inside
+        rules = self.recognizer.rules
         head = nxt.mention.head
+        unit = g.type in ("admin1", "admin2", "admin3", "region", "desert")
         said_inside = (
             (head is not None and (head.descriptor in ("rif", "badia", "near")))
-            or any(t.norm in inside for t in gap[:-1])
-            or any(_proclitic(t) in ("ب", "ل") for t in gap[-1:])
+            or any(t.norm in rules.inside for t in gap[:-1])
+            or (
+                unit
+                and (
+                    any(t.norm in rules.inside_unit for t in gap[:-1])
+                    or _proclitic(gap[-1]) in ("ب", "ل")
+                )
+            )
         )
         if not said_inside:
             return None

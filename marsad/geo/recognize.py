@@ -162,6 +162,8 @@ class HeadRules:
     poi: frozenset[str]
     #: words saying the place before them lies in / near the place after them (في، التابعة)
     inside: frozenset[str] = frozenset()
+    #: the same, only before a unit or region (في، عند)
+    inside_unit: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = HEADS_PATH, stoplist: Path = STOPLIST_PATH) -> HeadRules:
@@ -193,6 +195,9 @@ class HeadRules:
             ambiguous=frozenset(ambiguous),
             poi=frozenset(phrase_key(w) for w in POI_HEADS),
             inside=frozenset(phrase_key(w) for w in raw.get("inside", {}).get("words", [])),
+            inside_unit=frozenset(
+                phrase_key(w) for w in raw.get("inside", {}).get("unit_words", [])
+            ),
         )
 
 

@@ -636,6 +636,9 @@ def test_a_far_namesake_gives_way_to_the_place_it_is_said_to_be_in(geo: GeoCompo
     # a list is no containment: «حلب ودمشق» stay themselves
     ex = run(geo, "قصفت الطائرات حلب ودمشق.")
     assert {p.name_en for p in ex.places} >= {"Aleppo"}
+    # «من قرية X في مدينة Y» names two places: «في» before a town is no containment
+    ex = run(geo, "قتل شاب من قرية الصالحية في مدينة السخنة.")
+    assert by_text(ex)["قرية الصالحية"].geo_precision == 1  # type: ignore[attr-defined]
     # «بريف دير الزور» is the whole governorate: a village of it far from the city stays
     ex = run(geo, "قصفت الطائرات بلدة الصالحية بريف دير الزور.")
     assert by_text(ex)["بلدة الصالحية"].geo_precision == 1  # type: ignore[attr-defined]
