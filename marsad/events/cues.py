@@ -66,6 +66,8 @@ class Cues:
     threat_window: int = 12
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
+    vague_areas: frozenset[str] = frozenset()
+    vague_quantities: frozenset[str] = frozenset()
     list_openers: frozenset[str] = frozenset()
     witness_verbs: frozenset[str] = frozenset()
     vague_durations: frozenset[str] = frozenset()
@@ -157,6 +159,8 @@ class Cues:
             threat_window=int(raw["modality"]["threat_window"]),
             summary_before=_keys(raw["modality"]["summary_before"]),
             summary_after=_keys(raw["modality"]["summary_after"]),
+            vague_areas=_keys(raw["modality"].get("vague_areas", [])),
+            vague_quantities=_keys(raw["modality"].get("vague_quantities", [])),
             list_openers=_keys(raw["modality"].get("list_openers", [])),
             witness_verbs=_keys(raw["modality"]["witness_verbs"]),
             vague_durations=_keys(raw["modality"]["vague_durations"]),

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from marsad.events.cues import Cues
@@ -177,6 +178,16 @@ class EventLinker:
         }
         date_mentions = self.dates.find(tokens, pub)
         scan = self._scan(tokens)
+        # "قال مصدر عسكري في دير الزور إن …": the place where a source sits is not where the act
+        # it tells took place
+        source_ends = {m.last for m in scan.get("sources", [])}
+        places = [
+            p
+            for p in places
+            if not (
+                p.first >= 2 and tokens[p.first - 1].norm == "في" and p.first - 2 in source_ends
+            )
+        ]
         # "في البلاد"، "أنحاء البلاد": the country named by a common noun
         vague_sentences.update(
             sent_of[m.first]
@@ -552,9 +563,17 @@ class EventLinker:
         for j in range(max(clause_first + 1, first - 4), first):
             if tokens[j].norm == "من" and tokens[j - 1].norm in self.cues.vague_durations:
                 return True
-        return any(
+        if any(
             tokens[j].norm in self.cues.summary_after
             for j in range(first + 1, min(len(tokens), first + 3))
+        ):
+            return True
+        # "غارات جوية على مناطق عدة في محافظة إدلب": acts over several unnamed areas sum up
+        # a campaign, not one act at one place
+        after = [t.norm for t in tokens[first + 1 : min(len(tokens), first + 6)]]
+        areas, counts = self.cues.vague_areas, self.cues.vague_quantities
+        return any(
+            (a in areas and b in counts) or (a in counts and b in areas) for a, b in pairwise(after)
         )
 
     def _cancelled(

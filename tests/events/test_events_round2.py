@@ -97,3 +97,22 @@ def test_fighters_counted_as_loyal_to_a_party_make_it_the_target(events_stage) -
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Air/drone strike", None, "Military Forces of Syria")
     ]
+
+
+def test_the_place_of_a_source_is_not_the_place_of_the_act(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "قال مصدر عسكري في دير الزور إن غارة جوية استهدفت مواقع في عياش أمس."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Air/drone strike", "Ayyash")]
+    text = "وقال مصدر عسكري في دير الزور اليوم إن الضربة الجوية طالت مواقع مشتركة."
+    assert _events(events_stage, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بدأت طائرات التحالف الدولي بشن غارات جوية على مناطق عدة في محافظة إدلب أمس.",
+        "وشنت طائرات التحالف الدولي غارات على عدة مناطق في الرقة أمس.",
+    ],
+)
+def test_acts_on_several_unnamed_areas_are_a_summary(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _events(events_stage, text) == []
