@@ -15,3 +15,10 @@ if [ -f package.json ] && command -v npm >/dev/null 2>&1; then
   # web UI assets (Leaflet etc.) come from npm packages, never a CDN
   npm ci --silent --no-audit --no-fund >/dev/null
 fi
+# With the gazetteer sources beside the checkout (../shared/data/geo, as in CI), build the full
+# gazetteer into $MARSAD_HOME (a few seconds); without them the default one is built on first use.
+# MARSAD_NO_FULL_GAZETTEER=1 skips this.
+if [ -d ../shared/data/geo ] && [ -z "${MARSAD_NO_FULL_GAZETTEER:-}" ]; then
+  echo "setup: building the full gazetteer from ../shared/data/geo into ${MARSAD_HOME:-the user data dir}" >&2
+  bash scripts/gazetteer_full.sh ../shared/data/geo >&2
+fi
