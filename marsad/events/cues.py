@@ -66,6 +66,7 @@ class Cues:
     threat_window: int = 12
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
+    elapsed_units: frozenset[str] = frozenset()
     vague_areas: frozenset[str] = frozenset()
     vague_quantities: frozenset[str] = frozenset()
     list_openers: frozenset[str] = frozenset()
@@ -159,6 +160,7 @@ class Cues:
             threat_window=int(raw["modality"]["threat_window"]),
             summary_before=_keys(raw["modality"]["summary_before"]),
             summary_after=_keys(raw["modality"]["summary_after"]),
+            elapsed_units=_keys(raw["background"].get("elapsed_units", [])),
             vague_areas=_keys(raw["modality"].get("vague_areas", [])),
             vague_quantities=_keys(raw["modality"].get("vague_quantities", [])),
             list_openers=_keys(raw["modality"].get("list_openers", [])),

@@ -35,6 +35,8 @@ _CLAUSE_PUNCT = frozenset('،,؛;:()[]«»"“”')
 _ORIGIN = frozenset(phrase_key(w) for w in ("من", "قادما من", "قادمة من", "انطلاقا من"))
 _VIA = frozenset(phrase_key(w) for w in ("عبر", "مرورا", "مروراً"))
 _DEST = frozenset(phrase_key(w) for w in ("إلى", "الى", "باتجاه", "نحو", "صوب", "حتى"))
+#: "بعد ثلاثة أيام على/من": the prepositions that close a span of elapsed time
+_SINCE_PREPS = frozenset(phrase_key(w) for w in ("من", "على"))
 #: stem keys that mark the word before a place as "this place is the event's setting"
 _PLACE_PREPS = frozenset(
     phrase_key(w) for w in ("في", "على", "قرب", "داخل", "بين", "شرق", "غرب", "شمال", "جنوب")
@@ -1575,6 +1577,18 @@ class EventLinker:
             # inside another clause (a relative "وافقت مؤخرا") dates that clause only
             if (c_first <= b_first and b_last <= c_last) or (
                 s_first <= b_first <= s_first + 2 and b_last <= c_last
+            ):
+                return True
+        # "بعد ثلاثة أيام على هجوم انتحاري"، "بعد يومين من الغارة": a span of time after an act
+        # marks that act as the earlier one (the span names the days; any count may stand in it)
+        for i in range(max(c_first, cand.first - 5), cand.first - 1):
+            if tokens[i].norm != "بعد":
+                continue
+            span = [t.norm for t in tokens[i + 1 : cand.first]]
+            if (
+                span
+                and span[-1] in _SINCE_PREPS
+                and any(w in self.cues.elapsed_units for w in span[:-1])
             ):
                 return True
         # pluperfect كان/كانت … قد before the trigger

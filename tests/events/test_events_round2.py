@@ -116,3 +116,20 @@ def test_the_place_of_a_source_is_not_the_place_of_the_act(events_stage) -> None
 )
 def test_acts_on_several_unnamed_areas_are_a_summary(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
     assert _events(events_stage, text) == []
+
+
+def test_an_act_a_span_of_days_before_another_is_background(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "قتل جندي في اشتباكات مع تنظيم داعش في السخنة أمس، بعد ثلاثة أيام على هجوم انتحاري "
+        "نفذه التنظيم في تدمر."
+    )
+    events = _events(events_stage, text)
+    assert sorted((e.sub_event_type, e.background) for e in events) == [
+        ("Armed clash", False),
+        ("Suicide bomb", True),
+    ]
+
+
+def test_a_part_played_in_battles_is_a_summary(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "ولعب عناصر الفوج 47 دورا بارزا في المعارك ضد تنظيم داعش في دير الزور."
+    assert _events(events_stage, text) == []
