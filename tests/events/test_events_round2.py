@@ -133,3 +133,7 @@ def test_an_act_a_span_of_days_before_another_is_background(events_stage) -> Non
 def test_a_part_played_in_battles_is_a_summary(events_stage) -> None:  # type: ignore[no-untyped-def]
     text = "ولعب عناصر الفوج 47 دورا بارزا في المعارك ضد تنظيم داعش في دير الزور."
     assert _events(events_stage, text) == []
+
+
+def test_held_in_custody_is_a_state_not_an_arrest(events_stage) -> None:  # type: ignore[no-untyped-def]
+    assert _events(events_stage, "وتبقى قيد الاحتجاز عشر نساء في الرقة بحسب ناشطين.") == []
