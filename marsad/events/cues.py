@@ -93,6 +93,8 @@ class Cues:
     loyal: frozenset[str] = frozenset()
     place_anaphors: frozenset[str] = frozenset()
     country_words: frozenset[str] = frozenset()
+    border_words: frozenset[str] = frozenset()
+    border_preps: frozenset[str] = frozenset()
     vague_destinations: frozenset[str] = frozenset()
     campaign_nouns: frozenset[str] = frozenset()
     province_words: frozenset[str] = frozenset()
@@ -187,6 +189,8 @@ class Cues:
             loyal=_keys(raw["roles"].get("loyal", [])),
             place_anaphors=_keys(raw["places"].get("anaphors", [])),
             country_words=_keys(raw["places"].get("country_words", [])),
+            border_words=_keys(raw["places"].get("border_words", [])),
+            border_preps=_keys(raw["places"].get("border_preps", [])),
             vague_destinations=_keys(raw["places"].get("vague_destinations", [])),
             campaign_nouns=_keys(raw["places"].get("campaign_nouns", [])),
             province_words=_keys(raw["places"].get("province_words", [])),

@@ -137,3 +137,12 @@ def test_a_part_played_in_battles_is_a_summary(events_stage) -> None:  # type: i
 
 def test_held_in_custody_is_a_state_not_an_arrest(events_stage) -> None:  # type: ignore[no-untyped-def]
     assert _events(events_stage, "وتبقى قيد الاحتجاز عشر نساء في الرقة بحسب ناشطين.") == []
+
+
+def test_an_act_placed_only_at_a_border_takes_no_other_place(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "شنت طائرات التحالف الدولي غارات على مواقع تنظيم داعش في الرقة أمس. "
+        "وقتل جندي في تبادل لإطلاق النار مع تنظيم داعش عبر الحدود التركية السورية أمس."
+    )
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [("Air/drone strike", "Ar-Raqqa")]
