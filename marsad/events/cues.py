@@ -130,6 +130,7 @@ class Cues:
             (raw["clause"]["consequence"], "consequence", "c"),
             (raw["agent"]["markers"], "agent", "agent"),
             (raw["places"].get("country_words", []), "country", "country"),
+            (raw["places"].get("border_words", []), "border", "border"),
         ]
         for words, category, value in phrase_cues:
             entries += [(k, category, value) for w in words for k in keys_of(w)]

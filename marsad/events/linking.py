@@ -198,10 +198,9 @@ class EventLinker:
         )
         # "تبادل لإطلاق النار … عبر الحدود التركية السورية": a border names no place either
         vague_sentences.update(
-            sent_of[i]
-            for i in range(1, len(tokens))
-            if tokens[i].norm in self.cues.border_words
-            and tokens[i - 1].norm in self.cues.border_preps
+            sent_of[m.first]
+            for m in scan.get("border", [])
+            if m.first > 0 and tokens[m.first - 1].norm in self.cues.border_preps
         )
         clauses = self._clauses(tokens, sent_of, scan)
         candidates = self._candidates(
