@@ -1076,6 +1076,11 @@ class EventLinker:
                 and id(a) not in dead
                 and a.first not in index.loyal_groups
             ]
+            if self.taxonomy.event_type(cand.spec.default) in _VIOLENT_TYPES:
+                # "قتل 200 شخص، معظمهم من المدنيين، في هجوم التنظيم …، وشمل الهجوم تفجيرات":
+                # the victims named first are no agent to carry over to armed violence
+                armed = [a for a in earlier if (a.actor.kind or "") not in self.cues.unarmed_kinds]
+                earlier = armed or earlier
             # the subject of a verb of saying ("أعلنت قوات سوريا الديمقراطية … أنها شنت") is the
             # one the pronoun refers to, before a party named earlier (a dateline's country)
             earlier.sort(key=lambda a: not self._announced_by(tokens, a, s_first))

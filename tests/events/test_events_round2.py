@@ -146,3 +146,11 @@ def test_an_act_placed_only_at_a_border_takes_no_other_place(events_stage) -> No
     )
     events = _events(events_stage, text)
     assert [(e.sub_event_type, e.location) for e in events] == [("Air/drone strike", "Ar-Raqqa")]
+
+
+def test_victims_named_first_are_no_agent_carried_to_armed_violence(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقتل المدنيين الثلاثة في هجوم تنظيم داعش على تدمر أمس، وشمل الهجوم تفجيرات انتحارية."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Suicide bomb", "Islamic State (Syria)")
+    ]
