@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -205,6 +205,8 @@ class DateResolver:
             end = k + 1
         elif k < len(tokens) and tokens[k].norm in self.past:
             end = k
+        if year is not None and not MINYEAR <= year <= MAXYEAR:  # "عام 99999" is no date
+            return
         past = year is None and self._past_follows(tokens, last)
         if year is None:
             # the latest such month on or before publication; "X الماضي" in X itself is a year back
@@ -255,7 +257,10 @@ class DateResolver:
         days, precision = self.units[unit]
         if precision == 1 and number.value > 6:
             precision = 2
-        add(i, number.last + 1, published - timedelta(days=days * number.value), precision, "ago")
+        back = days * number.value
+        if back >= (published - date.min).days:  # "منذ 5000 عام": before the calendar, no date
+            return
+        add(i, number.last + 1, published - timedelta(days=back), precision, "ago")
 
 
 _NEEDS_ARTICLE = frozenset({"يوم", "ليله"})

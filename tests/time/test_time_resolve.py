@@ -59,6 +59,20 @@ def test_date_expressions(text: str, expected: str | None, precision: int | None
     assert found[0].precision == precision
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بنيت القلعة منذ 5000 عام",  # before the calendar's first day
+        "في تشرين الأول عام 99999",  # past its last year
+        "منذ مليار يوم",
+    ],
+)
+def test_dates_out_of_the_calendar_are_no_dates(text: str) -> None:
+    """Counts that leave Python's calendar give no date instead of stopping the pipeline."""
+    assert all(1 <= d.date.year <= 9999 for d in load().find(tokenize(text), PUB))
+
+
+
 def test_weekday_needs_article_or_day_word() -> None:
     # "اثنين" (two) is not Monday
     assert load().find(tokenize("قتل اثنين من العناصر"), PUB) == []
