@@ -72,7 +72,6 @@ def test_dates_out_of_the_calendar_are_no_dates(text: str) -> None:
     assert all(1 <= d.date.year <= 9999 for d in load().find(tokenize(text), PUB))
 
 
-
 def test_weekday_needs_article_or_day_word() -> None:
     # "اثنين" (two) is not Monday
     assert load().find(tokenize("قتل اثنين من العناصر"), PUB) == []
