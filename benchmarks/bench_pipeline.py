@@ -15,6 +15,7 @@ other reports, then times the same ones (their common words are cached, their ra
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -26,7 +27,7 @@ from pathlib import Path
 from unlabeled import iter_unlabeled
 
 from marsad.model import Document, Extraction
-from marsad.pipeline import Pipeline
+from marsad.pipeline import Pipeline, tune_collector
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
@@ -95,10 +96,18 @@ def main() -> None:
         "run this many OTHER reports (a long-running batch/API/watch process: its word caches "
         "are warm, but the timed reports' rarer words are still new to it)",
     )
+    parser.add_argument(
+        "--python-gc",
+        action="store_true",
+        help="keep Python's default collector thresholds instead of the ones the marsad CLI, "
+        "batch workers and API set (marsad.pipeline.tune_collector)",
+    )
     parser.add_argument("--steady-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     stages = args.stages.split(",") if args.stages else None
+    if not args.python_gc:
+        tune_collector()
     docs = reports(args.n)
     if args.steady_only:
         steady = Pipeline.default(stages=stages)
@@ -126,6 +135,7 @@ def main() -> None:
     t_text = time.perf_counter() - t0
     t_full, per_stage, events = timed(full, docs)
     print(f"reports: {len(docs)}  mean chars: {chars:.0f}  stages: {','.join(full.names)}")
+    print(f"collector thresholds: {gc.get_threshold()}")
     print(f"text layer only : {len(docs) / t_text:8.1f} reports/s")
     print(f"whole pipeline  : {len(docs) / t_full:8.1f} reports/s  ({events} events)")
     print(f"ratio full/text : {t_text / t_full:8.3f}")

@@ -195,9 +195,10 @@ def create_app(*, store: Store, settings: ApiSettings | None = None) -> FastAPI:
         if settings.pipeline is not None:
             return settings.pipeline
         if not pipelines:
-            from marsad.pipeline import Pipeline
+            from marsad.pipeline import Pipeline, tune_collector
 
             pipelines.append(Pipeline.default())
+            tune_collector()  # the server extracts reports for as long as it runs
         return pipelines[0]
 
     @app.exception_handler(ApiError)

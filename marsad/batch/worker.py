@@ -21,7 +21,7 @@ from marsad.batch.partition import Partition
 from marsad.batch.sources import RawFile, Record
 from marsad.ingest.readers import InputError, read_bytes
 from marsad.model import Document, Event, Extraction
-from marsad.pipeline import Pipeline
+from marsad.pipeline import Pipeline, tune_collector
 
 
 @dataclass(slots=True)
@@ -60,6 +60,7 @@ def worker_pipeline(settings: WorkerSettings) -> Pipeline:
     if pipeline is None:
         home = Path(settings.home) if settings.home else None
         pipeline = Pipeline.default(home=home, stages=settings.stages)
+        tune_collector()  # this worker process exists to run the pipeline
         _PIPELINES[key] = pipeline
         _LOADS[key] = _LOADS.get(key, 0) + 1
     return pipeline
