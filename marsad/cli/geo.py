@@ -346,6 +346,20 @@ def train_geo_stoplist(
     err.print(f"{len(rows)} keys → {out}")
 
 
+def _lmr_train_docs(files: list[Path]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Each IDRISI LMR document's text and gold spans; exit 2 on a missing file."""
+    from marsad.eval.geo import _spans, read_jsonl
+
+    docs: list[tuple[str, list[tuple[int, int]]]] = []
+    for p in files:
+        if not p.is_file():
+            err.print(f"[red]error:[/red] {p}: no such file")
+            raise typer.Exit(2)
+        for n, item in read_jsonl(p):
+            docs.append((item["text"], [(s, e) for s, e, _ in _spans(item, p, n)]))
+    return docs
+
+
 @train_app.command("geo-lmr")
 def train_geo_lmr(
     files: Annotated[list[Path], typer.Argument(help="IDRISI LMR *train* JSONL files.")],
@@ -356,18 +370,11 @@ def train_geo_lmr(
     """Train the place-mention span CRF on IDRISI train (default gazetteer, deterministic)."""
     import tempfile
 
-    from marsad.eval.geo import _spans, read_jsonl
     from marsad.geo import Gazetteer, build_gazetteer
     from marsad.geo.component import GeoComponent
     from marsad.geo.lmr import key_lexicon, stats_path, train
 
-    docs: list[tuple[str, list[tuple[int, int]]]] = []
-    for p in files:
-        if not p.is_file():
-            err.print(f"[red]error:[/red] {p}: no such file")
-            raise typer.Exit(2)
-        for n, item in read_jsonl(p):
-            docs.append((item["text"], [(s, e) for s, e, _ in _spans(item, p, n)]))
+    docs = _lmr_train_docs(files)
     with tempfile.TemporaryDirectory() as tmp:
         gaz = Gazetteer.open(build_gazetteer(Path(tmp) / "gazetteer.sqlite"))
         component = GeoComponent(gaz, names=[])  # learnt names are matched at tagging only
@@ -411,16 +418,9 @@ def train_geo_names(
     ),
 ) -> None:
     """Learn the names annotators tag wherever they are written (deterministic)."""
-    from marsad.eval.geo import _spans, read_jsonl
     from marsad.geo.names import learn_names, write_names
 
-    docs: list[tuple[str, list[tuple[int, int]]]] = []
-    for p in files:
-        if not p.is_file():
-            err.print(f"[red]error:[/red] {p}: no such file")
-            raise typer.Exit(2)
-        for n, item in read_jsonl(p):
-            docs.append((item["text"], [(s, e) for s, e, _ in _spans(item, p, n)]))
+    docs = _lmr_train_docs(files)
     header = (
         "Learnt by: marsad train geo-names ../shared/data/geo/idrisi_ar/lmr_json/*_train.jsonl\n"
         "(IDRISI LMR train split only). key  # tagged/written"
