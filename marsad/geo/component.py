@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,20 @@ CONTAINED_MAX_POPULATION = 50_000
 CONTAINER_KM = 60.0
 CONTAINER_COMPASS_KM = 120.0
 CONTAINER_UNIT_KM = 120.0
+#: a place said to lie on one side of another («X في ريف درعا الشرقي», «X شرقي Y») that the
+#: gazetteer puts this far on the opposite side of it is a namesake (km along the compass axis)
+WRONG_SIDE_KM = 10.0
+#: compass directions as (east, north) unit vectors
+COMPASS: dict[str, tuple[float, float]] = {
+    "north": (0.0, 1.0),
+    "south": (0.0, -1.0),
+    "east": (1.0, 0.0),
+    "west": (-1.0, 0.0),
+    "northeast": (0.7071, 0.7071),
+    "northwest": (-0.7071, 0.7071),
+    "southeast": (0.7071, -0.7071),
+    "southwest": (-0.7071, -0.7071),
+}
 #: a place this far from the document's focus, in a country nothing else in the document names,
 #: is a namesake of a local place the gazetteer lacks (a Syrian hamlet «العبدلي» in a tweet
 #: about Kuwait): the focus stands in for it
@@ -720,6 +735,8 @@ class GeoComponent:
             return None
         if f.country_code != g.country_code:
             return g
+        if _wrong_side(f, g, nxt.mention.direction):
+            return g  # «تل الشيخ حسين في ريف درعا الشرقي»: not the hill west of Daraa
         km = haversine_km(f.lat, f.lon or 0.0, g.lat, g.lon or 0.0)
         a1 = g.id if g.type == "admin1" else g.admin1_id
         other_unit = a1 is not None and f.admin1_id not in (None, a1)
@@ -852,6 +869,18 @@ class _Focus:
             return False
         far = haversine_km(f.lat, f.lon or 0.0, self.point.lat or 0.0, self.point.lon or 0.0)
         return far > FOCUS_KM
+
+
+def _wrong_side(f: Feature, g: Feature, direction: str | None) -> bool:
+    """Whether ``f`` lies more than WRONG_SIDE_KM on the side of ``g`` opposite to the one a
+    compass word says it is on."""
+    axis = COMPASS.get(direction or "")
+    if axis is None or f.lat is None or g.lat is None:
+        return False
+    east = (f.lon or 0.0) - (g.lon or 0.0)
+    east_km = east * 111.32 * math.cos(math.radians(g.lat))
+    north_km = (f.lat - g.lat) * 110.57
+    return east_km * axis[0] + north_km * axis[1] < -WRONG_SIDE_KM
 
 
 def _evidence(r: Resolution) -> float:

@@ -663,3 +663,18 @@ def test_an_unknown_name_does_not_run_into_a_prepositional_phrase(geo: GeoCompon
     names = [p.text for p in ex.places]
     assert "حي الحويقة" in names
     assert not any("بالتوازي" in n for n in names)
+
+
+def test_a_place_on_the_wrong_side_of_its_container_is_a_namesake() -> None:
+    from marsad.geo.component import _wrong_side
+    from marsad.geo.gazetteer import Feature
+
+    town = Feature("t", "test", "place", "بلدة", lat=32.62, lon=36.10)
+    west_hill = Feature("w", "test", "place", "تل", lat=32.85, lon=35.91)  # ~18 km west
+    east_hill = Feature("e", "test", "place", "تل", lat=32.64, lon=36.36)
+    # «تل X في ريف Y الشرقي»: a namesake west of Y is not the hill meant
+    assert _wrong_side(west_hill, town, "east")
+    assert not _wrong_side(east_hill, town, "east")
+    assert not _wrong_side(west_hill, town, "west")
+    assert not _wrong_side(west_hill, town, "north")  # 25 km north of it: on that side
+    assert not _wrong_side(west_hill, town, None)
