@@ -40,40 +40,52 @@ PRIOR_MIN_COUNT = 3
 PRIOR_BUCKETS: tuple[tuple[float, str], ...] = ((0.5, "3"), (0.2, "2"), (0.05, "1"))
 
 
+def name_keys(features: FeatureExtractor, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Each token's stem key for label consistency ("" for a word that cannot be a name)."""
+    word = features.word
+    return [[word(w).name_key for w in words] for words in sentences]
+
+
 def consistency(
     features: FeatureExtractor,
     sentences: Sequence[Sequence[str]],
     labels: Sequence[Sequence[str]],
     *,
     window: int = WINDOW,
+    keys: Sequence[Sequence[str]] | None = None,
 ) -> list[list[list[str]]]:
     """Per token, the second pass's attributes: ``LC:T`` for every type T (or O) the first pass
     gave other occurrences of the same stem nearby, ``LM:T`` for the type of half or more.
-    Tokens with equal attributes share one list (fewer allocations at tagging time)."""
-    word = features.word
-    keys = [[word(w).name_key for w in words] for words in sentences]
+    Tokens with equal attributes share one list (fewer allocations at tagging time).
+    ``keys``: the tokens' ``name_keys`` when the caller has them already."""
+    if keys is None:
+        keys = name_keys(features, sentences)
     # kinds as small ints in sorted order, so a stem's counts are a list indexed by kind and
-    # reading them in index order is reading them sorted (plain lists and dicts: this runs
-    # for every token at tagging time)
+    # reading them in index order is reading them sorted
     names = sorted({label[2:] or "O" for sent in labels for label in sent})
     index = {name: i for i, name in enumerate(names)}
-    kinds = [[index[label[2:] or "O"] for label in sent] for sent in labels]
     width = len(names)
-    counts: dict[str, list[int]] = {}
-    totals: dict[str, int] = {}
-    #: (own kind, counts) → attributes, memoised: few distinct count patterns recur (tokens
-    #: with the same attributes share one list, as do tokens with none: read, don't mutate)
-    memo: dict[tuple[int, tuple[int, ...]], list[str]] = {}
-    none: list[str] = []
-
-    def update(j: int, sign: int) -> None:
-        for key, kind in zip(keys[j], kinds[j], strict=True):
+    # each stem's occurrences (sentence, position, kind) in document order: most stems occur
+    # once in a document and need no window at all; the others slide their own window over
+    # their own occurrences (no work per token of the document)
+    where: dict[str, list[tuple[int, int, int]]] = {}
+    get = where.get
+    for j, (row_keys, row_labels) in enumerate(zip(keys, labels, strict=True)):
+        for i, key in enumerate(row_keys):
             if key:
-                seen = counts.get(key)
-                if seen is None:
-                    seen = counts[key] = [0] * width
-                seen[kind] += sign
-                totals[key] = totals.get(key, 0) + sign
+                label = row_labels[i]
+                occ = (j, i, index[label[2:] or "O"])
+                found = get(key)
+                if found is None:
+                    where[key] = [occ]
+                else:
+                    found.append(occ)
+    #: tokens with no attributes share this list (read, don't mutate)
+    none: list[str] = []
+    out: list[list[list[str]]] = [[none] * len(row) for row in keys]
+    #: (own kind, counts) → attributes, memoised: few distinct count patterns recur (tokens
+    #: with the same attributes share one list)
+    memo: dict[tuple[int, tuple[int, ...]], list[str]] = {}
 
     def attributes(own: int, seen: tuple[int, ...], others: int) -> list[str]:
         attrs: list[str] = []
@@ -86,27 +98,26 @@ def consistency(
                     attrs.append("LM:" + names[kind])
         return attrs
 
-    total = len(sentences)
-    for j in range(min(window, total)):
-        update(j, 1)
-    out: list[list[list[str]]] = []
-    for j in range(total):
-        if j + window < total:
-            update(j + window, 1)  # the window is now j-window … j+window
-        if j - window - 1 >= 0:
-            update(j - window - 1, -1)
-        row: list[list[str]] = []
-        for key, own in zip(keys[j], kinds[j], strict=True):
-            others = totals[key] - 1 if key else 0  # every occurrence but this one
+    for occs in where.values():
+        count = len(occs)
+        if count < 2:
+            continue
+        counts = [0] * width  # the kinds of occs[lo:hi]: the sentences j-window … j+window
+        lo = hi = 0
+        for j, i, own in occs:
+            while hi < count and occs[hi][0] <= j + window:
+                counts[occs[hi][2]] += 1
+                hi += 1
+            while occs[lo][0] < j - window:
+                counts[occs[lo][2]] -= 1
+                lo += 1
+            others = hi - lo - 1  # every occurrence in the window but this one
             if others > 0:
-                seen = tuple(counts[key])
+                seen = tuple(counts)
                 attrs = memo.get((own, seen))
                 if attrs is None:
                     attrs = memo[own, seen] = attributes(own, seen, others)
-                row.append(attrs)
-            else:
-                row.append(none)
-        out.append(row)
+                out[j][i] = attrs
     return out
 
 
@@ -161,16 +172,18 @@ def with_prior(
     sentences: Sequence[Sequence[str]],
     extra: list[list[list[str]]],
     prior: dict[str, tuple[str, ...]],
+    *,
+    keys: Sequence[Sequence[str]] | None = None,
 ) -> list[list[list[str]]]:
     """``extra`` (consistency attributes) with the corpus-prior attributes of each token's stem
-    appended (new lists; equal combinations share one)."""
-    word = features.word
+    appended (new lists; equal combinations share one). ``keys``: as in ``consistency``."""
+    if keys is None:
+        keys = name_keys(features, sentences)
     memo: dict[tuple[int, tuple[str, ...]], list[str]] = {}
     out: list[list[list[str]]] = []
-    for words, row in zip(sentences, extra, strict=True):
+    for row_keys, row in zip(keys, extra, strict=True):
         new_row: list[list[str]] = []
-        for w, attrs in zip(words, row, strict=True):
-            key = word(w).name_key
+        for key, attrs in zip(row_keys, row, strict=True):
             more = prior.get(key) if key else None
             if more is None:
                 new_row.append(attrs)
@@ -249,9 +262,10 @@ class StackedTagger:
 
     def _extra(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
         labels = self.first.tag_many(sentences)
-        extra = consistency(self.features, sentences, labels, window=self.window)
+        keys = name_keys(self.features, sentences)
+        extra = consistency(self.features, sentences, labels, window=self.window, keys=keys)
         if self.prior:
-            extra = with_prior(self.features, sentences, extra, self.prior)
+            extra = with_prior(self.features, sentences, extra, self.prior, keys=keys)
         return extra
 
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,37 @@ def test_consistency_counts_other_mentions_in_the_window(features: FeatureExtrac
     # a token's own label never counts, and words that cannot be names get nothing
     assert consistency(features, [["كرمل"]], [["B-PERS"]], window=3) == [[[]]]
     assert attrs[2][0] == []  # "قال" is a cue word
+
+
+def test_consistency_equals_a_per_token_window_count(features: FeatureExtractor) -> None:
+    """The per-stem sliding windows give what counting every token's window afresh gives
+    (several stems recurring at random distances, every window size)."""
+    rng = random.Random(7)
+    vocab = ["كرمل", "سامر", "حمص", "نادي", "برق", "وصل"]
+    kinds = ["O", "B-PERS", "I-PERS", "B-LOC", "B-ORG"]
+    sentences = [[rng.choice(vocab) for _ in range(rng.randint(0, 6))] for _ in range(40)]
+    labels = [[rng.choice(kinds) for _ in words] for words in sentences]
+    keys = [[features.word(w).name_key for w in words] for words in sentences]
+    names = sorted({label[2:] or "O" for sent in labels for label in sent})
+    for window in (0, 1, 2, 5, 50):
+        got = consistency(features, sentences, labels, window=window)
+        for j, words in enumerate(sentences):
+            for i in range(len(words)):
+                key = keys[j][i]
+                near = [
+                    labels[k][m][2:] or "O"
+                    for k in range(max(0, j - window), min(len(sentences), j + window + 1))
+                    for m in range(len(sentences[k]))
+                    if key and keys[k][m] == key and (k, m) != (j, i)
+                ]
+                want: list[str] = []
+                for name in names:
+                    n = near.count(name)
+                    if n > 0:
+                        want.append("LC:" + name)
+                        if 2 * n >= len(near):
+                            want.append("LM:" + name)
+                assert got[j][i] == want, (window, j, i)
 
 
 def toy() -> list[Sentence]:
