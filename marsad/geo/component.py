@@ -262,6 +262,8 @@ class GeoComponent:
             r = resolutions[idx]
             if not r.mention.output:
                 continue
+            if r.feature is None and r.mention.head is not None and r.mention.head.countries:
+                continue  # «قضاء الصيف» (spending the summer) names no Iraqi district
             local = self._in_focus(r, focus)
             if local is not None:
                 r = local

@@ -128,6 +128,9 @@ class Head:
     plural: bool
     #: «قرية», «بلدة»: names a village or small town, never a city of 100k+
     small: bool = False
+    #: «قضاء» (an Iraqi district): only names in these countries follow it (ISO codes; empty:
+    #: any) — elsewhere the word is «قضاء الصيف», "spending the summer"
+    countries: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -174,10 +177,11 @@ class HeadRules:
             types = tuple(entry["types"])
             desc = entry.get("descriptor")
             small = bool(entry.get("small", False))
+            ccs = frozenset(entry.get("countries", []))
             for word in entry["words"]:
-                heads.setdefault(phrase_key(word), Head(types, desc, False, small))
+                heads.setdefault(phrase_key(word), Head(types, desc, False, small, ccs))
             for word in entry.get("plural", []):
-                heads.setdefault(phrase_key(word), Head(types, desc, True, small))
+                heads.setdefault(phrase_key(word), Head(types, desc, True, small, ccs))
         directions: dict[tuple[str, ...], str] = {}
         for name, words in raw["directions"].items():
             for w in words:

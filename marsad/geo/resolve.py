@@ -107,10 +107,13 @@ class Resolver:
 
     def candidates(self, mention: GeoMention) -> list[Feature]:
         keys = [mention.key] if mention.kind != "poi" else mention.inner_keys
+        ccs = mention.head.countries if mention.head is not None else frozenset()
         out: dict[str, Feature] = {}
         for key in keys:
             for f in self.gazetteer.by_key(key):
                 if f.lat is not None and f.lon is not None:
+                    if ccs and f.country_code not in ccs:
+                        continue  # «قضاء» names Iraqi districts only
                     out.setdefault(f.id, f)
         return list(out.values())
 

@@ -678,3 +678,11 @@ def test_a_place_on_the_wrong_side_of_its_container_is_a_namesake() -> None:
     assert not _wrong_side(west_hill, town, "west")
     assert not _wrong_side(west_hill, town, "north")  # 25 km north of it: on that side
     assert not _wrong_side(west_hill, town, None)
+
+
+def test_qada_heads_only_iraqi_districts(geo: GeoComponent) -> None:
+    # «قضاء» names an Iraqi district («قضاء الحضر»); «قضاء الصيف» is spending the summer
+    place = by_text(run(geo, "قتل مسلحون سبعة أشخاص في قضاء الحضر جنوبي نينوى."))["قضاء الحضر"]
+    assert place.country_code == "IQ"  # type: ignore[attr-defined]
+    names = [p.text for p in run(geo, "فضل الناس قضاء الصيف في الجبال هذا العام.").places]
+    assert not any("الصيف" in n for n in names)
