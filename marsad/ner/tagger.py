@@ -307,20 +307,21 @@ class CrfTagger:
             self._add_bigrams(em, self._before_keys, self._before_rows, prev, cur)
             self._add_bigrams(em, self._after_keys, self._after_rows, cur, after)
         if extra is not None:  # one row per token that has extra attributes, added at once
-            where: list[int] = []
-            found: list[np.ndarray] = []
-            rows_of: dict[int, np.ndarray] = {}  # by list identity: equal lists are shared
-            start = 0
-            for length, more in zip(lengths, extra, strict=True):
-                for i, attrs in enumerate(more):
-                    if attrs:
-                        row = rows_of.get(id(attrs))
-                        if row is None:
-                            row = rows_of[id(attrs)] = self._extra_row(attrs)
-                        where.append(start + i)
-                        found.append(row)
-                start += length
+            if len(extra) != len(lengths):
+                raise ValueError("extra: one list of attribute lists per sentence")
+            flat = list(chain.from_iterable(extra))
+            if len(flat) != total:
+                raise ValueError("extra: one attribute list per token")
+            where = [k for k, attrs in enumerate(flat) if attrs]
             if where:
+                found: list[np.ndarray] = []
+                rows_of: dict[int, np.ndarray] = {}  # by list identity: equal lists are shared
+                for k in where:
+                    attrs = flat[k]
+                    row = rows_of.get(id(attrs))
+                    if row is None:
+                        row = rows_of[id(attrs)] = self._extra_row(attrs)
+                    found.append(row)
                 em[where] += np.array(found)
         out: list[np.ndarray] = []
         pos = 0
@@ -374,14 +375,17 @@ class CrfTagger:
         back = np.empty((steps, batch, n), dtype=np.intp)
         history = np.empty_like(em)
         history[0] = em[0]
-        cand = np.empty((batch, n, n))
+        # every step's candidates are kept, so the back-pointers are one argmax at the end
+        # (the same argmax of the same values: one numpy call instead of one per step)
+        cands = np.empty((steps, batch, n, n))
         best = np.empty((batch, n))
         before = history[:, :, :, None]  # before[t - 1]: the scores entering step t, as columns
         for t in range(1, steps):
+            cand = cands[t]
             np.add(before[t - 1], trans, out=cand)
-            cand.argmax(axis=1, out=back[t])
             np.maximum.reduce(cand, axis=1, out=best)
             np.add(best, em[t], out=history[t])
+        cands[1:].argmax(axis=2, out=back[1:])
         rows = np.arange(batch)
         current = history[lengths - 1, rows].argmax(axis=1)
         back[np.arange(steps)[:, None] >= lengths] = np.arange(n)  # after the end: stay
