@@ -472,11 +472,14 @@ class ActorResolver:
         group_last = {first: last for first, last, _ in found}
         pers_at = {m.start: m for m in mentions if m.label in ("PERS", "PER")}
         n = len(tokens)
-        i = 0
-        while i < n:
+        resume = 0  # the token after the last title read
+        # only a token whose key starts a title can start one: visit just those, in order
+        titles = self.titles
+        for i in [k for k, t in enumerate(tokens) if t.norm in titles]:
+            if i < resume:
+                continue
             title_last = self._title_at(tokens, i) if not taken[i] else None
             if title_last is None:
-                i += 1
                 continue
             j = title_last + 1
             name_last: int | None = None
@@ -514,7 +517,7 @@ class ActorResolver:
                         out.append((after, last, person))
                         for k in range(after, last + 1):
                             taken[k] = True
-            i = title_last + 1
+            resume = title_last + 1
         return out
 
     def _title_at(self, tokens: Sequence[Token], i: int) -> int | None:
@@ -542,9 +545,11 @@ class ActorResolver:
         )
         if not named:
             return out
-        for i, tok in enumerate(tokens):
-            kinds = self.rules.anaphora.get(tok.norm)
-            if kinds is None or taken[i] or not _is_definite(tok):
+        anaphora = self.rules.anaphora
+        for i in [k for k, t in enumerate(tokens) if t.norm in anaphora]:
+            tok = tokens[i]
+            kinds = anaphora[tok.norm]
+            if taken[i] or not _is_definite(tok):
                 continue
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if (
@@ -593,22 +598,23 @@ class ActorResolver:
         self, text: str, tokens: Sequence[Token], taken: list[bool]
     ) -> list[tuple[int, int, Actor]]:
         out: list[tuple[int, int, Actor]] = []
-        n = len(tokens)
-        i = 0
-        while i < n:
-            rules = self.cues.get(tokens[i].norm) if not taken[i] else None
+        resume = 0  # the token after the last pattern found
+        cues = self.cues
+        # only a token whose key is a cue can start a pattern: visit just those, in order
+        for i in [k for k, t in enumerate(tokens) if t.norm in cues]:
+            if i < resume:
+                continue
+            rules = cues[tokens[i].norm] if not taken[i] else None
             if not rules:
-                i += 1
                 continue
             span = self._pattern_span(tokens, i, rules, taken)
             if span is None:
-                i += 1
                 continue
             first, last = span
             for j in range(first, last + 1):
                 taken[j] = True
             out.append((first, last, self._provisional(text, tokens, first, last, how="pattern")))
-            i = last + 1
+            resume = last + 1
         return out
 
     def _pattern_span(
