@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from marsad.model import Extraction, Mention, Token
 from marsad.ner.stacking import StackedTagger
 from marsad.ner.tagger import CrfTagger
@@ -46,21 +48,24 @@ class NerComponent:
 
     @staticmethod
     def _sentence_tokens(extraction: Extraction) -> list[list[Token]]:
-        """Tokens grouped by sentence (all tokens as one group when there are no sentences)."""
+        """Tokens grouped by sentence (all tokens as one group when there are no sentences).
+
+        Tokens are in text order and do not overlap, so their starts and ends both ascend and
+        each sentence's tokens are found by bisection (no Python step per token)."""
         tokens = extraction.tokens
         if not extraction.sentences:
             return [tokens] if tokens else []
+        starts = [t.start for t in tokens]
+        ends = [t.end for t in tokens]
         groups: list[list[Token]] = []
         i = 0
         for sentence in extraction.sentences:
-            while i < len(tokens) and tokens[i].start < sentence.start:
-                i += 1  # a token outside every sentence (should not happen): skip it
-            group: list[Token] = []
-            while i < len(tokens) and tokens[i].end <= sentence.end:
-                group.append(tokens[i])
-                i += 1
-            if group:
-                groups.append(group)
+            # a token outside every sentence (should not happen) is skipped
+            i = bisect_left(starts, sentence.start, i)
+            j = bisect_right(ends, sentence.end, i)
+            if j > i:
+                groups.append(tokens[i:j])
+                i = j
         if i < len(tokens):
             groups.append(tokens[i:])
         return groups

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.model import Document
+from marsad.model import Document, Sentence
 from marsad.ner import NerComponent, load
 from marsad.pipeline import Pipeline
 
@@ -75,3 +75,21 @@ def test_without_text_stage_and_empty_input(ner: NerComponent) -> None:
 
 def test_pipeline_default_includes_ner() -> None:
     assert "ner" in Pipeline.default(stages=("text", "ner")).names
+
+
+def test_tokens_are_grouped_by_sentence() -> None:
+    """Each sentence gets the tokens inside it; tokens outside every sentence are skipped,
+    and those after the last sentence form a group of their own."""
+    text = "وصل سامر . غادر خالد ؟ ثم عاد"
+    extraction = Pipeline.default(stages=("text",))(Document(text=text))
+    tokens = extraction.tokens
+    extraction.sentences = [Sentence(0, 9), Sentence(13, 22)]  # "غ" of غادر is outside
+    groups = NerComponent._sentence_tokens(extraction)
+    assert [[t.text for t in g] for g in groups] == [
+        ["وصل", "سامر"],
+        ["خالد", "؟"],
+        ["ثم", "عاد"],
+    ]
+    assert groups[0][0] is tokens[0]
+    extraction.sentences = []
+    assert NerComponent._sentence_tokens(extraction) == [tokens]
