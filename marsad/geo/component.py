@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from marsad.geo.build import haversine_km
-from marsad.geo.gazetteer import Feature, Gazetteer
+from marsad.geo.gazetteer import Feature, Gazetteer, name_keys
 from marsad.geo.lmr import FeatureExtractor, SpanTagger, key_lexicon, stat_key
 from marsad.geo.names import load_names
 from marsad.geo.points import LearnedPoint, load_points, mention_key, nearest_km
@@ -348,7 +348,8 @@ class GeoComponent:
         for a, b in spans:
             if any(g.first - (g.head is not None) <= b and a <= g.last for g in kept):
                 continue
-            found = by_range.get((a, b)) or self.recognizer.span_mention(toks, a, b)
+            found = by_range.get((a, b)) or self._compass_split(toks, a, b, rules_only)
+            found = found or self.recognizer.span_mention(toks, a, b)
             if found is not None:
                 kept.append(found)
         taken = [(g.start, g.end) for g in kept]
@@ -386,6 +387,24 @@ class GeoComponent:
                 kept.append(g)
         kept.sort(key=lambda g: g.start)
         return kept
+
+    def _compass_split(
+        self, toks: GeoTokens, a: int, b: int, rules_only: Sequence[GeoMention]
+    ) -> GeoMention | None:
+        """A tagger span «X شرقي Y» whose end the rules read as a compass phrase: the mention
+        keeps the whole span but is the name X, so that Y (left as context) is the place X is
+        said to lie beside (a far namesake of X gives way to Y) — not X looked up as a whole."""
+        for g in rules_only:
+            if g.last != b or g.head is None or g.head.descriptor != "near" or not g.direction:
+                continue
+            compass = next((k for k in range(a, g.first) if toks[k].start >= g.start), None)
+            if compass is None or compass <= a:
+                continue
+            x = self.recognizer.span_mention(toks, a, compass - 1)
+            if x is not None:
+                x.end = toks[b].end
+                return x
+        return None
 
     def _vetoed(self, toks: GeoTokens, g: GeoMention) -> bool:
         """A rule match the tagger leaves out with probability ≥ ``tagger_veto``, on words
@@ -700,18 +719,34 @@ class GeoComponent:
             f is None
             or m.kind != "gazetteer"
             or f.type not in ("place", "neighbourhood")
-            or (f.population or 0) >= CONTAINED_MAX_POPULATION
             or f.lat is None
-            or idx + 1 >= len(resolutions)
         ):
             return None
-        nxt = resolutions[idx + 1]
+        # the next place named after it; a rule match the tagger's span swallowed (context
+        # only: «حصيبة» inside «حصيبة شرقي الرمادي») is none
+        nk = idx + 1
+        while (
+            m.source == "lmr"
+            and nk < len(resolutions)
+            and not resolutions[nk].mention.output
+            and resolutions[nk].mention.first <= m.last
+        ):
+            nk += 1
+        if nk >= len(resolutions):
+            return None
+        nxt = resolutions[nk]
+        if (f.population or 0) >= CONTAINED_MAX_POPULATION and (
+            m.key in name_keys(f.name) or nxt.mention.head is None or not nxt.mention.direction
+        ):
+            # a town is no namesake — unless reached by a secondary alias and said to lie on
+            # one side of another place («حصيبة شرقي الرمادي»: GeoNames gives Al-Qaim the alias)
+            return None
         g = nxt.feature
         if (
             g is None
             or g.type in ("country", "sea", "river")
             or g.lat is None
-            or sentence_of[idx + 1] != sentence_of[idx]
+            or sentence_of[nk] != sentence_of[idx]
             or nxt.mention.first - m.last > ANCHOR_WINDOW
             or nxt.mention.first <= m.last
         ):

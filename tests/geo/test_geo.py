@@ -686,3 +686,17 @@ def test_qada_heads_only_iraqi_districts(geo: GeoComponent) -> None:
     assert place.country_code == "IQ"  # type: ignore[attr-defined]
     names = [p.text for p in run(geo, "فضل الناس قضاء الصيف في الجبال هذا العام.").places]
     assert not any("الصيف" in n for n in names)
+
+
+def test_a_tagger_span_with_a_compass_phrase_is_read_by_its_first_name(
+    gazetteer: Gazetteer,
+) -> None:
+    # the span «حصيبة شرقي الرمادي» is the place حصيبة beside Ramadi: GeoNames gives the name
+    # to Al-Qaim (~250 km west), so Ramadi stands in; the span stays whole
+    from marsad.geo.lmr import MODEL_PATH, SpanTagger
+
+    geo = GeoComponent(gazetteer, tagger=SpanTagger(MODEL_PATH))
+    ex = run(geo, "أعلن الجيش اليوم، عن صد هجوم شنه تنظيم /داعش/ في حصيبة شرقي الرمادي , وقتل 9")
+    place = next(p for p in ex.places if p.text.startswith("حصيبة"))
+    assert place.geo_precision == 2
+    assert abs(place.longitude - 43.3) < 0.2  # type: ignore[operator]
