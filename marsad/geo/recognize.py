@@ -167,6 +167,11 @@ class HeadRules:
     inside: frozenset[str] = frozenset()
     #: the same, only before a unit or region (في، عند)
     inside_unit: frozenset[str] = frozenset()
+    #: «قرية تقطنها»: a verb with an object pronoun after a head (imperfect prefix, pronoun
+    #: suffix, shortest length) starts a relative clause, it names nothing
+    verb_prefixes: tuple[str, ...] = ()
+    verb_suffixes: tuple[str, ...] = ()
+    verb_min_length: int = 0
 
     @classmethod
     def load(cls, path: Path = HEADS_PATH, stoplist: Path = STOPLIST_PATH) -> HeadRules:
@@ -187,6 +192,7 @@ class HeadRules:
             for w in words:
                 directions[tuple(phrase_key(w).split())] = name
         ambiguous = {phrase_key(w) for w in raw["ambiguous"]["words"]}
+        verbs = raw.get("relative_verbs", {})
         if stoplist.is_file():
             for line in stoplist.read_text(encoding="utf-8").splitlines():
                 line = line.split("#", 1)[0].strip()
@@ -202,6 +208,20 @@ class HeadRules:
             inside_unit=frozenset(
                 phrase_key(w) for w in raw.get("inside", {}).get("unit_words", [])
             ),
+            verb_prefixes=tuple(normalize(w) for w in verbs.get("prefixes", [])),
+            verb_suffixes=tuple(normalize(w) for w in verbs.get("suffixes", [])),
+            verb_min_length=int(verbs.get("min_length", 0)),
+        )
+
+    def relative_verb(self, t: Token) -> bool:
+        """Whether a word after a head is a verb with an object pronoun («تقطنها»)."""
+        w = t.norm
+        return (
+            bool(self.verb_prefixes)
+            and not _has_article(t)
+            and len(w) >= self.verb_min_length
+            and w.startswith(self.verb_prefixes)
+            and w.endswith(self.verb_suffixes)
         )
 
 
@@ -514,6 +534,8 @@ class Recognizer:
                 second_is_name = True
             if not (self._rare(toks[i + 1]) or second_is_name):
                 continue
+            if self.rules.relative_verb(toks[i + 1]):
+                continue  # «قرية تقطنها عائلات»: a relative clause, not a name
             last = i + 2 if titled else i + 1
             if (
                 last + 1 < len(toks)
@@ -649,6 +671,8 @@ class Recognizer:
             return False
         if len(words) == 1 and _has_article(words[0]) and key in self.matcher:
             return key in self._article_keys
+        if key not in self.matcher and self.rules.relative_verb(words[0]):
+            return False  # «قرية تقطنها أغلبية …»: a relative clause's verb
         if key in self.matcher:
             return True
         return any(self._rare(w) for w in words)

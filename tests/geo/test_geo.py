@@ -700,3 +700,13 @@ def test_a_tagger_span_with_a_compass_phrase_is_read_by_its_first_name(
     place = next(p for p in ex.places if p.text.startswith("حصيبة"))
     assert place.geo_precision == 2
     assert abs(place.longitude - 43.3) < 0.2  # type: ignore[operator]
+
+
+def test_a_verb_with_a_pronoun_after_a_head_is_no_name(geo: GeoComponent) -> None:
+    # «قرية تقطنها عائلات»: "a village that families live in", not a village called تقطنها
+    names = [p.text for p in run(geo, "قصفت الطائرات قرية تقطنها عائلات نازحة قرب حماة.").places]
+    assert not any("تقطنها" in n for n in names)
+    names = [p.text for p in run(geo, "هاجم مسلحون بلدة يسكنها عمال قرب حماة.").places]
+    assert not any("يسكنها" in n for n in names)
+    # an unknown village name after a head still counts
+    assert "بلدة عياش" in [p.text for p in run(geo, "قصفت الطائرات بلدة عياش قرب حماة.").places]
