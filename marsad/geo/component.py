@@ -574,7 +574,20 @@ class GeoComponent:
         )
         if r.feature is not None and (m.kind != "poi" or m.inner_keys) and not poi_of_country:
             return to_place(self.gazetteer, text, r)
-        anchor = self._anchor(resolutions, idx, sentence_of, focus=focus.point)
+        # an unknown name said again («قرية سديرة … قرية اسديرة») lies where it was first placed
+        same = next(
+            (
+                k
+                for k in range(idx)
+                if resolutions[k].feature is None
+                and resolutions[k].mention.kind == m.kind == "unknown"
+                and _bare_key(resolutions[k].mention.key) == _bare_key(m.key)
+            ),
+            None,
+        )
+        anchor = self._anchor(
+            resolutions, idx if same is None else same, sentence_of, focus=focus.point
+        )
         if anchor is None or focus.stray(anchor, anchor=True):
             anchor = focus.point
         if anchor is None:
@@ -906,6 +919,11 @@ class _Focus:
             return False
         far = haversine_km(f.lat, f.lon or 0.0, self.point.lat or 0.0, self.point.lon or 0.0)
         return far > FOCUS_KM
+
+
+def _bare_key(key: str) -> str:
+    """A name key without a prothetic alef: «اسديرة» and «سديرة» are spellings of one name."""
+    return key[1:] if key.startswith("ا") and len(key) > 4 else key
 
 
 def _wrong_side(f: Feature, g: Feature, direction: str | None) -> bool:

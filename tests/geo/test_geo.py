@@ -710,3 +710,16 @@ def test_a_verb_with_a_pronoun_after_a_head_is_no_name(geo: GeoComponent) -> Non
     assert not any("يسكنها" in n for n in names)
     # an unknown village name after a head still counts
     assert "بلدة عياش" in [p.text for p in run(geo, "قصفت الطائرات بلدة عياش قرب حماة.").places]
+
+
+def test_an_unknown_village_said_again_lies_where_it_was_first_placed(geo: GeoComponent) -> None:
+    # «قرية سديرة … قرية اسديرة»: one village (a prothetic alef), placed by its first mention
+    text = (
+        "انفجرت عبوة في قرية سديرة جنوب مدينة حماة. وفي وقت سابق قال مسؤول في دمشق إن مسلحين "
+        "هاجموا قرية اسديرة."
+    )
+    places = run(geo, text).places
+    first = next(p for p in places if p.text == "قرية سديرة")
+    again = next(p for p in places if p.text == "قرية اسديرة")
+    assert again.latitude == first.latitude
+    assert again.longitude == first.longitude
