@@ -680,6 +680,7 @@ class GeoComponent:
         """The country the document is about (its places and hashtags) and the point that
         stands for it: its most named town there, else the country's largest town."""
         weights = dict(hashtag_countries)
+        named = dict(hashtag_countries)  # the same, without bare country names
         towns: dict[str, int] = {}
         shown = [(r.mention.start, r.mention.end) for r in resolutions if r.mention.output]
         for idx, r in enumerate(resolutions):
@@ -692,6 +693,8 @@ class GeoComponent:
             # a span the tagger overruled (the «تونس» inside «شارع تونس») says less
             weight = _evidence(r) if m.output else min(0.5, _evidence(r))
             weights[f.country_code] = weights.get(f.country_code, 0.0) + weight
+            if f.type != "country":
+                named[f.country_code] = named.get(f.country_code, 0.0) + weight
             if f.type in ("place", "admin1", "admin2") and f.lat is not None:
                 towns[f.id] = towns.get(f.id, 0) + 1
         for f in hashtag_towns:
@@ -715,7 +718,7 @@ class GeoComponent:
         ]
         ranked.sort(key=lambda f: (-towns[f.id], f.type != "place", -(f.population or 0)))
         point = ranked[0] if ranked else self.gazetteer.get(self.largest_town.get(country))
-        return _Focus(country, point, weights)
+        return _Focus(country, point, weights, named)
 
     def _far_container(
         self,
@@ -901,6 +904,9 @@ class _Focus:
     country: str | None
     point: Feature | None
     weights: dict[str, float] = field(default_factory=dict)
+    #: each country's evidence from its places only: «قرب الحدود مع سوريا» names no Syrian
+    #: village, so a Syrian namesake in an Iraqi report stays a stray
+    places: dict[str, float] | None = None
 
     def stray(self, f: Feature | None, *, anchor: bool = False, own: float = 0.0) -> bool:
         """A small place in a country nothing else names (``own``: its own evidence), far
@@ -912,7 +918,9 @@ class _Focus:
         if not anchor and (
             f.type in ("admin1", "region", "desert")
             or (f.population or 0) >= STRONG_POPULATION
-            or self.weights.get(f.country_code or "", 0.0) - own >= 1.0
+            or (self.weights if self.places is None else self.places).get(f.country_code or "", 0.0)
+            - own
+            >= 1.0
         ):
             return False
         if self.weights.get(self.country, 0.0) < 1.0:

@@ -723,3 +723,14 @@ def test_an_unknown_village_said_again_lies_where_it_was_first_placed(geo: GeoCo
     again = next(p for p in places if p.text == "قرية اسديرة")
     assert again.latitude == first.latitude
     assert again.longitude == first.longitude
+
+
+def test_a_country_named_alone_does_not_keep_a_far_namesake(geo: GeoComponent) -> None:
+    # an Iraqi report that mentions Syria only as a country: a village whose only namesakes
+    # are Syrian is a village the gazetteer lacks, placed in Iraq
+    text = (
+        "قتل مسلحون خمسة أشخاص في كركوك وبغداد والموصل أمس. وقال مسؤول إن المسلحين هاجموا "
+        "منزل مختار قرية الصالحية. ولجأ المتشددون إلى مناطق قرب الحدود مع سوريا."
+    )
+    place = by_text(run(geo, text))["قرية الصالحية"]
+    assert place.country_code == "IQ"  # type: ignore[attr-defined]
