@@ -375,17 +375,14 @@ class CrfTagger:
         back = np.empty((steps, batch, n), dtype=np.intp)
         history = np.empty_like(em)
         history[0] = em[0]
-        # every step's candidates are kept, so the back-pointers are one argmax at the end
-        # (the same argmax of the same values: one numpy call instead of one per step)
-        cands = np.empty((steps, batch, n, n))
+        cand = np.empty((batch, n, n))
         best = np.empty((batch, n))
         before = history[:, :, :, None]  # before[t - 1]: the scores entering step t, as columns
         for t in range(1, steps):
-            cand = cands[t]
             np.add(before[t - 1], trans, out=cand)
+            cand.argmax(axis=1, out=back[t])
             np.maximum.reduce(cand, axis=1, out=best)
             np.add(best, em[t], out=history[t])
-        cands[1:].argmax(axis=2, out=back[1:])
         rows = np.arange(batch)
         current = history[lengths - 1, rows].argmax(axis=1)
         back[np.arange(steps)[:, None] >= lengths] = np.arange(n)  # after the end: stay
