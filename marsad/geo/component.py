@@ -545,27 +545,13 @@ class GeoComponent:
             if hood is not None:
                 return to_place(self.gazetteer, text, Resolution(m, hood, r.score, r.confidence))
             if town is not None:
-                return to_place(
-                    self.gazetteer,
-                    text,
-                    Resolution(m, None, 0.0, 0.0),
-                    anchor=town,
-                    name=name_text,
-                    source=m.source,
-                )
+                return self._in_town(text, m, town, name=name_text)
         elif r.feature is not None and r.feature.type == "neighbourhood":
             # «حي الجورة» (a gazetteer name with its «حي») said to be in a town far from the
             # gazetteer's namesake: the town stands in for it
             town = self._town_for(toks, resolutions, idx, sentence_of)
             if town is not None and self._neighbourhood_in(r, town) is None:
-                return to_place(
-                    self.gazetteer,
-                    text,
-                    Resolution(m, None, 0.0, 0.0),
-                    anchor=town,
-                    name=name_text,
-                    source=m.source,
-                )
+                return self._in_town(text, m, town, name=name_text)
         # «شارع تونس» in Kuwait, «سفارة الكويت» in Amman: a POI named after a far place
         poi_of_country = (
             r.feature is not None
@@ -803,6 +789,17 @@ class GeoComponent:
         else:
             far = km > CONTAINER_KM
         return g if far else None
+
+    def _in_town(self, text: str, m: GeoMention, town: Feature, *, name: str) -> Place | None:
+        """A neighbourhood the gazetteer cannot place in ``town``: the town stands in for it."""
+        return to_place(
+            self.gazetteer,
+            text,
+            Resolution(m, None, 0.0, 0.0),
+            anchor=town,
+            name=name,
+            source=m.source,
+        )
 
     def _neighbourhood_in(self, r: Resolution, town: Feature | None) -> Feature | None:
         hoods = [f for f in self.resolver.candidates(r.mention) if f.type == "neighbourhood"]
