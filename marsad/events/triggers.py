@@ -167,8 +167,8 @@ def keys_of(word: str) -> list[str]:
     return out
 
 
-def _key_set(words: list[str]) -> frozenset[str]:
-    """Stem keys of single words (clitics and article stripped by the text layer)."""
+def key_set(words: list[str]) -> frozenset[str]:
+    """Stem keys of cue words, each as written and normalized (see keys_of)."""
     return frozenset(k for w in words for k in keys_of(w))
 
 
@@ -220,12 +220,12 @@ class TriggerLexicon:
                 movement=bool(entry.get("movement", False)),
                 context=rules,
                 weak_scope=str(entry.get("weak_scope", "clause")),
-                needs_after=_key_set(entry.get("needs_after", [])),
+                needs_after=key_set(entry.get("needs_after", [])),
                 needs_after_window=int(entry.get("needs_after_window", 6)),
-                needs_before=_key_set(entry.get("needs_before", [])),
-                blocked_before=_key_set(entry.get("blocked_before", [])),
-                needs_in_clause=_key_set(entry.get("needs_in_clause", [])),
-                blocked_after=_key_set(entry.get("blocked_after", [])),
+                needs_before=key_set(entry.get("needs_before", [])),
+                blocked_before=key_set(entry.get("blocked_before", [])),
+                needs_in_clause=key_set(entry.get("needs_in_clause", [])),
+                blocked_after=key_set(entry.get("blocked_after", [])),
                 toll=bool(entry.get("toll", False)),
                 inherits=bool(entry.get("inherits", False)),
                 effect=bool(entry.get("effect", False)),
