@@ -209,10 +209,7 @@ def eval_geo(
     if lmr == lmd:
         err.print("[red]error:[/red] give exactly one of --lmr or --lmd")
         raise typer.Exit(2)
-    for p in files:
-        if not p.is_file():
-            err.print(f"[red]error:[/red] {p}: no such file")
-            raise typer.Exit(2)
+    _require_files(files)
     component = load(home=home)
     result: dict[str, object] = {
         "gazetteer": str(component.gazetteer.path),
@@ -321,10 +318,7 @@ def train_geo_stoplist(
     from marsad.geo.component import GeoComponent
     from marsad.geo.recognize import HeadRules
 
-    for p in files:
-        if not p.is_file():
-            err.print(f"[red]error:[/red] {p}: no such file")
-            raise typer.Exit(2)
+    _require_files(files)
     # always learnt against the default gazetteer without the old stoplist, so it reproduces
     import tempfile
 
@@ -346,15 +340,21 @@ def train_geo_stoplist(
     err.print(f"{len(rows)} keys → {out}")
 
 
-def _lmr_train_docs(files: list[Path]) -> list[tuple[str, list[tuple[int, int]]]]:
-    """Each IDRISI LMR document's text and gold spans; exit 2 on a missing file."""
-    from marsad.eval.geo import _spans, read_jsonl
-
-    docs: list[tuple[str, list[tuple[int, int]]]] = []
+def _require_files(files: list[Path]) -> None:
+    """Exit 2 naming the first of ``files`` that does not exist, before any work starts."""
     for p in files:
         if not p.is_file():
             err.print(f"[red]error:[/red] {p}: no such file")
             raise typer.Exit(2)
+
+
+def _lmr_train_docs(files: list[Path]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Each IDRISI LMR document's text and gold spans; exit 2 on a missing file."""
+    from marsad.eval.geo import _spans, read_jsonl
+
+    _require_files(files)
+    docs: list[tuple[str, list[tuple[int, int]]]] = []
+    for p in files:
         for n, item in read_jsonl(p):
             docs.append((item["text"], [(s, e) for s, e, _ in _spans(item, p, n)]))
     return docs
@@ -395,12 +395,8 @@ def train_geo_points(
     from marsad.eval.geo import read_jsonl
     from marsad.geo.points import learn_points, write_points
 
-    items = []
-    for p in files:
-        if not p.is_file():
-            err.print(f"[red]error:[/red] {p}: no such file")
-            raise typer.Exit(2)
-        items += [item for _, item in read_jsonl(p)]
+    _require_files(files)
+    items = [item for p in files for _, item in read_jsonl(p)]
     header = (
         "Learnt by: marsad train geo-points ../shared/data/geo/idrisi_ar/lmd/*_train.jsonl\n"
         "(IDRISI LMD train split only; OpenStreetMap points, ODbL). "

@@ -545,13 +545,13 @@ class GeoComponent:
             if hood is not None:
                 return to_place(self.gazetteer, text, Resolution(m, hood, r.score, r.confidence))
             if town is not None:
-                return self._in_town(text, m, town, name=name_text)
+                return self._stand_in(text, m, town, name=name_text)
         elif r.feature is not None and r.feature.type == "neighbourhood":
             # «حي الجورة» (a gazetteer name with its «حي») said to be in a town far from the
             # gazetteer's namesake: the town stands in for it
             town = self._town_for(toks, resolutions, idx, sentence_of)
             if town is not None and self._neighbourhood_in(r, town) is None:
-                return self._in_town(text, m, town, name=name_text)
+                return self._stand_in(text, m, town, name=name_text)
         # «شارع تونس» in Kuwait, «سفارة الكويت» in Amman: a POI named after a far place
         poi_of_country = (
             r.feature is not None
@@ -589,14 +589,7 @@ class GeoComponent:
                 source=m.source,
                 confidence=0.2,
             )
-        return to_place(
-            self.gazetteer,
-            text,
-            Resolution(m, None, 0.0, 0.0),
-            anchor=anchor,
-            name=name_text,
-            source=m.source,
-        )
+        return self._stand_in(text, m, anchor, name=name_text)
 
     # -- the document's focus: where its unknown local places most likely are
     def learn_focus(self, extractions: Iterable[Extraction]) -> tuple[str, str] | None:
@@ -790,13 +783,14 @@ class GeoComponent:
             far = km > CONTAINER_KM
         return g if far else None
 
-    def _in_town(self, text: str, m: GeoMention, town: Feature, *, name: str) -> Place | None:
-        """A neighbourhood the gazetteer cannot place in ``town``: the town stands in for it."""
+    def _stand_in(self, text: str, m: GeoMention, anchor: Feature, *, name: str) -> Place | None:
+        """A mention the gazetteer cannot place (an unknown village, a neighbourhood not known
+        in its town), placed at ``anchor`` – the town, unit or place that stands in for it."""
         return to_place(
             self.gazetteer,
             text,
             Resolution(m, None, 0.0, 0.0),
-            anchor=town,
+            anchor=anchor,
             name=name,
             source=m.source,
         )
