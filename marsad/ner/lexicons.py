@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,16 +114,7 @@ def build_places(*, splitter: CliticSplitter | None = None) -> dict[str, str]:
                 names.add(alt.replace("-", " "))
     for line in _lines(DATA_DIR / "nationalities.tsv"):
         names.add(line.partition("\t")[0])
-    places: dict[str, str] = {}
-    for name in sorted(names):
-        stems = phrase_key(name, splitter=splitter).split()
-        if len(stems) == 1:
-            places[stems[0]] = "full"
-        else:
-            for stem in stems:
-                if len(stem) > 1:
-                    places.setdefault(stem, "part")
-    return places
+    return _full_or_part(sorted(names), splitter=splitter)
 
 
 def build_actors(*, splitter: CliticSplitter | None = None) -> dict[str, str]:
@@ -133,18 +125,22 @@ def build_actors(*, splitter: CliticSplitter | None = None) -> dict[str, str]:
 
     splitter = splitter or default_splitter()
     kb = ActorKB.from_dir(Path(__file__).parents[1] / "actors" / "data")
+    names = [name for entry in kb if not entry.generic for name in entry.all_arabic()]
+    return _full_or_part(names, splitter=splitter)
+
+
+def _full_or_part(names: Iterable[str], *, splitter: CliticSplitter) -> dict[str, str]:
+    """Stem → "full" for one-word names, "part" for the words (over one letter) of longer
+    ones; "full" wins whichever comes first."""
     stems: dict[str, str] = {}
-    for entry in kb:
-        if entry.generic:
-            continue
-        for name in entry.all_arabic():
-            key = phrase_key(name, splitter=splitter).split()
-            if len(key) == 1:
-                stems[key[0]] = "full"
-            else:
-                for stem in key:
-                    if len(stem) > 1:
-                        stems.setdefault(stem, "part")
+    for name in names:
+        key = phrase_key(name, splitter=splitter).split()
+        if len(key) == 1:
+            stems[key[0]] = "full"
+        else:
+            for stem in key:
+                if len(stem) > 1:
+                    stems.setdefault(stem, "part")
     return stems
 
 
