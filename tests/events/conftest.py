@@ -103,3 +103,11 @@ def _find_all(text: str, sub: str) -> list[int]:
 def build_extraction():  # type: ignore[no-untyped-def]
     """The hand-built Extraction factory above, as a fixture."""
     return build
+
+
+@pytest.fixture(scope="module")
+def events_stage():  # type: ignore[no-untyped-def]
+    """The shipped events stage, loaded once per test module."""
+    from marsad.events import load
+
+    return load()

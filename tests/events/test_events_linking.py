@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from marsad.events import load
 from marsad.events.exports import (
     ACLED_COLUMNS,
     ascii_name,
@@ -20,11 +19,6 @@ from marsad.events.triggers import default_lexicon
 from marsad.text import tokenize
 
 PUB = date(2025, 11, 20)
-
-
-@pytest.fixture(scope="module")
-def events_stage():  # type: ignore[no-untyped-def]
-    return load()
 
 
 @pytest.fixture(autouse=True)

@@ -6,15 +6,9 @@ from datetime import date
 
 import pytest
 
-from marsad.events import load
 from marsad.events.triggers import default_lexicon
 
 PUB = date(2025, 11, 20)
-
-
-@pytest.fixture(scope="module")
-def events_stage():  # type: ignore[no-untyped-def]
-    return load()
 
 
 @pytest.fixture(autouse=True)
