@@ -14,6 +14,7 @@ from marsad.geo.names import load_names
 from marsad.geo.points import LearnedPoint, load_points, mention_key, nearest_km
 from marsad.geo.recognize import TITLES, GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
+from marsad.geo.words import word_list
 from marsad.model import Extraction, Place, Token
 from marsad.text import normalize, phrase_key, tokenize
 
@@ -21,29 +22,7 @@ from marsad.text import normalize, phrase_key, tokenize
 STRONG_POPULATION = 100_000
 #: where GeoNames' Arabic names are the names Arabic writers use (elsewhere they are often
 #: transliterations that collide with words: كان = Cannes, سيول = Seoul)
-ARABIC_SPEAKING = frozenset(
-    [
-        "SY",
-        "IQ",
-        "LB",
-        "JO",
-        "PS",
-        "IL",
-        "KW",
-        "SA",
-        "EG",
-        "AE",
-        "QA",
-        "BH",
-        "OM",
-        "YE",
-        "LY",
-        "SD",
-        "TN",
-        "DZ",
-        "MA",
-    ]
-)
+ARABIC_SPEAKING = frozenset(word_list("arabic_speaking"))
 #: foreign towns up to this size are known to Arabic readers only by their transliteration
 FOREIGN_MAX_POPULATION = 3_000_000
 #: a neighbourhood this far from the town a «حي» is said to be in is another town's namesake
@@ -78,31 +57,16 @@ FOCUS_KM = 300.0
 #: hashtag words: «#امطار_الكويت» names no place as a whole but says which country a tweet is about
 HASHTAG = re.compile(r"#([^\s#]+)")
 #: epithets that end a point of interest's name («مطار الكويت الدولي»; stems, no article)
-POI_EPITHETS = frozenset(
-    normalize(w)
-    for w in (
-        "دولي",
-        "مركزي",
-        "جديد",
-        "قديم",
-        "عام",
-        "تخصصي",
-        "جامعي",
-        "وطني",
-        "قومي",
-        "عسكري",
-        "سريع",
-        "رئيسي",
-        "كبير",
-    )
-)
+POI_EPITHETS = frozenset(normalize(w) for w in word_list("poi_epithets"))
 #: what the collection's focus counts for in a document: less than one place the document
 #: names itself, more than a nameless hamlet
 COLLECTION_WEIGHT = 0.75
 #: a remembered point (data/learned_points.tsv) replaces the stage's own pick this far from it
 OVERRIDE_KM = 100.0
 #: nisba endings of nationality adjectives (normalized: ة → ه)
-NISBA = ("يين", "يون", "يه", "ي")
+NISBA = word_list("nisba")
+#: a ب/ل on the next unit or region says the place before lies in it («X بريف Y»)
+CONTAINER_CLITICS = frozenset(word_list("container_clitics"))
 #: the tagger may overrule a rule match only on words train has this often
 VETO_MIN_SEEN = 3
 #: longest text (geo tokens) the span tagger runs on; IDRISI tweets are at most ~70 tokens
@@ -759,7 +723,7 @@ class GeoComponent:
                 unit
                 and (
                     any(t.norm in rules.inside_unit for t in gap[:-1])
-                    or _proclitic(gap[-1]) in ("ب", "ل")
+                    or _proclitic(gap[-1]) in CONTAINER_CLITICS
                 )
             )
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from marsad.geo.words import word_list
 from marsad.text import phrase_key
 
 #: feature types, from the largest unit to the smallest
@@ -88,7 +89,11 @@ def _is_arabic(s: str) -> bool:
 
 
 #: words that may start a listed name but are not part of what reports write after a head
-_NAME_HEADS = ("حي ", "محافظة ", "ناحية ", "منطقة ", "مدينة ", "بلدة ", "قرية ", "مركز ")
+_NAME_HEADS = tuple(w + " " for w in word_list("name_heads"))
+#: «أبو X» is also written as one word («ابوكمال»)
+_ABU = word_list("name_abu")
+#: a second word with the article is also written joined to the first («ديرالزور»)
+_JOINED_ARTICLES = word_list("joined_articles")
 
 
 @lru_cache(maxsize=200_000)
@@ -116,9 +121,9 @@ def name_keys(name: str) -> set[str]:
             words = v.split()
             joined = words[0]
             for w in words[1:]:
-                joined += w if w.startswith(("ال", "آل")) else " " + w
+                joined += w if w.startswith(_JOINED_ARTICLES) else " " + w
             variants.add(joined)
-            if words[0] in ("أبو", "ابو", "أبو"):
+            if words[0] in _ABU:
                 variants.add(words[0] + " ".join(words[1:]))
     keys = {_key(v) for v in variants}
     keys.discard("")

@@ -17,6 +17,7 @@ import pycrfsuite
 
 from marsad.geo.gazetteer import Gazetteer
 from marsad.geo.recognize import GeoMention, GeoTokens, Recognizer, geo_tokens
+from marsad.geo.words import word_list
 from marsad.model import Token
 from marsad.text import normalize, tokenize
 
@@ -41,52 +42,7 @@ Stats = dict[str, tuple[int, int]]
 
 
 #: function words and punctuation: the only word identities the tagger sees
-_CLOSED_CLASS = frozenset(
-    normalize(w)
-    for w in (
-        "في",
-        "من",
-        "الى",
-        "إلى",
-        "على",
-        "عن",
-        "مع",
-        "بعد",
-        "قبل",
-        "عند",
-        "حتى",
-        "منذ",
-        "خلال",
-        "ضد",
-        "بين",
-        "نحو",
-        "حول",
-        "قرب",
-        "وسط",
-        "داخل",
-        "خارج",
-        "شمال",
-        "جنوب",
-        "شرق",
-        "غرب",
-        "و",
-        "أو",
-        "ثم",
-        "،",
-        ",",
-        ".",
-        ":",
-        "!",
-        "؟",
-        "|",
-        "-",
-        "(",
-        ")",
-        "«",
-        "»",
-        '"',
-    )
-)
+_CLOSED_CLASS = frozenset(normalize(w) for w in word_list("tagger_closed_class"))
 
 
 def _bucket(freq: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from marsad.geo.words import word_list
 from marsad.model import Mention, Token
 from marsad.text import PhraseMatcher, normalize, phrase_key, tokenize
 
@@ -30,93 +31,23 @@ FOREIGN_WORD_FREQ = 3
 OPEN_HEADS = frozenset({"place", "neighbourhood", "admin3", "camp"})
 #: points of interest: a head + name makes a location mention (IDRISI HPOI/ST), placed at the
 #: town it contains or the document's nearest town
-POI_HEADS = (
-    "مستشفى",
-    "مستشفي",
-    "معهد",
-    "جامعة",
-    "مدرسة",
-    "مسجد",
-    "جامع",
-    "كنيسة",
-    "شارع",
-    "طريق",
-    "جسر",
-    "نفق",
-    "دوار",
-    "ميدان",
-    "ساحة",
-    "سوق",
-    "مول",
-    "فندق",
-    "ملعب",
-    "استاد",
-    "ميناء",
-    "قاعدة",
-    "سجن",
-    "مقبرة",
-    "حاجز",
-    "محطة",
-    "كلية",
-    "الدائري",
-    "دائري",
-    "مجمع",
-    "مصفاة",
-    "حقل",
-)
+POI_HEADS = word_list("poi_heads")
+#: a word before a POI head that makes it no place («عن طريق»: by means of)
+_POI_BLOCKERS = frozenset(normalize(w) for w in word_list("poi_blockers"))
+#: a preposition clitic (ب ل ك) starts a new phrase
+_PREPOSITION_CLITICS = frozenset(word_list("preposition_clitics"))
+#: proclitics that rarely stand before names (ك like, ف so)
+_RARE_NAME_PROCLITICS = frozenset(word_list("rare_name_proclitics"))
+#: between a plural head's names: a list goes on
+_LIST_SEPARATORS = frozenset(word_list("list_separators"))
 #: a POI whose name words are all this common names nothing («بطريق الخطأ»)
 POI_COMMON_FREQ = 300
 #: titles inside street and building names: the words after them belong to the name
-_TITLES = frozenset(normalize(w) for w in ("الملك", "الأمير", "الشيخ", "السلطان", "الإمام"))
+_TITLES = frozenset(normalize(w) for w in word_list("titles"))
 _TITLES = frozenset(w[2:] if w.startswith("ال") else w for w in _TITLES)
 #: titles before a personal name (stems): a name never ends on one
 TITLES = _TITLES
-_FUNCTION_WORDS = frozenset(
-    normalize(w)
-    for w in (
-        "في",
-        "من",
-        "الى",
-        "إلى",
-        "على",
-        "عن",
-        "مع",
-        "بعد",
-        "قبل",
-        "عند",
-        "حتى",
-        "منذ",
-        "خلال",
-        "ضد",
-        "التي",
-        "الذي",
-        "الذين",
-        "هذه",
-        "هذا",
-        "ذلك",
-        "تلك",
-        "كل",
-        "بين",
-        "نحو",
-        "حول",
-        "قرب",
-        "وسط",
-        "داخل",
-        "خارج",
-        "لدى",
-        "أن",
-        "ان",
-        "إن",
-        "لا",
-        "لم",
-        "لن",
-        "قد",
-        "ما",
-        "و",
-        "او",
-        "أو",
-    )
-)
+_FUNCTION_WORDS = frozenset(normalize(w) for w in word_list("function_words"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +217,7 @@ def _has_article(t: Token) -> bool:
 
 def _has_preposition(t: Token) -> bool:
     """A word with a preposition clitic (ب ل ك), which starts a new phrase."""
-    return any(p.kind == "proclitic" and normalize(p.text) in ("ب", "ل", "ك") for p in t.parts)
+    return any(p.kind == "proclitic" and normalize(p.text) in _PREPOSITION_CLITICS for p in t.parts)
 
 
 def _has_proclitic_wa(t: Token) -> bool:
@@ -392,7 +323,7 @@ class Recognizer:
             if head is None and prev is not None and prev.head is not None and prev.head.plural:
                 gap = first - prev.last - 1
                 joined = (gap == 0 and _has_proclitic_wa(toks[first])) or (
-                    gap == 1 and toks[first - 1].norm in ("،", ",", "و")
+                    gap == 1 and toks[first - 1].norm in _LIST_SEPARATORS
                 )
                 if joined:
                     head = prev.head
@@ -465,7 +396,7 @@ class Recognizer:
             return False
         if key in self._foreign_keys:
             return True
-        return key in self._weak_keys and any(p in ("ك", "ف") for p in proclitics)
+        return key in self._weak_keys and any(p in _RARE_NAME_PROCLITICS for p in proclitics)
 
     _weak_keys: frozenset[str] = frozenset()
     _article_keys: frozenset[str] = frozenset()
@@ -595,7 +526,7 @@ class Recognizer:
             if (
                 t.norm not in self.rules.poi
                 or i in covered
-                or (i > 0 and toks[i - 1].norm in ("عن",))
+                or (i > 0 and toks[i - 1].norm in _POI_BLOCKERS)
             ):
                 i += 1
                 continue
