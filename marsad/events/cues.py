@@ -9,10 +9,79 @@ from functools import lru_cache
 from pathlib import Path
 
 from marsad.events.triggers import key_set, keys_of
-from marsad.text import PhraseMatcher, phrase_key
+from marsad.text import PhraseMatcher, normalize, phrase_key
 
 DATA_DIR = Path(__file__).parent / "data"
 CUES_PATH = DATA_DIR / "cues.toml"
+GRAMMAR_PATH = DATA_DIR / "grammar.toml"
+
+
+def _keys(words: list[str]) -> frozenset[str]:
+    """Stem keys of function words (one key each, as the token's ``norm`` carries it)."""
+    return frozenset(phrase_key(w) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """Function words and affixes of argument linking (``data/grammar.toml``)."""
+
+    origin: frozenset[str] = frozenset()
+    via: frozenset[str] = frozenset()
+    destination: frozenset[str] = frozenset()
+    setting_preps: frozenset[str] = frozenset()
+    directions: frozenset[str] = frozenset()
+    qualifier_links: frozenset[str] = frozenset()
+    source_seat: frozenset[str] = frozenset()
+    partitive: frozenset[str] = frozenset()
+    count_words: frozenset[str] = frozenset()
+    member_words: frozenset[str] = frozenset()
+    after: frozenset[str] = frozenset()
+    elapsed_preps: frozenset[str] = frozenset()
+    duration_of: frozenset[str] = frozenset()
+    since: frozenset[str] = frozenset()
+    conjunction: str = ""
+    recipient: str = ""
+    governing: frozenset[str] = frozenset()
+    instrument: str = ""
+    list_separators: frozenset[str] = frozenset()
+    object_suffixes: tuple[str, ...] = ()
+    fatality_bridge: frozenset[str] = frozenset()
+    plural_endings: tuple[str, ...] = ()
+    broken_plurals: frozenset[str] = frozenset()
+    dual_killed_stem: str = ""
+
+    @classmethod
+    def load(cls, path: Path = GRAMMAR_PATH) -> Grammar:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+        route, places, counts = raw["route"], raw["places"], raw["counts"]
+        time, clitics, fatal = raw["time"], raw["clitics"], raw["fatalities"]
+        return cls(
+            origin=_keys(route["origin"]),
+            via=_keys(route["via"]),
+            destination=_keys(route["destination"]),
+            setting_preps=_keys(places["setting_preps"]),
+            directions=_keys(places["directions"]),
+            qualifier_links=_keys(places["qualifier_links"]),
+            source_seat=_keys(places["source_seat"]),
+            partitive=_keys(counts["partitive"]),
+            count_words=_keys(counts["count_words"]),
+            member_words=_keys(counts["member_words"]),
+            after=_keys(time["after"]),
+            elapsed_preps=_keys(time["elapsed_preps"]),
+            duration_of=_keys(time["duration_of"]),
+            since=_keys(time["since"]),
+            conjunction=str(clitics["conjunction"]),
+            recipient=str(clitics["recipient"]),
+            governing=frozenset(clitics["governing"]),
+            instrument=str(clitics["instrument"]),
+            list_separators=frozenset(clitics["list_separators"]),
+            object_suffixes=tuple(clitics["object_suffixes"]),
+            fatality_bridge=_keys(fatal["bridge"]),
+            plural_endings=tuple(normalize(s) for s in fatal["plural_endings"]),
+            broken_plurals=_keys(fatal["broken_plurals"]),
+            dual_killed_stem=phrase_key(fatal["dual_killed_stem"]),
+        )
 
 
 def _matcher(words: list[str], value: str) -> PhraseMatcher[str]:
@@ -70,7 +139,7 @@ class Cues:
     vague_durations: frozenset[str] = frozenset()
     anaphora: bool = True
     locating_verbs: frozenset[str] = frozenset()
-    purpose_proclitic: str = "ل"
+    purpose_proclitic: str = ""
     subjected: frozenset[str] = frozenset()
     skip_headline: bool = True
     headline_max_tokens: int = 25
@@ -104,9 +173,11 @@ class Cues:
     side_words: frozenset[str] = frozenset()
     between_window: int = 20
     cause_window: int = 8
+    #: function words and affixes (``data/grammar.toml``)
+    grammar: Grammar = field(default_factory=Grammar)
 
     @classmethod
-    def load(cls, path: Path = CUES_PATH) -> Cues:
+    def load(cls, path: Path = CUES_PATH, *, grammar_path: Path = GRAMMAR_PATH) -> Cues:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
         bg = raw["background"]
@@ -201,6 +272,7 @@ class Cues:
             side_words=key_set(raw["roles"].get("side_words", [])),
             between_window=int(raw["roles"].get("between_window", 20)),
             cause_window=int(raw["roles"].get("cause_window", 8)),
+            grammar=Grammar.load(grammar_path),
         )
 
 

@@ -21,26 +21,17 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
-from marsad.events.cues import Cues
+from marsad.events.cues import Cues, Grammar
 from marsad.events.quantities import find_fatalities, find_quantities
 from marsad.events.taxonomy import Taxonomy, interaction
 from marsad.events.triggers import TriggerLexicon, TriggerSpec
 from marsad.model import Actor, Event, Extraction, Place, Span, Token
-from marsad.text import PhraseMatcher, phrase_key
+from marsad.text import PhraseMatcher
 from marsad.text.matcher import PhraseMatch
 from marsad.time import DateMention, DateResolver
 from marsad.time.numbers import read_number
 
 _CLAUSE_PUNCT = frozenset('،,؛;:()[]«»"“”')
-_ORIGIN = frozenset(phrase_key(w) for w in ("من", "قادما من", "قادمة من", "انطلاقا من"))
-_VIA = frozenset(phrase_key(w) for w in ("عبر", "مرورا", "مروراً"))
-_DEST = frozenset(phrase_key(w) for w in ("إلى", "الى", "باتجاه", "نحو", "صوب", "حتى"))
-#: "بعد ثلاثة أيام على/من": the prepositions that close a span of elapsed time
-_SINCE_PREPS = frozenset(phrase_key(w) for w in ("من", "على"))
-#: stem keys that mark the word before a place as "this place is the event's setting"
-_PLACE_PREPS = frozenset(
-    phrase_key(w) for w in ("في", "على", "قرب", "داخل", "بين", "شرق", "غرب", "شمال", "جنوب")
-)
 
 
 #: event types that are armed violence (actor1 must be able to wage it)
@@ -145,6 +136,7 @@ class EventLinker:
         self.taxonomy = taxonomy
         self.lexicon = lexicon
         self.cues = cues
+        self.grammar = cues.grammar
         self.dates = dates
         # one automaton for triggers and every phrase cue: a document is scanned once, not once
         # per cue list (see _scan)
@@ -169,7 +161,7 @@ class EventLinker:
         # "البلاد" (the country), "جنوب غربي البلاد", read as a place by the geoparser: the
         # country or a vague part of it, no location
         all_places = [p for p in all_places if tokens[p.last].norm not in self.cues.country_words]
-        places = _drop_qualifiers(tokens, self._event_places(all_places))
+        places = _drop_qualifiers(tokens, self._event_places(all_places), self.grammar)
         kept_ids = {id(p) for p in places}
         # sentences that place what they tell only at a country or a river (a summary)
         vague_sentences = {
@@ -187,7 +179,9 @@ class EventLinker:
             p
             for p in places
             if not (
-                p.first >= 2 and tokens[p.first - 1].norm == "في" and p.first - 2 in source_ends
+                p.first >= 2
+                and tokens[p.first - 1].norm in self.grammar.source_seat
+                and p.first - 2 in source_ends
             )
         ]
         # "في البلاد"، "أنحاء البلاد": the country named by a common noun
@@ -212,14 +206,14 @@ class EventLinker:
         focus = _focus_place(places, sent_of)
         doc_date = self._document_date(date_mentions, sent_of, pub)
         victim_nouns = self.cues.armed | self.cues.civilian
-        loyal_groups = _loyal_groups(tokens, actors, victim_nouns, self.cues.loyal)
+        loyal_groups = _loyal_groups(tokens, actors, victim_nouns, self.cues.loyal, self.grammar)
         index = DocIndex(
             sentence_bounds=_all_sentence_bounds(sent_of),
             agent_markers=[(m.first, m.last) for m in scan.get("agent", [])],
             background=[(m.first, m.last, m.values[0]) for m in scan.get("background", [])],
             sources=[(m.first, m.last, m.values[0]) for m in scan.get("sources", [])],
             vague_sentences=vague_sentences,
-            victim_groups=_victim_groups(tokens, actors, victim_nouns, loyal_groups),
+            victim_groups=_victim_groups(tokens, actors, self.grammar, victim_nouns, loyal_groups),
             date_tokens={i for dm in date_mentions for i in range(dm.first, dm.last + 1)},
             situating=[p for p in all_places if id(p) not in kept_ids],
             loyal_groups=loyal_groups,
@@ -408,7 +402,7 @@ class EventLinker:
             c
             for c in kept
             if not (
-                _instrument(tokens[c.first])
+                _instrument(tokens[c.first], self.grammar)
                 and any(cl == c.clause and sid != c.spec.id for cl, sid in main_in_clause)
             )
         ]
@@ -569,7 +563,10 @@ class EventLinker:
         # "بعد أسابيع من الحصار والقصف": weeks or months of acts summed up, not one act (a
         # single earlier act, "بعد أيام من الهجوم", is background instead)
         for j in range(max(clause_first + 1, first - 4), first):
-            if tokens[j].norm == "من" and tokens[j - 1].norm in self.cues.vague_durations:
+            if (
+                tokens[j].norm in self.grammar.duration_of
+                and tokens[j - 1].norm in self.cues.vague_durations
+            ):
                 return True
         if any(
             tokens[j].norm in self.cues.summary_after
@@ -780,9 +777,9 @@ class EventLinker:
         # ---- date
         # the clause's date, else the sentence's last date before the clause (a date in a later
         # clause dates that clause: "قصف … على حي النشوة … التي تشهد منذ 25 يونيو اشتباكات")
-        when = _clause_date(tokens, date_mentions, c_first, c_last, cand.first) or _last_date(
-            date_mentions, s_first, c_first - 1
-        )
+        when = _clause_date(
+            tokens, date_mentions, c_first, c_last, cand.first, self.grammar
+        ) or _last_date(date_mentions, s_first, c_first - 1)
         date_span: Span | None
         if when is not None:
             event_date, precision, date_span = when.date, when.precision, Span(when.start, when.end)
@@ -817,7 +814,8 @@ class EventLinker:
             # only a direction from a place (ACLED: the most specific place)
             own = [p for p in places if c_first <= p.first and p.last <= c_last]
             if not own or any(
-                tokens[p.first].norm in _DIRECTIONS or tokens[p.first - 1].norm in _DIRECTIONS
+                tokens[p.first].norm in self.grammar.directions
+                or tokens[p.first - 1].norm in self.grammar.directions
                 for p in own
                 if p.first > 0
             ):
@@ -830,8 +828,8 @@ class EventLinker:
                     for p in places
                     if loc.last < p.first
                     and p.last <= l_last
-                    and tokens[p.first - 1].norm not in _DIRECTIONS
-                    and tokens[p.first].norm not in _DIRECTIONS
+                    and tokens[p.first - 1].norm not in self.grammar.directions
+                    and tokens[p.first].norm not in self.grammar.directions
                 ][:1]
                 if located:
                     event_places = located
@@ -849,7 +847,9 @@ class EventLinker:
         ):
             fatal_value = 0
         skip = index.date_tokens
-        quantities = find_quantities(tokens, c_first, c_last, text, skip=skip)
+        quantities = find_quantities(
+            tokens, c_first, c_last, text, partitive=self.grammar.partitive, skip=skip
+        )
         events: list[Event] = []
         where_list: list[PlaceRef | None] = list(event_places) or [None]
         for where in where_list:
@@ -1044,7 +1044,7 @@ class EventLinker:
                 if a.first > c_first
                 and tokens[a.first].parts
                 and tokens[a.first].parts[0].kind == "proclitic"
-                and tokens[a.first].parts[0].text == "ل"
+                and tokens[a.first].parts[0].text == self.grammar.recipient
                 and tokens[a.first - 1].norm not in self.cues.affiliation
                 and a.first - 1 not in index.date_tokens
             ]
@@ -1067,7 +1067,7 @@ class EventLinker:
             # the agent of an earlier clause of the same sentence carries over (ellipsis) – not
             # a group counted there as the dead ("قتل 14 مقاتلا من قوات النظام، … في تفجير")
             in_sentence = [a for a in actors if s_first <= a.first and a.last < c_first]
-            dead = _counted_groups(tokens, in_sentence)
+            dead = _counted_groups(tokens, in_sentence, self.grammar)
             earlier = [
                 a
                 for a in in_sentence
@@ -1144,7 +1144,7 @@ class EventLinker:
                 for a in parties[1:]
                 if a.actor.id != first.actor.id
                 and tokens[a.first].parts
-                and tokens[a.first].parts[0].text == "و"
+                and tokens[a.first].parts[0].text == self.grammar.conjunction
             ]
             side_mark = next(
                 (
@@ -1188,7 +1188,7 @@ class EventLinker:
         ("سلمت مواقعها لقوات النظام"، "سلمت المواقع لقوات النظام") is the verb's recipient, not
         its subject; after an indefinite noun or an affiliation word it is a possessor
         ("وصل رتل عسكري لقوات النظام"، "التابعة للحرس الثوري")."""
-        if not _governed(tokens[ref.first]) or ref.first <= cand.last:
+        if not _governed(tokens[ref.first], self.grammar) or ref.first <= cand.last:
             return False
         prev = tokens[ref.first - 1]
         if ref.first - 1 == cand.last:
@@ -1197,7 +1197,7 @@ class EventLinker:
             return False
         # (the splitter leaves object pronouns on the stem: مواقعها)
         return any(p.kind == "article" for p in prev.parts) or prev.text.endswith(
-            ("ها", "هم", "هما")
+            self.grammar.object_suffixes
         )
 
     def _announced_by(self, tokens: Sequence[Token], ref: ActorRef, s_first: int) -> bool:
@@ -1433,7 +1433,7 @@ class EventLinker:
                 for p in places
                 if p.last < s_first
                 and p.first >= s_first - 80
-                and _route_role(tokens, p) not in ("origin", "via")
+                and _route_role(tokens, p, self.grammar) not in ("origin", "via")
             ]
             later = [p for p in sentence_places if p.first > cand.last]
             if later:
@@ -1480,7 +1480,10 @@ class EventLinker:
         """The movement's destination is a generic area noun (إلى المناطق المجاورة، نحو
         الجبهات)."""
         for j in range(cand.last + 1, min(c_last, cand.last + 6)):
-            if tokens[j].norm in _DEST and tokens[j + 1].norm in self.cues.vague_destinations:
+            if (
+                tokens[j].norm in self.grammar.destination
+                and tokens[j + 1].norm in self.cues.vague_destinations
+            ):
                 return True
         return False
 
@@ -1511,17 +1514,18 @@ class EventLinker:
     def _coordinated(self, tokens: Sequence[Token], a: PlaceRef, b: PlaceRef) -> bool:
         """b is listed with a (و / ، between them), not a qualifier of a (بلدة X بريف Y)."""
         between = tokens[a.last + 1 : b.first]
-        if b.place.direction is not None or any(t.norm in _DIRECTIONS for t in between):
+        if b.place.direction is not None or any(t.norm in self.grammar.directions for t in between):
             # "مدينة الحسكة، شمال شرقي البلاد": a direction after the comma situates, not lists
             return False
         first_part = tokens[b.first].parts[0] if tokens[b.first].parts else None
-        if first_part is not None and first_part.kind == "proclitic" and first_part.text == "و":
+        and_ = self.grammar.conjunction
+        if first_part is not None and first_part.kind == "proclitic" and first_part.text == and_:
             return len(between) <= 2
         # "… وبلدة عياش": the و may stand on the place-class noun before the name
         return (
             any(
-                t.text in ("،", ",", "و")
-                or (bool(t.parts) and t.parts[0].kind == "proclitic" and t.parts[0].text == "و")
+                t.text in self.grammar.list_separators
+                or (bool(t.parts) and t.parts[0].kind == "proclitic" and t.parts[0].text == and_)
                 for t in between
             )
             and len(between) <= 3
@@ -1530,7 +1534,7 @@ class EventLinker:
     def _route(self, tokens: Sequence[Token], places: list[PlaceRef]) -> list[dict[str, object]]:
         route: list[dict[str, object]] = []
         for p in places:
-            role = _route_role(tokens, p)
+            role = _route_role(tokens, p, self.grammar)
             if role is None:
                 continue
             place = p.place
@@ -1593,12 +1597,12 @@ class EventLinker:
         # "بعد ثلاثة أيام على هجوم انتحاري"، "بعد يومين من الغارة": a span of time after an act
         # marks that act as the earlier one (the span names the days; any count may stand in it)
         for i in range(max(c_first, cand.first - 5), cand.first - 1):
-            if tokens[i].norm != "بعد":
+            if tokens[i].norm not in self.grammar.after:
                 continue
             span = [t.norm for t in tokens[i + 1 : cand.first]]
             if (
                 span
-                and span[-1] in _SINCE_PREPS
+                and span[-1] in self.grammar.elapsed_preps
                 and any(w in self.cues.elapsed_units for w in span[:-1])
             ):
                 return True
@@ -1781,14 +1785,19 @@ def _focus_place(places: list[PlaceRef], sent_of: list[int]) -> PlaceRef | None:
 
 
 def _clause_date(
-    tokens: Sequence[Token], mentions: list[DateMention], first: int, last: int, trigger: int
+    tokens: Sequence[Token],
+    mentions: list[DateMention],
+    first: int,
+    last: int,
+    trigger: int,
+    grammar: Grammar,
 ) -> DateMention | None:
     """The clause's first date – but a "since" date (منذ 25 يونيو) after the trigger starts a
     state told after it, not the trigger's own date."""
     for d in mentions:
         if not (first <= d.first and d.last <= last):
             continue
-        if d.first > trigger and d.first > 0 and tokens[d.first - 1].norm == "منذ":
+        if d.first > trigger and d.first > 0 and tokens[d.first - 1].norm in grammar.since:
             continue
         return d
     return None
@@ -1810,58 +1819,30 @@ def _nearest_date(mentions: list[DateMention], first: int, last: int) -> DateMen
     return inside[0] if inside else None
 
 
-def _route_role(tokens: Sequence[Token], ref: PlaceRef) -> str | None:
+def _route_role(tokens: Sequence[Token], ref: PlaceRef, grammar: Grammar) -> str | None:
     """origin / via / destination from the words just before the place (skipping مدينة، بلدة …)."""
     j = ref.first
     for _ in range(3):
-        tok = tokens[j]
-        parts = tok.parts
-        if parts and parts[0].kind == "proclitic" and j == ref.first and parts[0].text == "ب":
-            pass
-        if j < ref.first or j == ref.first:
-            prev = j - 1
-            if prev < 0:
-                return None
-            norm = tokens[prev].norm
-            if norm in _ORIGIN:
-                return "origin"
-            if norm in _VIA:
-                return "via"
-            if norm in _DEST:
-                return "destination"
-            if not tokens[prev].is_word or norm in _PLACE_PREPS:
-                return None
-            j = prev
+        prev = j - 1
+        if prev < 0:
+            return None
+        norm = tokens[prev].norm
+        if norm in grammar.origin:
+            return "origin"
+        if norm in grammar.via:
+            return "via"
+        if norm in grammar.destination:
+            return "destination"
+        if not tokens[prev].is_word or norm in grammar.setting_preps:
+            return None
+        j = prev
     return None
-
-
-#: words (stem keys) that attach a larger area to the place before it: "كفرنبل جنوبي إدلب"،
-#: "بلدة X بريف Y"، "X في محافظة Y"
-_DIRECTIONS = frozenset(
-    phrase_key(w)
-    for w in ("شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ريف", "أطراف")
-)
-_QUALIFIER_LINKS = frozenset(
-    phrase_key(w)
-    for w in ("في", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ريف", "قرب")
-)
-
-
-#: stem keys of vague counts that, like digits, open a partitive "N من X"
-_COUNT_WORDS = frozenset(
-    phrase_key(w)
-    for w in ("عشرات", "العشرات", "مئات", "المئات", "عدد", "عدة", "بعض", "أحد", "إحدى")
-)
-#: member nouns between the count and the group ("18 من عناصر البيشمركة")
-_MEMBER_WORDS = frozenset(
-    phrase_key(w)
-    for w in ("عناصر", "مقاتلي", "مقاتلين", "أفراد", "منتسبي", "جنود", "مسلحي", "قوات", "عسكريين")
-)
 
 
 def _victim_groups(
     tokens: Sequence[Token],
     actors: list[ActorRef],
+    grammar: Grammar,
     victim_nouns: frozenset[str] = frozenset(),
     loyal_firsts: frozenset[int] | set[int] = frozenset(),
 ) -> list[tuple[int, str]]:
@@ -1874,14 +1855,14 @@ def _victim_groups(
             out.append((a.first, a.actor.id or a.actor.name))
             continue
         j = a.first - 1
-        if j >= 0 and tokens[j].norm in _MEMBER_WORDS:
+        if j >= 0 and tokens[j].norm in grammar.member_words:
             j -= 1
-        if j < 1 or tokens[j].norm != "من":
+        if j < 1 or tokens[j].norm not in grammar.partitive:
             continue
         count = tokens[j - 1].norm
         if (
             count.isdigit()
-            or count in _COUNT_WORDS
+            or count in grammar.count_words
             or count in victim_nouns
             or _is_number_word(tokens, j - 1)
         ):
@@ -1894,6 +1875,7 @@ def _loyal_groups(
     actors: list[ActorRef],
     victim_nouns: frozenset[str],
     loyal: frozenset[str],
+    grammar: Grammar,
 ) -> set[int]:
     """First tokens of the actors named as the side of counted fighters ("12 مسلحا مواليا
     للنظام"، "عناصر موالين لـX"): that side suffers what the sentence tells."""
@@ -1905,7 +1887,7 @@ def _loyal_groups(
             and tokens[a.first - 1].norm in loyal
             and bool(parts)
             and parts[0].kind == "proclitic"
-            and parts[0].text == "ل"
+            and parts[0].text == grammar.recipient
             and (
                 tokens[a.first - 2].norm in victim_nouns
                 or tokens[a.first - 2].norm.isdigit()
@@ -1922,7 +1904,7 @@ def _loyal_groups(
     return out
 
 
-def _counted_groups(tokens: Sequence[Token], refs: list[ActorRef]) -> set[int]:
+def _counted_groups(tokens: Sequence[Token], refs: list[ActorRef], grammar: Grammar) -> set[int]:
     """ids of the actors named in a numbered count and of those joined to them by و ("14 مقاتلا
     من قوات النظام، وفصائل معارضة"): members of all of them are the dead."""
     out: set[int] = set()
@@ -1935,19 +1917,19 @@ def _counted_groups(tokens: Sequence[Token], refs: list[ActorRef]) -> set[int]:
             and ref.first - prev.last <= 3
             and bool(parts)
             and parts[0].kind == "proclitic"
-            and parts[0].text == "و"
+            and parts[0].text == grammar.conjunction
         )
-        if joined or _counted_with_number(tokens, ref):
+        if joined or _counted_with_number(tokens, ref, grammar):
             out.add(id(ref))
         prev = ref
     return out
 
 
-def _counted_with_number(tokens: Sequence[Token], ref: ActorRef) -> bool:
+def _counted_with_number(tokens: Sequence[Token], ref: ActorRef, grammar: Grammar) -> bool:
     """The actor is named in a numbered count ("14 مقاتلا من قوات النظام"، "7 عناصر من داعش"):
     the sentence tells its members as casualties, so it is no agent carried to a later clause."""
     j = ref.first - 1
-    if j < 2 or tokens[j].norm != "من":
+    if j < 2 or tokens[j].norm not in grammar.partitive:
         return False
     k = j - 2
     return tokens[k].norm.isdigit() or _is_number_word(tokens, k)
@@ -1958,24 +1940,26 @@ def _is_number_word(tokens: Sequence[Token], i: int) -> bool:
     return number is not None and number.last == i
 
 
-def _governed(token: Token) -> bool:
+def _governed(token: Token, grammar: Grammar) -> bool:
     """The token carries a preposition (ل "to", ب "with/by", ك "like"): a noun so marked is
     never a verb's subject."""
     parts = token.parts
-    return bool(parts) and parts[0].kind == "proclitic" and parts[0].text in ("ل", "ب", "ك")
+    return bool(parts) and parts[0].kind == "proclitic" and parts[0].text in grammar.governing
 
 
-def _instrument(token: Token) -> bool:
+def _instrument(token: Token, grammar: Grammar) -> bool:
     """The token carries the preposition ب ("with"): a weapon used, not an act by itself."""
     parts = token.parts
-    return bool(parts) and parts[0].kind == "proclitic" and parts[0].text == "ب"
+    return bool(parts) and parts[0].kind == "proclitic" and parts[0].text == grammar.instrument
 
 
 def _place_key(ref: PlaceRef) -> str:
     return ref.place.feature_id or ref.place.name
 
 
-def _drop_qualifiers(tokens: Sequence[Token], places: list[PlaceRef]) -> list[PlaceRef]:
+def _drop_qualifiers(
+    tokens: Sequence[Token], places: list[PlaceRef], grammar: Grammar
+) -> list[PlaceRef]:
     """A place that only situates the place before it (X جنوبي إدلب، X بريف درعا) is not an event
     location of its own: ACLED codes the most specific place named."""
     kept: list[PlaceRef] = []
@@ -1992,7 +1976,9 @@ def _drop_qualifiers(tokens: Sequence[Token], places: list[PlaceRef]) -> list[Pl
             and (
                 p.place.direction is not None
                 or p.place.descriptor == "rif"
-                or any(t.norm in _QUALIFIER_LINKS for t in tokens[prev.last + 1 : p.first + 1])
+                or any(
+                    t.norm in grammar.qualifier_links for t in tokens[prev.last + 1 : p.first + 1]
+                )
             )
         ):
             continue

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.events.cues import Cues
+from marsad.events.cues import Cues, Grammar
 from marsad.model import Span, Token
 from marsad.time.numbers import NumberMatch, is_dual, read_number
 
@@ -39,10 +39,16 @@ class Quantity:
 
 
 def find_quantities(
-    tokens: Sequence[Token], first: int, last: int, text: str, *, skip: set[int] | None = None
+    tokens: Sequence[Token],
+    first: int,
+    last: int,
+    text: str,
+    *,
+    partitive: frozenset[str],
+    skip: set[int] | None = None,
 ) -> list[Quantity]:
     """Numbers (digits, words, vague quantifiers) with the noun they count, in tokens
-    [first, last]."""
+    [first, last]; ``partitive`` holds the stem keys of "of" (عدد من الشاحنات)."""
     skip = skip or set()
     found: list[Quantity] = []
     i = first
@@ -56,7 +62,7 @@ def find_quantities(
             continue
         j = number.last + 1
         # "عدد من الشاحنات": skip من
-        if j <= last and tokens[j].norm == "من" and number.vague:
+        if j <= last and tokens[j].norm in partitive and number.vague:
             j += 1
         if j <= last and tokens[j].is_word and not tokens[j].norm.isdigit() and j not in skip:
             unit = tokens[j]
@@ -90,6 +96,7 @@ def find_fatalities(
 ) -> Fatalities | None:
     """The killed count in tokens [first, last]: مقتل 5 / قتل خمسة مدنيين / 3 قتلى / قتيلين."""
     figures: list[tuple[int, Span]] = []
+    grammar = cues.grammar
     i = first
     while i <= last:
         tok = tokens[i]
@@ -98,7 +105,7 @@ def find_fatalities(
             # مقتل 5 / مقتل خمسة مدنيين / قتل عشرات / مقتل مدني
             j = i + 1
             # مقتل ما لا يقل عن 5 / قتل خلالها 4 / مقتل نحو 20
-            while j <= last and j - i <= 5 and tokens[j].norm in _BRIDGE:
+            while j <= last and j - i <= 5 and tokens[j].norm in grammar.fatality_bridge:
                 j += 1
             number = read_number(tokens, j) if j <= last else None
             if number is not None and not _wounded_after(tokens, number, last, cues):
@@ -108,7 +115,7 @@ def find_fatalities(
             if j <= last and (tokens[j].norm in cues.civilian or tokens[j].norm in cues.armed):
                 if is_dual(tokens[j].norm):
                     figures.append((2, Span(tok.start, tokens[j].end)))
-                elif _singular(tokens[j].norm):
+                elif _singular(tokens[j].norm, grammar):
                     figures.append((1, Span(tok.start, tokens[j].end)))
         elif norm in cues.fatal_after:
             number = _number_before(tokens, i, first)
@@ -116,7 +123,7 @@ def find_fatalities(
                 figures.append((number.value, Span(tokens[number.first].start, tok.end)))
             elif is_dual(norm):
                 figures.append((2, Span(tok.start, tok.end)))
-        elif is_dual(norm) and norm.startswith("قتيل"):
+        elif is_dual(norm) and norm.startswith(grammar.dual_killed_stem):
             figures.append((2, Span(tok.start, tok.end)))
         i += 1
     if not figures:
@@ -126,43 +133,9 @@ def find_fatalities(
     return Fatalities(value, tuple(s for _, s in figures))
 
 
-_BRIDGE = frozenset(
-    {
-        "ما",
-        "لا",
-        "يقل",
-        "عن",
-        "من",
-        "نحو",
-        "حوالي",
-        "قرابه",
-        "اكثر",
-        "اقل",
-        "خلالها",
-        "فيها",
-        "جراءها",
-        "اثرها",
-        "علي",
-        "اثر",
-        "جراء",
-        "منهم",
-        "بينهم",
-        "ايضا",
-    }
-)
-
-
-def _singular(norm: str) -> bool:
-    return not norm.endswith(("ين", "ون", "ات")) and norm not in (
-        "اطفال",
-        "نساء",
-        "رجال",
-        "شبان",
-        "اشخاص",
-        "عناصر",
-        "جنود",
-        "ضباط",
-    )
+def _singular(norm: str, grammar: Grammar) -> bool:
+    """A victim noun in the singular: no plural ending, no broken plural (أطفال، جنود)."""
+    return not norm.endswith(grammar.plural_endings) and norm not in grammar.broken_plurals
 
 
 def _number_before(tokens: Sequence[Token], i: int, first: int) -> NumberMatch | None:

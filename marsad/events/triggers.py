@@ -18,26 +18,30 @@ from marsad.text import PhraseMatcher, normalize, phrase_key
 DATA_DIR = Path(__file__).parent / "data"
 TRIGGERS_PATH = DATA_DIR / "triggers.toml"
 
-_PAST_SUFFIXES = (
-    "",
-    "ت",
-    "وا",
-    "ا",
-    "تا",
-    "ن",
-    "ته",
-    "تها",
-    "تهم",
-    "وه",
-    "وها",
-    "وهم",
-    "ه",
-    "ها",
-    "هم",
-)
-_PRESENT_PREFIXES = ("ي", "ت", "ن")
-_PRESENT_SUFFIXES = ("", "ون", "ان", "ه", "ها", "هم", "ونه", "ونها", "ونهم")
-_NOUN_SUFFIXES = ("", "ه", "ها", "هم", "هما")
+
+@dataclass(frozen=True, slots=True)
+class Morphology:
+    """The affixes that expand a trigger's stems into its forms (``[morphology]`` in the data)."""
+
+    past_suffixes: tuple[str, ...]
+    present_prefixes: tuple[str, ...]
+    present_suffixes: tuple[str, ...]
+    noun_suffixes: tuple[str, ...]
+    feminine_endings: tuple[str, ...]
+    feminine_before_suffix: str
+    article: str
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any]) -> Morphology:
+        return cls(
+            past_suffixes=tuple(raw["past_suffixes"]),
+            present_prefixes=tuple(raw["present_prefixes"]),
+            present_suffixes=tuple(raw["present_suffixes"]),
+            noun_suffixes=tuple(raw["noun_suffixes"]),
+            feminine_endings=tuple(raw["feminine_endings"]),
+            feminine_before_suffix=str(raw["feminine_before_suffix"]),
+            article=str(raw["article"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +98,9 @@ class TriggerSpec:
         return self.sub_event_types[0]
 
 
-def expand_forms(entry: dict[str, Any]) -> set[str]:
+def expand_forms(entry: dict[str, Any], *, morph: Morphology) -> set[str]:
     """All surface forms of one trigger entry (before stem keys are made)."""
-    return expand_verb_forms(entry) | expand_nominal_forms(entry)
+    return expand_verb_forms(entry, morph=morph) | expand_nominal_forms(entry, morph=morph)
 
 
 def _spellings(word: str) -> tuple[str, ...]:
@@ -108,7 +112,7 @@ def _spellings(word: str) -> tuple[str, ...]:
     return (written,) if plain == written else (written, plain)
 
 
-def expand_verb_forms(entry: dict[str, Any]) -> set[str]:
+def expand_verb_forms(entry: dict[str, Any], *, morph: Morphology) -> set[str]:
     """The verb forms (past and imperfect) of one trigger entry."""
     forms: set[str] = set()
     for stem in entry.get("past", []):
@@ -116,17 +120,17 @@ def expand_verb_forms(entry: dict[str, Any]) -> set[str]:
             if " " in base:
                 forms.add(base)
                 continue
-            for suffix in _PAST_SUFFIXES:
+            for suffix in morph.past_suffixes:
                 forms.add(base + suffix)
     for stem in entry.get("present", []):
         for base in _spellings(str(stem)):
-            for prefix in _PRESENT_PREFIXES:
-                for suffix in _PRESENT_SUFFIXES:
+            for prefix in morph.present_prefixes:
+                for suffix in morph.present_suffixes:
                     forms.add(prefix + base + suffix)
     return forms
 
 
-def expand_nominal_forms(entry: dict[str, Any]) -> set[str]:
+def expand_nominal_forms(entry: dict[str, Any], *, morph: Morphology) -> set[str]:
     """The nouns, masdars and phrases of one trigger entry."""
     forms: set[str] = set()
     for noun in entry.get("nouns", []):
@@ -134,25 +138,25 @@ def expand_nominal_forms(entry: dict[str, Any]) -> set[str]:
             if " " in base:
                 forms.add(base)
                 continue
-            for suffix in _NOUN_SUFFIXES:
+            for suffix in morph.noun_suffixes:
                 # a feminine ة becomes ت before a pronoun (غارة → غارتها)
-                feminine = base.endswith(("ه", "ة"))
-                stem = base[:-1] + "ت" if suffix and feminine else base
+                feminine = base.endswith(morph.feminine_endings)
+                stem = base[:-1] + morph.feminine_before_suffix if suffix and feminine else base
                 forms.add(stem + suffix if suffix else base)
     for phrase in entry.get("phrases", []):
         forms.update(_spellings(str(phrase)))
     return forms
 
 
-def article_forms(entry: dict[str, Any]) -> set[str]:
+def article_forms(entry: dict[str, Any], *, morph: Morphology) -> set[str]:
     """Single-word nouns with the article: the clitic splitter may cut a bare noun whose first
     letter looks like a proclitic (كمين → ك + مين) but keeps it whole after a real clitic
     (بكمين، الكمين → كمين), so the stem under a clitic is a key of its own."""
     return {
-        "ال" + base
+        morph.article + base
         for noun in entry.get("nouns", [])
         for base in _spellings(str(noun))
-        if " " not in base and not base.startswith("ال")
+        if " " not in base and not base.startswith(morph.article)
     }
 
 
@@ -203,6 +207,7 @@ class TriggerLexicon:
         specs: list[tuple[TriggerSpec, set[str]]] = []
         verb_keys: set[str] = set()
         nominal_keys: set[str] = set()
+        morph = Morphology.from_raw(raw["morphology"])
         for entry in raw["trigger"]:
             rules = tuple(
                 ContextRule(
@@ -235,11 +240,11 @@ class TriggerLexicon:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types
                 if unknown:
                     raise ValueError(f"{path}: trigger {spec.id} names unknown types {unknown}")
-            specs.append((spec, expand_forms(entry) | article_forms(entry)))
-            verb_keys |= {phrase_key(f) for f in expand_verb_forms(entry)}
-            nominal_keys |= {
-                phrase_key(f) for f in expand_nominal_forms(entry) | article_forms(entry)
-            }
+            nominal = expand_nominal_forms(entry, morph=morph) | article_forms(entry, morph=morph)
+            verbs = expand_verb_forms(entry, morph=morph)
+            specs.append((spec, verbs | nominal))
+            verb_keys |= {phrase_key(f) for f in verbs}
+            nominal_keys |= {phrase_key(f) for f in nominal}
         return cls(specs, verb_only=frozenset(verb_keys - nominal_keys))
 
 

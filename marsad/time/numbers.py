@@ -38,6 +38,10 @@ class NumberWords:
     counted: frozenset[str]
     thousands: frozenset[str]
     hundreds: frozenset[str]
+    #: the proclitic joining a unit to its tens (خمسة وعشرون)
+    conjunction: str = ""
+    #: the normalized feminine ending a counted noun drops before a dual suffix
+    feminine_ending: str = ""
 
     @classmethod
     def load(
@@ -61,8 +65,10 @@ class NumberWords:
             vague=dict(vague or {}),
             dual_suffixes=tuple(normalize(s) for s in raw["duals"]["suffixes"]),
             counted=counted,
-            thousands=frozenset(phrase_key(w) for w in ("آلاف", "ألف", "الاف")),
-            hundreds=frozenset(phrase_key(w) for w in ("مئات", "مائة", "مئة")),
+            thousands=frozenset(phrase_key(w) for w in raw["multipliers"]["thousands"]),
+            hundreds=frozenset(phrase_key(w) for w in raw["multipliers"]["hundreds"]),
+            conjunction=str(raw["compound"]["conjunction"]),
+            feminine_ending=normalize(raw["duals"]["feminine_ending"]),
         )
 
 
@@ -104,7 +110,8 @@ def read_number(
         if value < 10 and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             tens = words.single.get(nxt.norm)
-            if tens and tens % 10 == 0 and 20 <= tens <= 90 and nxt.text.startswith("و"):
+            joined = nxt.text.startswith(words.conjunction)
+            if tens and tens % 10 == 0 and 20 <= tens <= 90 and joined:
                 value += tens
                 last = i + 1
         # hundreds/thousands: ثلاثة آلاف
@@ -126,6 +133,6 @@ def is_dual(norm: str, *, words: NumberWords | None = None) -> bool:
     for suffix in words.dual_suffixes:
         if norm.endswith(suffix) and len(norm) > len(suffix) + 2:
             base = norm[: -len(suffix)]
-            if base in words.counted or base + "ه" in words.counted:
+            if base in words.counted or base + words.feminine_ending in words.counted:
                 return True
     return False

@@ -23,16 +23,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from marsad.model import Token
-from marsad.text import PhraseMatcher, phrase_key
+from marsad.text import PhraseMatcher, normalize, phrase_key
 from marsad.time.numbers import read_number
 
 DATA_DIR = Path(__file__).parent / "data"
 CALENDAR_PATH = DATA_DIR / "calendar.toml"
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})$")
-_TIME_OF_DAY = frozenset(
-    phrase_key(w) for w in ("يوم", "مساء", "صباح", "فجر", "ليلة", "ظهر", "ليل", "عصر", "ظهيرة")
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +60,20 @@ class DateResolver:
     month_parts: dict[str, int] = field(default_factory=dict)
     #: ordinals after اليوم that make it "the Nth day" of something (لليوم الثاني على التوالي)
     day_ordinals: frozenset[str] = frozenset()
+    #: a time of the day (or يوم) before a weekday (مساء الخميس)
+    times_of_day: frozenset[str] = frozenset()
+    #: relative words that need the article to mean today/tonight (اليوم، الليلة)
+    needs_article: frozenset[str] = frozenset()
+    #: the night before a weekday, and the two words before it that put a time past its midnight
+    night: frozenset[str] = frozenset()
+    after_midnight: tuple[str, ...] = ()
+    #: يوم, شهر, من and عام as the day, month and year phrases use them
+    day_word: str = ""
+    month_word: str = ""
+    of: str = ""
+    year_word: str = ""
+    #: the article, as a stem key may still begin with it
+    article: str = ""
 
     @classmethod
     def load(cls, path: Path = CALENDAR_PATH) -> DateResolver:
@@ -71,6 +82,7 @@ class DateResolver:
         months: PhraseMatcher[int] = PhraseMatcher()
         for name, number in raw["months"].items():
             months.add(phrase_key(name), int(number))
+        markers = raw["markers"]
         relative: PhraseMatcher[tuple[int, int]] = PhraseMatcher()
         for phrase, (days, precision) in raw["relative"].items():
             relative.add(phrase_key(phrase), (int(days), int(precision)))
@@ -84,6 +96,15 @@ class DateResolver:
             past=frozenset(phrase_key(w) for w in raw["markers"]["past"]),
             month_parts={phrase_key(k): int(v) for k, v in raw.get("month_parts", {}).items()},
             day_ordinals=frozenset(phrase_key(w) for w in raw["markers"].get("day_ordinals", [])),
+            times_of_day=_keys(markers["times_of_day"]),
+            needs_article=_keys(markers["needs_article"]),
+            night=_keys(markers["night"]),
+            after_midnight=tuple(phrase_key(markers["after_midnight"]).split()),
+            day_word=phrase_key(markers["day_word"]),
+            month_word=phrase_key(markers["month_word"]),
+            of=phrase_key(markers["of"]),
+            year_word=phrase_key(markers["year_word"]),
+            article=normalize(markers["article"]),
         )
 
     # ------------------------------------------------------------------ finding
@@ -129,12 +150,12 @@ class DateResolver:
             days, precision = rm.values[0]
             if (
                 rm.first == rm.last
-                and not _has_article(tokens[rm.first])
-                and tokens[rm.first].norm in _NEEDS_ARTICLE
+                and not _has_article(tokens[rm.first], self.article)
+                and tokens[rm.first].norm in self.needs_article
             ):
                 continue  # "يوم 15 يناير" is not "اليوم" (today)
             if any(
-                tokens[k].norm == "يوم" and not _has_article(tokens[k])
+                tokens[k].norm == self.day_word and not _has_article(tokens[k], self.article)
                 for k in range(rm.first, rm.last + 1)
             ):
                 # "فجر يوم أمس": the day named next (أمس، الثلاثاء) dates it, not "فجر اليوم"
@@ -148,13 +169,12 @@ class DateResolver:
             if tok.norm in self.weekdays and self._is_weekday_use(tokens, i):
                 target = self.weekdays[tok.norm]
                 back = (published.weekday() - target) % 7
-                first = i - 1 if i > 0 and tokens[i - 1].norm in _TIME_OF_DAY else i
+                first = i - 1 if i > 0 and tokens[i - 1].norm in self.times_of_day else i
                 day = published - timedelta(days=back)
                 if (
                     first >= 2
-                    and tokens[first].norm in _NIGHT
-                    and tokens[first - 1].norm == "منتصف"
-                    and tokens[first - 2].norm == "بعد"
+                    and tokens[first].norm in self.night
+                    and (tokens[first - 2].norm, tokens[first - 1].norm) == self.after_midnight
                     and back > 0
                 ):
                     # "بعد منتصف ليل الاثنين": past midnight, the next day
@@ -168,7 +188,7 @@ class DateResolver:
     def _is_weekday_use(self, tokens: Sequence[Token], i: int) -> bool:
         # "الاثنين" shares its stem with the number اثنين: require the article or يوم/مساء before
         tok = tokens[i]
-        if i > 0 and tokens[i - 1].norm in _TIME_OF_DAY:
+        if i > 0 and tokens[i - 1].norm in self.times_of_day:
             return True
         return any(p.kind == "article" for p in tok.parts)
 
@@ -178,9 +198,9 @@ class DateResolver:
         start = first
         # day before the month: "12 تشرين الأول" (also "12 من تشرين")
         j = first - 1
-        if j >= 0 and tokens[j].norm == "شهر":  # "25 من شهر يونيو"
+        if j >= 0 and tokens[j].norm == self.month_word:  # "25 من شهر يونيو"
             j -= 1
-        if j >= 0 and tokens[j].norm == "من":
+        if j >= 0 and tokens[j].norm == self.of:
             j -= 1
         part_day: int | None = None
         if j >= 0 and tokens[j].norm.isdigit() and 1 <= int(tokens[j].norm) <= 31:
@@ -197,7 +217,7 @@ class DateResolver:
             end = k
         elif (
             k < len(tokens)
-            and tokens[k].norm == "عام"
+            and tokens[k].norm == self.year_word
             and k + 1 < len(tokens)
             and tokens[k + 1].norm.isdigit()
         ):
@@ -263,12 +283,12 @@ class DateResolver:
         add(i, number.last + 1, published - timedelta(days=back), precision, "ago")
 
 
-_NEEDS_ARTICLE = frozenset({"يوم", "ليله"})
-_NIGHT = frozenset(phrase_key(w) for w in ("ليل", "ليلة"))
+def _keys(words: list[str]) -> frozenset[str]:
+    return frozenset(phrase_key(w) for w in words)
 
 
-def _has_article(tok: Token) -> bool:
-    return any(p.kind == "article" for p in tok.parts) or tok.norm.startswith("ال")
+def _has_article(tok: Token, article: str) -> bool:
+    return any(p.kind == "article" for p in tok.parts) or tok.norm.startswith(article)
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,55 @@
+"""The word lists argument linking reads live in data files (grammar.toml, triggers.toml
+[morphology], the time data): they load, and a few keys are where linking expects them."""
+
+from __future__ import annotations
+
+import tomllib
+
+from marsad.events.cues import GRAMMAR_PATH, Grammar, default_cues
+from marsad.events.triggers import TRIGGERS_PATH, Morphology, expand_forms
+from marsad.text import phrase_key
+from marsad.time.numbers import default_words
+from marsad.time.resolve import default_resolver
+
+
+def test_grammar_file_loads_with_every_section() -> None:
+    with GRAMMAR_PATH.open("rb") as fh:
+        raw = tomllib.load(fh)
+    assert {"route", "places", "counts", "time", "clitics", "fatalities"} <= set(raw)
+    grammar = Grammar.load()
+    # every list keyed, none left empty by a typo in a section or key name
+    for name in Grammar.__slots__:
+        assert getattr(grammar, name), name
+
+
+def test_cues_carry_the_grammar_keyed_as_tokens_are() -> None:
+    grammar = default_cues().grammar
+    assert phrase_key("إلى") in grammar.destination
+    assert phrase_key("الى") in grammar.destination
+    assert phrase_key("عبر") in grammar.via
+    assert phrase_key("جنوبي") in grammar.directions
+    assert phrase_key("ريف") in grammar.qualifier_links
+    assert phrase_key("العشرات") in grammar.count_words
+    assert phrase_key("عناصر") in grammar.member_words
+    assert phrase_key("على") in grammar.elapsed_preps
+    # the fatality bridge is keyed like token stems: قرابة → قرابه
+    assert "قرابه" in grammar.fatality_bridge
+    assert grammar.conjunction == "و"
+    assert grammar.governing == frozenset({"ل", "ب", "ك"})
+
+
+def test_trigger_morphology_comes_from_the_data_file() -> None:
+    with TRIGGERS_PATH.open("rb") as fh:
+        morph = Morphology.from_raw(tomllib.load(fh)["morphology"])
+    forms = expand_forms({"past": ["قصف"], "present": ["قصف"], "nouns": ["غارة"]}, morph=morph)
+    assert {"قصفت", "قصفوا", "يقصفون", "غارتها", "غارة"} <= forms
+
+
+def test_time_words_come_from_the_data_files() -> None:
+    resolver = default_resolver()
+    assert phrase_key("مساء") in resolver.times_of_day
+    assert resolver.after_midnight == ("بعد", "منتصف")
+    assert resolver.year_word == phrase_key("عام")
+    words = default_words()
+    assert phrase_key("آلاف") in words.thousands
+    assert phrase_key("مئة") in words.hundreds
