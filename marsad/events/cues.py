@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from marsad.events.triggers import key_set, keys_of
+from marsad.geo.words import directions as geo_directions
 from marsad.text import PhraseMatcher, normalize, phrase_key
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -56,13 +57,15 @@ class Grammar:
             raw = tomllib.load(fh)
         route, places, counts = raw["route"], raw["places"], raw["counts"]
         time, clitics, fatal = raw["time"], raw["clitics"], raw["fatalities"]
+        # compass words (شمال، جنوبي، الشرقية …) are geo's one list (heads.toml [directions])
+        compass = _keys([w for words in geo_directions().values() for w in words])
         return cls(
             origin=_keys(route["origin"]),
             via=_keys(route["via"]),
             destination=_keys(route["destination"]),
             setting_preps=_keys(places["setting_preps"]),
-            directions=_keys(places["directions"]),
-            qualifier_links=_keys(places["qualifier_links"]),
+            directions=_keys(places["areas"]) | compass,
+            qualifier_links=_keys(places["qualifier_links"]) | compass,
             source_seat=_keys(places["source_seat"]),
             partitive=_keys(counts["partitive"]),
             count_words=_keys(counts["count_words"]),

@@ -28,6 +28,7 @@ def test_cues_carry_the_grammar_keyed_as_tokens_are() -> None:
     assert phrase_key("الى") in grammar.destination
     assert phrase_key("عبر") in grammar.via
     assert phrase_key("جنوبي") in grammar.directions
+    assert phrase_key("بريف") in grammar.directions
     assert phrase_key("ريف") in grammar.qualifier_links
     assert phrase_key("العشرات") in grammar.count_words
     assert phrase_key("عناصر") in grammar.member_words
@@ -36,6 +37,17 @@ def test_cues_carry_the_grammar_keyed_as_tokens_are() -> None:
     assert "قرابه" in grammar.fatality_bridge
     assert grammar.conjunction == "و"
     assert grammar.governing == frozenset({"ل", "ب", "ك"})
+
+
+def test_compass_words_are_geos_one_list() -> None:
+    from marsad.geo.words import directions
+
+    grammar = default_cues().grammar
+    for words in directions().values():
+        for word in words:
+            assert phrase_key(word) in grammar.directions
+            assert phrase_key(word) in grammar.qualifier_links
+    assert phrase_key("شمالا") in grammar.directions
 
 
 def test_trigger_morphology_comes_from_the_data_file() -> None:
