@@ -180,13 +180,14 @@ class GazetteerBuilder:
             "parent_id",
             "pcode",
             "geonames_id",
+            "precision",
         ):
             if getattr(kept, attr) is None and getattr(new, attr) is not None:
                 setattr(kept, attr, getattr(new, attr))
         self._insert(kept)
 
     def meta(self) -> dict[str, str]:
-        meta = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "schema": "1"}
+        meta = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "schema": "2"}
         for (cc, code), fid in self.admin1_by_code.items():
             meta[f"admin1:{cc}:{code}"] = fid
         return meta

@@ -47,7 +47,7 @@ CREATE TABLE features (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
     name_en TEXT, lat REAL, lon REAL, population INTEGER, country_code TEXT,
     admin1_id TEXT, admin2_id TEXT, admin3_id TEXT, parent_id TEXT, pcode TEXT,
-    geonames_id INTEGER, names TEXT NOT NULL
+    geonames_id INTEGER, names TEXT NOT NULL, precision INTEGER
 );
 CREATE TABLE keys (key TEXT NOT NULL, feature_id TEXT NOT NULL, PRIMARY KEY (key, feature_id));
 CREATE INDEX features_pcode ON features (pcode);
@@ -75,6 +75,9 @@ class Feature:
     pcode: str | None = None
     geonames_id: int | None = None
     names: list[str] = field(default_factory=list)
+    #: ACLED geo_precision of the feature named as itself when its type's default does not fit
+    #: (a curated region inside one province, «الغوطة الشرقية»: 2, not a large region's 3)
+    precision: int | None = None
 
     def all_names(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -155,12 +158,15 @@ class Gazetteer:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             features: dict[str, Feature] = {}
+            columns = {r[1] for r in con.execute("PRAGMA table_info(features)")}
+            # files built before per-entry precision (schema 1) lack the column
+            precision = "precision" if "precision" in columns else "NULL"
             for row in con.execute(
                 "SELECT id, source, type, name, name_en, lat, lon, population, country_code, "
-                "admin1_id, admin2_id, admin3_id, parent_id, pcode, geonames_id, names "
-                "FROM features"
+                "admin1_id, admin2_id, admin3_id, parent_id, pcode, geonames_id, names, "
+                f"{precision} FROM features"
             ):
-                features[row[0]] = Feature(*row[:15], json.loads(row[15]))  # type: ignore[call-arg]
+                features[row[0]] = Feature(*row[:15], json.loads(row[15]), row[16])  # type: ignore[call-arg]
             keys: dict[str, list[str]] = {}
             for key, fid in con.execute("SELECT key, feature_id FROM keys"):
                 keys.setdefault(key, []).append(fid)
@@ -245,13 +251,14 @@ def write_gazetteer(
                     f.pcode,
                     f.geonames_id,
                     json.dumps(f.all_names(), ensure_ascii=False),
+                    f.precision,
                 )
             )
             keys: set[str] = set()
             for name in f.all_names():
                 keys |= name_keys(name)
             key_rows.extend((k, f.id) for k in keys)
-        con.executemany("INSERT INTO features VALUES (" + ",".join("?" * 16) + ")", rows)
+        con.executemany("INSERT INTO features VALUES (" + ",".join("?" * 17) + ")", rows)
         con.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", key_rows)
         con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         con.executemany(

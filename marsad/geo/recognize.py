@@ -62,6 +62,9 @@ class Head:
     #: «قضاء» (an Iraqi district): only names in these countries follow it (ISO codes; empty:
     #: any) — elsewhere the word is «قضاء الصيف», "spending the summer"
     countries: frozenset[str] = frozenset()
+    #: ACLED geo_precision of a town or district named through this head («ناحية X»: the
+    #: area around X, 2); None: the feature's own
+    precision: int | None = None
 
 
 @dataclass(slots=True)
@@ -114,10 +117,11 @@ class HeadRules:
             desc = entry.get("descriptor")
             small = bool(entry.get("small", False))
             ccs = frozenset(entry.get("countries", []))
+            prec = entry.get("precision")
             for word in entry["words"]:
-                heads.setdefault(phrase_key(word), Head(types, desc, False, small, ccs))
+                heads.setdefault(phrase_key(word), Head(types, desc, False, small, ccs, prec))
             for word in entry.get("plural", []):
-                heads.setdefault(phrase_key(word), Head(types, desc, True, small, ccs))
+                heads.setdefault(phrase_key(word), Head(types, desc, True, small, ccs, prec))
         directions: dict[tuple[str, ...], str] = {}
         for name, words in raw["directions"].items():
             for w in words:

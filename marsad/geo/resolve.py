@@ -39,7 +39,10 @@ TYPE_PRIOR: dict[str, float] = {
     "crossing": 1.0,
     "poi": 0.0,
 }
-#: ACLED geo_precision of a feature named as itself
+#: feature types a head's own precision applies to (heads.toml ``precision``): a town, a
+#: district or a subdistrict named as an area; provinces and larger regions keep theirs
+AREA_TYPES = frozenset({"place", "admin2", "admin3"})
+#: ACLED geo_precision of a feature named as itself (a gazetteer entry may set its own)
 TYPE_PRECISION: dict[str, int] = {
     "country": 3,
     "admin1": 3,
@@ -279,7 +282,7 @@ def to_place(
     f = r.feature or anchor
     if f is None:
         return None
-    precision = TYPE_PRECISION.get(f.type, 2)
+    precision = f.precision or TYPE_PRECISION.get(f.type, 2)
     descriptor = m.head.descriptor if m.head else None
     if m.kind == "poi":
         descriptor = "poi"
@@ -292,6 +295,9 @@ def to_place(
         precision = max(2, precision) if f.type in POPULATED or descriptor != "near" else precision
     if descriptor in ("rif", "badia", "hay"):
         precision = 2
+    if m.head is not None and m.head.precision is not None and f.type in AREA_TYPES:
+        # «قضاء مخمور», «ناحية الكرمة»: the district or area, coded at its town
+        precision = m.head.precision
     country = gazetteer.get(f"cur:country:{f.country_code}") if f.country_code else None
     a1 = f if f.type == "admin1" else gazetteer.get(f.admin1_id)
     a2 = f if f.type == "admin2" else gazetteer.get(f.admin2_id)

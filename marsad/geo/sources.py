@@ -123,7 +123,18 @@ def _curated_feature(entry: dict[str, Any], kind: str, path: Path, n: int) -> Fe
         country_code=cc,
         pcode=entry.get("pcode"),
         names=ar[1:] + en[1:],
+        precision=_precision(entry, kind, path, n),
     )
+
+
+def _precision(entry: dict[str, Any], kind: str, path: Path, n: int) -> int | None:
+    """An entry's own ACLED geo_precision (1-3), when given."""
+    value = entry.get("precision")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 3:
+        raise GazetteerSourceError(path, None, f"[[{kind}]] entry {n}: precision must be 1, 2 or 3")
+    return value
 
 
 def import_curated(builder: GazetteerBuilder, path: Path = CURATED_PATH) -> None:
