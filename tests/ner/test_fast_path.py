@@ -11,7 +11,7 @@ import pytest
 
 from marsad.ner.features import WINDOW
 from marsad.ner.stacking import StackedTagger, load_tagger
-from marsad.ner.tagger import CrfTagger
+from marsad.ner.tagger import CrfTagger, _sum_loop, _viterbi_kernel, _viterbi_loop
 from marsad.text import tokenize
 
 _PEOPLE = ["محمد العلي", "خالد الأحمد", "سامر حداد", "ليلى حسن", "أبو علي الجاسم", "فاطمة الزين"]
@@ -93,3 +93,57 @@ def test_small_cache_restarts_without_changing_answers() -> None:
     # the bound holds except for one batch's own words, which are always scored together
     batch = max(len({w for i in g for w in sentences[i]}) for g in small._batches(sentences))
     assert len(small._ids) <= max(50, batch) < len({w for s in sentences for w in s})
+
+
+def test_compiled_viterbi_equals_numpy_loop() -> None:
+    """The compiled decoding loop, its Python form and numpy's batched loop give the same
+    paths, ties included (emissions of small integers tie often; the first maximum wins)."""
+    tagger = CrfTagger()
+    rng = np.random.default_rng(5)
+    n = len(tagger.labels)
+    lengths = [int(k) for k in rng.integers(1, 40, size=30)]
+    em = rng.integers(-3, 4, size=(sum(lengths), n)).astype(float)
+    ems = tagger._split(em, lengths)
+    expected = tagger._viterbi_numpy(ems)
+    ends = np.cumsum(np.asarray(lengths, dtype=np.intp))
+    for loop in (_viterbi_loop, _viterbi_kernel):
+        if loop is None:  # numba missing: numpy's loop is the one in use
+            continue
+        out = np.empty(len(em), dtype=np.intp)
+        loop(em, ends, tagger._transitions, out)
+        assert tagger._split(out.tolist(), lengths) == expected
+
+
+def test_compiled_word_sums_equal_numpy_steps() -> None:
+    """New words scored by the compiled loop, its Python form and the padded numpy steps get
+    the same floats, to the bit."""
+    tagger = CrfTagger()
+    words = list(dict.fromkeys(w for s in _sentences(40, seed=11) for w in s))
+    tagger._add_words(words)
+    first, end = 0, len(words)
+    feats = [tagger.features.word(w) for w in words]
+    flat = np.asarray([i for wf in feats for i in wf.all_ids], dtype=np.intp)
+    lengths = np.asarray([k for wf in feats for k in wf.lengths], dtype=np.intp)
+    kept = tagger._scores[:, :end].copy()
+    tagger._scores[:, :end] = np.nan
+    tagger._sum_numpy(flat, lengths, first, end)
+    assert tagger._scores[:, :end].tobytes() == kept.tobytes()
+    tagger._scores[:, :end] = np.nan
+    _sum_loop(tagger._weights, tagger._rows_of_ids, flat, lengths, tagger._scores, first)
+    assert tagger._scores[:, :end].tobytes() == kept.tobytes()
+
+
+def test_without_numba_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where numba cannot be imported the numpy loops run, with the same answers."""
+    import marsad.ner.tagger as tagger_module
+
+    sentences = _sentences(80, seed=13)
+    compiled = CrfTagger()
+    expected = compiled.entities_many(sentences)
+    monkeypatch.setattr(tagger_module, "_viterbi_kernel", None)
+    monkeypatch.setattr(tagger_module, "_sum_kernel", None)
+    plain = CrfTagger(features=compiled.features)
+    assert plain.entities_many(sentences) == expected
+    assert plain._scores[:, : len(plain._ids)].tobytes() == (
+        compiled._scores[:, : len(compiled._ids)].tobytes()
+    )
