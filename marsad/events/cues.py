@@ -174,6 +174,8 @@ class Cues:
     accident: frozenset[str] = frozenset()
     contrast: frozenset[str] = frozenset()
     side_words: frozenset[str] = frozenset()
+    road_leading: frozenset[str] = frozenset()
+    subject_openers: frozenset[str] = frozenset()
     between_window: int = 20
     cause_window: int = 8
     #: function words and affixes (``data/grammar.toml``)
@@ -273,6 +275,8 @@ class Cues:
             accident=key_set(raw["roles"].get("accident", [])),
             contrast=key_set(raw["roles"].get("contrast", [])),
             side_words=key_set(raw["roles"].get("side_words", [])),
+            road_leading=key_set(raw["places"].get("road_leading", [])),
+            subject_openers=key_set(raw["roles"].get("subject_openers", [])),
             between_window=int(raw["roles"].get("between_window", 20)),
             cause_window=int(raw["roles"].get("cause_window", 8)),
             grammar=Grammar.load(grammar_path),

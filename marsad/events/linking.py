@@ -32,6 +32,7 @@ from marsad.time import DateMention, DateResolver
 from marsad.time.numbers import read_number
 
 _CLAUSE_PUNCT = frozenset('،,؛;:()[]«»"“”')
+_QUOTES = frozenset('«»"“”')
 
 
 #: event types that are armed violence (actor1 must be able to wage it)
@@ -94,6 +95,8 @@ class DocIndex:
     situating: list[PlaceRef] = field(default_factory=list)
     #: first tokens of actors named as the side of counted fighters (see _loyal_groups)
     loyal_groups: set[int] = field(default_factory=set)
+    #: the clause (first, last) of every token
+    clauses: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -113,6 +116,8 @@ class Candidate:
     anaphoric: bool = False
     #: "ووقع الهجوم … قرب بلدة X": the next sentence that tells where this act took place
     locator: Candidate | None = None
+    #: death tolls of the sentence that yielded to this violent act (their agent is its own)
+    tolls: list[Candidate] = field(default_factory=list)
 
 
 def _overlaps(a: Unit, first: int, last: int) -> bool:
@@ -217,9 +222,10 @@ class EventLinker:
             date_tokens={i for dm in date_mentions for i in range(dm.first, dm.last + 1)},
             situating=[p for p in all_places if id(p) not in kept_ids],
             loyal_groups=loyal_groups,
+            clauses=clauses,
         )
         events: list[Event] = []
-        previous: tuple[str, ActorRef, int] | None = None
+        previous: tuple[str, ActorRef, int, str | None] | None = None
         anaphoric: set[int] = set()
         for cand in candidates:
             built = self._build(
@@ -245,7 +251,12 @@ class EventLinker:
             if cand.anaphoric:
                 anaphoric.update(id(ev) for ev in built)
             elif built and built[0].event_type in _VIOLENT_TYPES and cand.agent is not None:
-                previous = (built[0].sub_event_type, cand.agent, cand.sentence)
+                previous = (
+                    built[0].sub_event_type,
+                    cand.agent,
+                    cand.sentence,
+                    built[0].actor2_id or built[0].actor2,
+                )
         return _merge(events, anaphoric)
 
     def _scan(self, tokens: Sequence[Token]) -> dict[str, list[PhraseMatch[Any]]]:
@@ -370,6 +381,23 @@ class EventLinker:
             for c in raw
             if self.taxonomy.event_type(c.spec.default) in _VIOLENT_TYPES
         }
+        yielded = [
+            c
+            for c in raw
+            if c.spec.toll
+            and c.clause not in strong_clauses
+            and not (c.spec.weak_scope == "sentence" and c.sentence in strong_sentences)
+            and c.sentence not in summarised
+            and any(sent == c.sentence and sid != c.spec.id for sent, sid in violent_sentences)
+        ]
+        for toll in yielded:
+            for c in raw:
+                if (
+                    c.sentence == toll.sentence
+                    and c.spec.id != toll.spec.id
+                    and self.taxonomy.event_type(c.spec.default) in _VIOLENT_TYPES
+                ):
+                    c.tolls.append(toll)
         kept = [
             c
             for c in raw
@@ -657,7 +685,7 @@ class EventLinker:
     def _build(
         self,
         index: DocIndex,
-        previous: tuple[str, ActorRef, int] | None,
+        previous: tuple[str, ActorRef, int, str | None] | None,
         cand: Candidate,
         tokens: Sequence[Token],
         text: str,
@@ -680,6 +708,13 @@ class EventLinker:
         agent, target, victims = self._roles(
             index, cand, tokens, clause_actors, actors, s_first, c_first, c_last
         )
+        if agent is None and cand.tolls:
+            agent, target = self._toll_roles(index, cand, tokens, actors, s_first, target)
+        if agent is None and cand.spec.voice == "patient":
+            # (other voices already carry an earlier clause's party over)
+            agent = self._fronted_subject(index, tokens, actors, s_first, c_first)
+            if agent is not None and target is not None and target.actor.id == agent.actor.id:
+                target = None
         victim_kind = self._victim_kind(
             tokens, cand, target, c_last, agent=agent, sentence=(s_first, s_last)
         )
@@ -712,11 +747,28 @@ class EventLinker:
             if target is None:
                 target = agent
             agent = None
+        if (
+            agent is not None
+            and agent.last < c_first
+            and cand.spec.weak
+            and cand.spec.inherits
+            and previous is not None
+            and cand.sentence - previous[2] <= 2
+            and previous[0] != "Armed clash"
+            and (agent.actor.id or agent.actor.name) == previous[3]
+        ):
+            # a generic act continuing a violent event ("… جراء قصف طائرات التحالف مواقع
+            # التنظيم …، بينما قتل 29 منهم في استهداف لمنطقة …"): the side hit there, named
+            # again in an earlier clause, is still the one hit – not the agent carried over
+            # (in a clash both sides fight: its actor2 may well act next)
+            if target is None:
+                target = agent
+            agent = None
         if agent is None and cand.spec.weak and previous is not None:
             # a generic "attack/targeting" with no agent of its own, right after a violent
             # event, tells more of that event (قصف طائرات التحالف … حيث أشار إلى مقتل 11 جراء
             # استهداف مبنى …): it takes that event's agent and kind
-            prev_sub, prev_agent, prev_sentence = previous
+            prev_sub, prev_agent, prev_sentence, _ = previous
             if (
                 cand.sentence - prev_sentence <= 2
                 and cand.spec.inherits
@@ -1107,6 +1159,86 @@ class EventLinker:
             target = None
         return agent, target, victims
 
+    def _fronted_subject(
+        self,
+        index: DocIndex,
+        tokens: Sequence[Token],
+        actors: list[ActorRef],
+        s_first: int,
+        c_first: int,
+    ) -> ActorRef | None:
+        """The subject a comma cuts from its verb: "إن مسلحين مجهولين يرتدون زيا عسكريا، قتلوا
+        …"، "قامت مجموعة من عصابات داعش، من خلال حاجز وهمي، بقتل 15 شخصا". One of the two
+        clauses before the act's clause opens (after punctuation, إن/أن and a verb of
+        undertaking) with an armed party that nothing governs and no count names as victims:
+        it is the agent."""
+        end = c_first - 1
+        victims = {i for i, _ in index.victim_groups}
+        for _ in range(2):
+            if end < s_first:
+                return None
+            first = index.clauses[end][0]
+            if (
+                tokens[first].text in _QUOTES
+                and first > s_first
+                and tokens[first - 1].norm not in self.cues.subject_openers
+                and tokens[first - 1].text not in (":", "،", ",")
+            ):
+                # a quote mark inside a phrase ("ينضم لتنظيم "داعش"") opens no subject; one
+                # after إن/أن, a colon or a comma opens quoted speech
+                return None
+            j = first
+            while j <= end and (
+                not tokens[j].is_word
+                or tokens[j].norm in self.cues.subject_openers
+                or tokens[j].norm in self.cues.undertaking
+            ):
+                j += 1
+            party = next(
+                (a for a in actors if j <= a.first <= min(end, j + 2) and a.last <= end), None
+            )
+            if (
+                party is not None
+                and (party.actor.kind or "") not in self.cues.unarmed_kinds
+                and (party.actor.kind or "") not in self.cues.non_party_kinds
+                and party.first not in victims
+                and party.first not in index.loyal_groups
+                and not _governed(tokens[party.first], self.grammar)
+            ):
+                return party
+            end = first - 1
+        return None
+
+    def _toll_roles(
+        self,
+        index: DocIndex,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        actors: list[ActorRef],
+        s_first: int,
+        target: ActorRef | None,
+    ) -> tuple[ActorRef | None, ActorRef | None]:
+        """A violent act with no agent of its own takes the armed agent its sentence names with
+        the killing that yielded to it ("وفي هجوم آخر، …، قام مسلحون بمهاجمة سيارة وقتلوا 3
+        أشخاص"): the death toll belongs to the act, and so does who killed."""
+        for toll in cand.tolls:
+            if toll.clause == cand.clause:
+                continue
+            t_first, t_last = toll.clause
+            t_actors = [a for a in actors if t_first <= a.first and a.last <= t_last]
+            t_agent, t_target, _ = self._roles(
+                index, toll, tokens, t_actors, actors, s_first, t_first, t_last
+            )
+            if (
+                t_agent is not None
+                and t_agent.first >= t_first
+                and (t_agent.actor.kind or "") not in self.cues.unarmed_kinds
+            ):
+                if target is None and t_target is not None and t_target.first >= t_first:
+                    target = t_target
+                return t_agent, target
+        return None, target
+
     def _sides_between(
         self,
         tokens: Sequence[Token],
@@ -1416,6 +1548,12 @@ class EventLinker:
         after = [p for p in clause_places if p.first > cand.last]
         before = [p for p in clause_places if p.last < cand.first]
         chosen: list[PlaceRef] = []
+        ends = self._road_ends(tokens, after)
+        if ends and len(ends) < len(after):
+            # "على الطرق المؤدية إلى حلب وحماة ومناطق بريف الحسكة": where the roads lead is
+            # not where the act was, when another place is named
+            after = [p for p in after if id(p) not in ends]
+            places = [p for p in places if id(p) not in ends]
         if after:
             # a list may run past the clause's comma ("قرب الميادين، والبوكمال")
             listed = [p for p in places if after[0].last < p.first and p.last <= s_last]
@@ -1476,6 +1614,31 @@ class EventLinker:
             route_out = []
         return chosen, route_out
 
+    def _road_ends(self, tokens: Sequence[Token], ordered: list[PlaceRef]) -> set[int]:
+        """ids of the places named as where a road leads (الطرق المؤدية إلى حلب) and of those
+        listed right after them (وحماة: و on the name itself, nothing between)."""
+        ends: set[int] = set()
+        last: PlaceRef | None = None
+        for p in ordered:
+            lead = any(
+                tokens[j].norm in self.cues.road_leading
+                for j in range(max(0, p.first - 2), p.first)
+            )
+            parts = tokens[p.first].parts
+            listed = (
+                last is not None
+                and p.first == last.last + 1
+                and bool(parts)
+                and parts[0].kind == "proclitic"
+                and parts[0].text == self.grammar.conjunction
+            )
+            if lead or listed:
+                ends.add(id(p))
+                last = p
+            else:
+                last = None
+        return ends
+
     def _vague_destination(self, tokens: Sequence[Token], cand: Candidate, c_last: int) -> bool:
         """The movement's destination is a generic area noun (إلى المناطق المجاورة، نحو
         الجبهات)."""
@@ -1514,11 +1677,14 @@ class EventLinker:
     def _coordinated(self, tokens: Sequence[Token], a: PlaceRef, b: PlaceRef) -> bool:
         """b is listed with a (و / ، between them), not a qualifier of a (بلدة X بريف Y)."""
         between = tokens[a.last + 1 : b.first]
-        if b.place.direction is not None or any(t.norm in self.grammar.directions for t in between):
+        and_ = self.grammar.conjunction
+        if b.place.direction is not None or any(
+            t.norm in self.grammar.directions and not _joined(t, and_) for t in between
+        ):
             # "مدينة الحسكة، شمال شرقي البلاد": a direction after the comma situates, not lists
+            # ("الميادين وريف دير الزور": with و it is listed)
             return False
         first_part = tokens[b.first].parts[0] if tokens[b.first].parts else None
-        and_ = self.grammar.conjunction
         if first_part is not None and first_part.kind == "proclitic" and first_part.text == and_:
             return len(between) <= 2
         # "… وبلدة عياش": the و may stand on the place-class noun before the name
@@ -1931,13 +2097,19 @@ def _counted_with_number(tokens: Sequence[Token], ref: ActorRef, grammar: Gramma
     j = ref.first - 1
     if j < 2 or tokens[j].norm not in grammar.partitive:
         return False
-    k = j - 2
-    return tokens[k].norm.isdigit() or _is_number_word(tokens, k)
+    # "14 مقاتلا من قوات النظام" (a member noun between) or "مقتل 11 من داعش" (none)
+    return any(tokens[k].norm.isdigit() or _is_number_word(tokens, k) for k in (j - 2, j - 1))
 
 
 def _is_number_word(tokens: Sequence[Token], i: int) -> bool:
     number = read_number(tokens, i)
     return number is not None and number.last == i
+
+
+def _joined(token: Token, conjunction: str) -> bool:
+    """The token carries the conjunction و as its first proclitic."""
+    parts = token.parts
+    return bool(parts) and parts[0].kind == "proclitic" and parts[0].text == conjunction
 
 
 def _governed(token: Token, grammar: Grammar) -> bool:
@@ -1968,6 +2140,13 @@ def _drop_qualifiers(
         if (
             prev is not None
             and p.first - prev.last <= 3
+            # "حلب وحماة ومناطق بريف الحسكة": a place after و is listed, it situates nothing
+            and not any(
+                bool(t.parts)
+                and t.parts[0].kind == "proclitic"
+                and t.parts[0].text == grammar.conjunction
+                for t in tokens[prev.last + 1 : p.first + 1]
+            )
             and (prev.place.feature_id is None or prev.place.feature_id != p.place.feature_id)
             and (
                 (p.place.geo_precision or 1) >= (prev.place.geo_precision or 1)

@@ -45,6 +45,7 @@ ACTORS: dict[str, tuple[str, str, int, str]] = {
     "SY24": ("sy24", "SY24", 0, "media outlet"),
     "لواء الزينبيين": ("zainabiyoun", "Liwa Zainabiyoun", 3, "militia"),
     "مسلحون مجهولون": ("uag_syria", "Unidentified Armed Group (Syria)", 3, "unidentified"),
+    "مسلحين مجهولين": ("uag_syria", "Unidentified Armed Group (Syria)", 3, "unidentified"),
     "المدنيين الثلاثة": ("civilians_syria", "Civilians (Syria)", 7, "civilians"),
     # (a surface with its clitic: the actor stage spans the whole written word)
     "للأهالي": ("civilians_syria", "Civilians (Syria)", 7, "civilians"),
