@@ -176,6 +176,8 @@ class Cues:
     side_words: frozenset[str] = frozenset()
     road_leading: frozenset[str] = frozenset()
     subject_openers: frozenset[str] = frozenset()
+    permission: frozenset[str] = frozenset()
+    permission_window: int = 25
     between_window: int = 20
     cause_window: int = 8
     #: function words and affixes (``data/grammar.toml``)
@@ -277,6 +279,8 @@ class Cues:
             side_words=key_set(raw["roles"].get("side_words", [])),
             road_leading=key_set(raw["places"].get("road_leading", [])),
             subject_openers=key_set(raw["roles"].get("subject_openers", [])),
+            permission=key_set(raw["modality"].get("permission", [])),
+            permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),
             cause_window=int(raw["roles"].get("cause_window", 8)),
             grammar=Grammar.load(grammar_path),

@@ -33,6 +33,7 @@ from marsad.time.numbers import read_number
 
 _CLAUSE_PUNCT = frozenset('،,؛;:()[]«»"“”')
 _QUOTES = frozenset('«»"“”')
+_COMMAS = frozenset("،,")
 
 
 #: event types that are armed violence (actor1 must be able to wage it)
@@ -151,6 +152,10 @@ class EventLinker:
                 self._combined.add(key, ("trigger", spec))
         for key, category, value in cues.entries:
             self._combined.add(key, (category, value))
+        #: single-word clause openers (فيما، حيث، كما …), to stop a backward scan
+        self._opener_keys = frozenset(
+            key for key, category, _ in cues.entries if category == "clause" and " " not in key
+        )
 
     # ------------------------------------------------------------------ entry
     def link(self, extraction: Extraction, *, published: date | None = None) -> list[Event]:
@@ -619,6 +624,8 @@ class EventLinker:
         for j in range(max(sentence_first, first - self.cues.threat_window), first):
             if tokens[j].norm in self.cues.threat_verbs:
                 return True
+        if self._permitted(tokens, first, sentence_first):
+            return True
         parts = tokens[first].parts
         return bool(
             parts
@@ -628,6 +635,22 @@ class EventLinker:
             # "تعرض مواقع الميليشيات لغارات": the verb of undergoing may stand a few words back
             and not any(t.norm in self.cues.subjected for t in tokens[max(0, first - 4) : first])
         )
+
+    def _permitted(self, tokens: Sequence[Token], first: int, sentence_first: int) -> bool:
+        """The trigger is an act a party is allowed to carry out ("سمحت تركيا للولايات المتحدة
+        باستخدام القواعد …، في شن غارات"): a permission word before it in its sentence, with no
+        بعد/عقب/إثر or clause opener between (they turn to acts of their own)."""
+        floor = sentence_first
+        if floor > 0 and tokens[floor - 1].text in _COMMAS:
+            # a line broken after a comma goes on with the same sentence
+            floor = 0
+        for j in range(first - 1, max(floor, first - self.cues.permission_window) - 1, -1):
+            norm = tokens[j].norm
+            if norm in self.cues.permission:
+                return True
+            if norm in self.cues.weak_background or norm in self._opener_keys:
+                return False
+        return False
 
     def _licensed(
         self,
@@ -1182,7 +1205,7 @@ class EventLinker:
                 tokens[first].text in _QUOTES
                 and first > s_first
                 and tokens[first - 1].norm not in self.cues.subject_openers
-                and tokens[first - 1].text not in (":", "،", ",")
+                and tokens[first - 1].text not in _COMMAS | {":"}
             ):
                 # a quote mark inside a phrase ("ينضم لتنظيم "داعش"") opens no subject; one
                 # after إن/أن, a colon or a comma opens quoted speech

@@ -92,3 +92,20 @@ def test_a_quote_inside_a_phrase_opens_no_subject(events_stage) -> None:  # type
     # داعش is what he joined, not who killed him
     text = 'وكان القيادي قد فر قبل أن ينضم لتنظيم "داعش" ويقتل في غارة على الرقة عام 2016.'
     assert not any(e.actor1 == "Islamic State (Syria)" for e in _events(events_stage, text))
+
+
+def test_a_permitted_act_is_not_yet_done(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the permission reaches far, across commas and a line broken after a comma
+    text = (
+        "وأعلن مسؤول أن تركيا سمحت للتحالف الدولي باستخدام قواعدها الجوية،\n"
+        "ولاسيما قاعدة قرب حلب، في شن غارات على تنظيم داعش في الرقة."
+    )
+    assert _events(events_stage, text) == []
+
+
+def test_a_permission_does_not_reach_past_after(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وسمحت السلطات للأهالي بالعودة إلى منازلهم، بعد أن قصفت قوات النظام الميادين أمس."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Shelling/artillery/missile attack", "Military Forces of Syria")
+    ]
