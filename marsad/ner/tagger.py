@@ -113,9 +113,81 @@ def _sum_loop(
         pos += size
 
 
+def _bigram_row(keys: np.ndarray, code: int) -> int:  # pragma: no cover - compiled by numba
+    """The index of ``code`` among the sorted ``keys``, or -1."""
+    if keys.size == 0:
+        return -1
+    k = min(int(np.searchsorted(keys, code)), keys.size - 1)
+    return k if keys[k] == code else -1
+
+
+def _emission_loop(
+    scores: np.ndarray,
+    idx: np.ndarray,
+    ends: np.ndarray,
+    bos: np.ndarray,
+    eos: np.ndarray,
+    sids: np.ndarray,
+    bigrams: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int, int],
+    extra_at: np.ndarray,
+    extra_rows: np.ndarray,
+    em: np.ndarray,
+) -> None:  # pragma: no cover - compiled by numba (its Python form runs in the tests)
+    """The state scores ``em`` (tokens × labels) of sentences laid end to end (sentence k ends
+    before ``ends[k]``; ``idx``: each token's word id). At each token, in this order: the
+    word's own sums; what each neighbour of ``WINDOW`` gives it (times 1.0 in the same
+    sentence, 0.0 across a boundary); BOS; EOS; the stem bigram before it; after it; its
+    extra row (``extra_rows[k]`` for token ``extra_at[k]``). The same float operations in the
+    same order as numpy's whole-array steps (``CrfTagger._emission_numpy``), so the same floats
+    without a numpy call per step."""
+    before_keys, before_rows, after_keys, after_rows, n_stems, bos_sid, eos_sid = bigrams
+    n = em.shape[1]
+    total = idx.size
+    lo = 0
+    for hi in ends:
+        for i in range(lo, hi):
+            word = idx[i]
+            for c in range(n):
+                em[i, c] = scores[0, word, c]
+            for slot in range(1, 5):
+                j = i + (-2, -1, 1, 2)[slot - 1]
+                if 0 <= j < total:
+                    same = 1.0 if lo <= j < hi else 0.0
+                    other = idx[j]
+                    for c in range(n):
+                        em[i, c] += scores[slot, other, c] * same
+            if i == lo:
+                for c in range(n):
+                    em[i, c] += bos[c]
+            if i == hi - 1:
+                for c in range(n):
+                    em[i, c] += eos[c]
+            cur = sids[word]
+            prev = bos_sid if i == lo else sids[idx[i - 1]]
+            nxt = eos_sid if i == hi - 1 else sids[idx[i + 1]]
+            if prev >= 0 and cur >= 0:
+                k = _bigram_row(before_keys, prev * n_stems + cur)
+                if k >= 0:
+                    for c in range(n):
+                        em[i, c] += before_rows[k, c]
+            if cur >= 0 and nxt >= 0:
+                k = _bigram_row(after_keys, cur * n_stems + nxt)
+                if k >= 0:
+                    for c in range(n):
+                        em[i, c] += after_rows[k, c]
+        lo = hi
+    for k in range(extra_at.size):
+        i = extra_at[k]
+        for c in range(n):
+            em[i, c] += extra_rows[k, c]
+
+
 #: compiled once per installation (numba's cache beside this file), on first use
 _viterbi_kernel = numba.njit(cache=True, nogil=True)(_viterbi_loop) if numba is not None else None
 _sum_kernel = numba.njit(cache=True, nogil=True)(_sum_loop) if numba is not None else None
+if numba is not None:  # the emission loop calls the bigram search compiled
+    _bigram_row = numba.njit(cache=True, nogil=True, inline="always")(_bigram_row)
+_emission_kernel = numba.njit(cache=True, nogil=True)(_emission_loop) if numba is not None else None
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -224,6 +296,16 @@ class CrfTagger:
         self._eos_sid = stem_ids.get("</s>", -1)
         self._before_keys, self._before_rows = self._bigram_table(self._before)
         self._after_keys, self._after_rows = self._bigram_table(self._after)
+        #: the bigram tables as the compiled emission loop takes them
+        self._bigrams = (
+            self._before_keys,
+            self._before_rows,
+            self._after_keys,
+            self._after_rows,
+            self._n_stems,
+            self._bos_sid,
+            self._eos_sid,
+        )
         # entity type and "begins an entity" of each label, for span decoding
         self._types = [label[2:] if label != "O" else "" for label in self.labels]
         self._begins = [label.startswith("B-") for label in self.labels]
@@ -398,6 +480,55 @@ class CrfTagger:
         lengths = [len(words) for words in sentences]
         total = len(ids)
         idx = np.asarray(ids, dtype=np.intp)
+        extra_at, extra_rows = self._extra_rows_of(extra, lengths, total)
+        if _emission_kernel is None:
+            return self._emission_numpy(idx, lengths, extra_at, extra_rows), lengths
+        em = np.empty((total, len(self.labels)))
+        _emission_kernel(
+            self._scores,
+            idx,
+            np.cumsum(np.asarray(lengths, dtype=np.intp)),
+            self._bos,
+            self._eos,
+            self._sids,
+            self._bigrams,
+            extra_at,
+            extra_rows,
+            em,
+        )
+        return em, lengths
+
+    def _extra_rows_of(
+        self,
+        extra: Sequence[Sequence[Sequence[str]]] | None,
+        lengths: Sequence[int],
+        total: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The tokens that have extra attributes and the summed weights of each one's."""
+        found: list[np.ndarray] = []
+        where: list[int] = []
+        if extra is not None:
+            if len(extra) != len(lengths):
+                raise ValueError("extra: one list of attribute lists per sentence")
+            flat = list(chain.from_iterable(extra))
+            if len(flat) != total:
+                raise ValueError("extra: one attribute list per token")
+            where = [k for k, attrs in enumerate(flat) if attrs]
+            rows_of: dict[int, np.ndarray] = {}  # by list identity: equal lists are shared
+            for k in where:
+                attrs = flat[k]
+                row = rows_of.get(id(attrs))
+                if row is None:
+                    row = rows_of[id(attrs)] = self._extra_row(attrs)
+                found.append(row)
+        rows = np.array(found) if found else np.zeros((0, len(self.labels)))
+        return np.asarray(where, dtype=np.intp), rows
+
+    def _emission_numpy(
+        self, idx: np.ndarray, lengths: Sequence[int], extra_at: np.ndarray, extra_rows: np.ndarray
+    ) -> np.ndarray:
+        """``_emission_loop`` in numpy steps over the whole array."""
+        total = len(idx)
         sent = np.repeat(np.arange(len(lengths)), lengths)
         scores = self._scores
         em = scores[0][idx]
@@ -429,24 +560,9 @@ class CrfTagger:
             after[lasts] = self._eos_sid
             self._add_bigrams(em, self._before_keys, self._before_rows, prev, cur)
             self._add_bigrams(em, self._after_keys, self._after_rows, cur, after)
-        if extra is not None:  # one row per token that has extra attributes, added at once
-            if len(extra) != len(lengths):
-                raise ValueError("extra: one list of attribute lists per sentence")
-            flat = list(chain.from_iterable(extra))
-            if len(flat) != total:
-                raise ValueError("extra: one attribute list per token")
-            where = [k for k, attrs in enumerate(flat) if attrs]
-            if where:
-                found: list[np.ndarray] = []
-                rows_of: dict[int, np.ndarray] = {}  # by list identity: equal lists are shared
-                for k in where:
-                    attrs = flat[k]
-                    row = rows_of.get(id(attrs))
-                    if row is None:
-                        row = rows_of[id(attrs)] = self._extra_row(attrs)
-                    found.append(row)
-                em[where] += np.array(found)
-        return em, lengths
+        if extra_at.size:  # one row per token that has extra attributes, added at once
+            em[extra_at] += extra_rows
+        return em
 
     def _add_bigrams(
         self,

@@ -11,7 +11,14 @@ import pytest
 
 from marsad.ner.features import WINDOW
 from marsad.ner.stacking import StackedTagger, load_tagger
-from marsad.ner.tagger import CrfTagger, _sum_loop, _viterbi_kernel, _viterbi_loop
+from marsad.ner.tagger import (
+    CrfTagger,
+    _emission_kernel,
+    _emission_loop,
+    _sum_loop,
+    _viterbi_kernel,
+    _viterbi_loop,
+)
 from marsad.text import tokenize
 
 _PEOPLE = ["محمد العلي", "خالد الأحمد", "سامر حداد", "ليلى حسن", "أبو علي الجاسم", "فاطمة الزين"]
@@ -142,8 +149,42 @@ def test_without_numba_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = compiled.entities_many(sentences)
     monkeypatch.setattr(tagger_module, "_viterbi_kernel", None)
     monkeypatch.setattr(tagger_module, "_sum_kernel", None)
+    monkeypatch.setattr(tagger_module, "_emission_kernel", None)
     plain = CrfTagger(features=compiled.features)
     assert plain.entities_many(sentences) == expected
     assert plain._scores[:, : len(plain._ids)].tobytes() == (
         compiled._scores[:, : len(compiled._ids)].tobytes()
     )
+
+
+def test_compiled_emissions_equal_numpy_steps(stacked: StackedTagger) -> None:
+    """The compiled emission loop, its Python form and numpy's whole-array steps give the same
+    floats, to the bit: window neighbours across sentence boundaries, one-word and empty
+    sentences, stem bigrams and the second pass's extra rows."""
+    sentences = [*_sentences(30, seed=17), ["بغداد"], [], ["قال", "."]]
+    extra = stacked._extra(sentences)
+    tagger = stacked.second
+    ids = tagger._word_ids([w for words in sentences for w in words])
+    lengths = [len(words) for words in sentences]
+    idx = np.asarray(ids, dtype=np.intp)
+    extra_at, extra_rows = tagger._extra_rows_of(extra, lengths, len(ids))
+    assert extra_at.size  # the check covers extra rows
+    expected = tagger._emission_numpy(idx, lengths, extra_at, extra_rows)
+    ends = np.cumsum(np.asarray(lengths, dtype=np.intp))
+    for loop in (_emission_loop, _emission_kernel):
+        if loop is None:
+            continue
+        em = np.full_like(expected, np.nan)
+        loop(
+            tagger._scores,
+            idx,
+            ends,
+            tagger._bos,
+            tagger._eos,
+            tagger._sids,
+            tagger._bigrams,
+            extra_at,
+            extra_rows,
+            em,
+        )
+        assert em.tobytes() == expected.tobytes()
