@@ -624,7 +624,10 @@ class EventLinker:
         for j in range(max(sentence_first, first - self.cues.threat_window), first):
             if tokens[j].norm in self.cues.threat_verbs:
                 return True
-        if self._permitted(tokens, first, sentence_first):
+        if tokens[first].norm not in self.lexicon.verb_only and self._permitted(
+            tokens, first, sentence_first
+        ):
+            # (a finite verb tells an act done: "بعدم السماح للمدنيين بالخروج، إذ قصفت المكان")
             return True
         parts = tokens[first].parts
         return bool(
@@ -639,7 +642,8 @@ class EventLinker:
     def _permitted(self, tokens: Sequence[Token], first: int, sentence_first: int) -> bool:
         """The trigger is an act a party is allowed to carry out ("سمحت تركيا للولايات المتحدة
         باستخدام القواعد …، في شن غارات"): a permission word before it in its sentence, with no
-        بعد/عقب/إثر or clause opener between (they turn to acts of their own)."""
+        بعد/عقب/إثر or clause opener between (they turn to acts of their own). Only nouns are
+        so cancelled: the permitted act is told as a verbal noun."""
         floor = sentence_first
         if floor > 0 and tokens[floor - 1].text in _COMMAS:
             # a line broken after a comma goes on with the same sentence
@@ -853,7 +857,7 @@ class EventLinker:
         # the clause's date, else the sentence's last date before the clause (a date in a later
         # clause dates that clause: "قصف … على حي النشوة … التي تشهد منذ 25 يونيو اشتباكات")
         when = _clause_date(
-            tokens, date_mentions, c_first, c_last, cand.first, self.grammar
+            tokens, date_mentions, c_first, c_last, cand.first, self.grammar, cand.last
         ) or _last_date(date_mentions, s_first, c_first - 1)
         date_span: Span | None
         if when is not None:
@@ -1204,11 +1208,9 @@ class EventLinker:
             if (
                 tokens[first].text in _QUOTES
                 and first > s_first
-                and tokens[first - 1].norm not in self.cues.subject_openers
-                and tokens[first - 1].text not in _COMMAS | {":"}
+                and _governed(tokens[first - 1], self.grammar)
             ):
-                # a quote mark inside a phrase ("ينضم لتنظيم "داعش"") opens no subject; one
-                # after إن/أن, a colon or a comma opens quoted speech
+                # a name quoted after its preposition ("ينضم لتنظيم "داعش"") is governed by it
                 return None
             j = first
             while j <= end and (
@@ -1503,6 +1505,12 @@ class EventLinker:
             if rule.test == "target_armed" and victim_kind == "armed":
                 return rule.sub_event_type
             if rule.test == "actor1_state" and agent is not None and agent.actor.inter == 1:
+                return rule.sub_event_type
+            if (
+                rule.test == "actor1_air"
+                and agent is not None
+                and (agent.actor.kind or "") in self.cues.air_kinds
+            ):
                 return rule.sub_event_type
             if (
                 rule.test == "actor1_nonstate"
@@ -1980,16 +1988,23 @@ def _clause_date(
     last: int,
     trigger: int,
     grammar: Grammar,
+    trigger_last: int,
 ) -> DateMention | None:
     """The clause's first date – but a "since" date (منذ 25 يونيو) after the trigger starts a
-    state told after it, not the trigger's own date."""
+    state told after it, not the trigger's own date; and a date right after the trigger dates it
+    rather than one before it, which dates the verb of saying ("نسبت قوات الحشد يوم الاثنين إلى
+    التحالف شن غارة جوية ليل الأحد")."""
+    found: DateMention | None = None
     for d in mentions:
         if not (first <= d.first and d.last <= last):
             continue
         if d.first > trigger and d.first > 0 and tokens[d.first - 1].norm in grammar.since:
             continue
-        return d
-    return None
+        if found is None:
+            found = d
+        if trigger_last < d.first <= trigger_last + 3:
+            return d
+    return found
 
 
 def _last_date(mentions: list[DateMention], first: int, last: int) -> DateMention | None:

@@ -109,3 +109,27 @@ def test_a_permission_does_not_reach_past_after(events_stage) -> None:  # type: 
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Shelling/artillery/missile attack", "Military Forces of Syria")
     ]
+
+
+def test_a_date_right_after_the_act_dates_it_not_the_verb_of_saying(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "واتهمت قوات النظام يوم الاثنين التحالف الدولي بشن غارة جوية ليل الأحد على الرقة."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.event_date) for e in events] == [
+        ("Air/drone strike", "2025-11-16")
+    ]
+
+
+def test_a_party_fighting_from_the_air_targeting_a_site_is_an_air_strike(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وأعلنت دمشق أن التحالف الدولي استهدف أحد مواقعها العسكرية في الميادين ليل الأحد."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.location) for e in events] == [
+        ("Air/drone strike", "Coalition (US-led)", "Al Mayadin")
+    ]
+
+
+def test_a_finite_verb_after_a_permission_tells_an_act_done(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "واتهمت منظمة قوات النظام بعدم السماح للأهالي بالخروج، إذ قصفت الميادين أمس."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.location) for e in events] == [
+        ("Shelling/artillery/missile attack", "Al Mayadin")
+    ]
