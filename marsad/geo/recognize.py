@@ -10,6 +10,7 @@ Arabic words need a head to count (see ``data/heads.toml``).
 from __future__ import annotations
 
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -183,6 +184,11 @@ class GeoTokens(list[Token]):
 def geo_tokens(tokens: Sequence[Token]) -> GeoTokens:
     """Tokens for place matching: hashtags are opened (``#حفر_الباطن`` → حفر الباطن) and the
     underscores between their words dropped; everything else is kept as is."""
+    texts = [t.text for t in tokens]
+    if "_" not in texts and "#" not in "".join(texts):
+        out = GeoTokens(tokens)  # no hashtag to open, no underscore to drop: the same tokens
+        out.hashtag = {}
+        return out
     out = GeoTokens()
     out.hashtag = {}
     for t in tokens:
@@ -216,7 +222,17 @@ def _name_start(t: Token) -> int:
 
 
 def _has_article(t: Token) -> bool:
-    return any(p.kind == "article" for p in t.parts) or normalize(t.text).startswith("ال")
+    for p in t.parts:
+        if p.kind == "article":
+            return True
+    return _text_has_article(t.text)
+
+
+@lru_cache(maxsize=65_536)
+def _text_has_article(text: str) -> bool:
+    """A word written with the article that the clitic splitter left whole (cached: the same
+    words recur in every report, and normalizing costs more than the lookup)."""
+    return normalize(text).startswith("ال")
 
 
 def _has_preposition(t: Token) -> bool:
@@ -226,6 +242,28 @@ def _has_preposition(t: Token) -> bool:
 
 def _has_proclitic_wa(t: Token) -> bool:
     return bool(t.parts) and t.parts[0].kind == "proclitic" and normalize(t.parts[0].text) == "و"
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """Token offsets for finding the tokens a character span overlaps."""
+
+    starts: list[int]
+    ends: list[int]
+    #: starts and ends never decrease (tokens in text order): the overlap is one run
+    ordered: bool
+
+    @classmethod
+    def of(cls, toks: Sequence[Token]) -> _Bounds:
+        starts = [t.start for t in toks]
+        ends = [t.end for t in toks]
+        return cls(starts, ends, starts == sorted(starts) and ends == sorted(ends))
+
+    def overlapping(self, toks: Sequence[Token], start: int, end: int) -> list[int]:
+        """Indices of the tokens overlapping ``[start, end)``, by bisection when in order."""
+        if self.ordered:
+            return list(range(bisect_right(self.ends, start), bisect_left(self.starts, end)))
+        return [k for k, t in enumerate(toks) if t.start < end and start < t.end]
 
 
 class Recognizer:
@@ -239,6 +277,9 @@ class Recognizer:
         risky: frozenset[str] = frozenset(),
     ) -> None:
         self.rules = rules or HeadRules.load()
+        #: the words compass phrases begin and end with (a cheap test before building keys)
+        self._direction_first = frozenset(d[0] for d in self.rules.directions)
+        self._direction_last = frozenset(d[-1] for d in self.rules.directions)
         self.matcher: PhraseMatcher[str] = PhraseMatcher()
         blocked = set(self.rules.heads) | {k for d in self.rules.directions for k in d}
         blocked |= _FUNCTION_WORDS
@@ -255,12 +296,19 @@ class Recognizer:
             self.matcher.add(key, key)
         self.risky = risky | self.rules.ambiguous
         self.freq = corpus_frequencies()
+        # build the automaton (~0.1 s for the full gazetteer) while the stage loads, with the
+        # other tables, rather than inside the first report (the matcher builds on first use)
+        self.matcher.find(())
 
     # -- helpers over the token list
     def _direction_at(
         self, toks: Sequence[Token], i: int, *, backwards: bool
     ) -> tuple[str, int] | None:
         """A compass phrase ending (backwards) or starting (forwards) at token i."""
+        if not 0 <= i < len(toks) or toks[i].norm not in (
+            self._direction_last if backwards else self._direction_first
+        ):
+            return None  # most words end and begin no compass phrase: no keys to build
         for size in (2, 1):
             lo, hi = (i - size + 1, i) if backwards else (i, i + size - 1)
             if lo < 0 or hi >= len(toks):
@@ -427,16 +475,19 @@ class Recognizer:
             and any("\u0600" <= ch <= "\u06ff" for ch in t.text)
             and t.norm not in _FUNCTION_WORDS
             and t.norm not in self.rules.heads
-            and not any(t.norm == d[0] for d in self.rules.directions)
+            and t.norm not in self._direction_first
             and self.freq.get(t.norm, 0) < COMMON_WORD_FREQ
         )
 
     def _open_heads(self, toks: Sequence[Token], covered: set[int]) -> list[GeoMention]:
         """«بلدة عياش» where عياش is in no gazetteer: a place mention of unknown position."""
         out: list[GeoMention] = []
-        for i in range(len(toks) - 1):
-            head = self.rules.heads.get(toks[i].norm)
-            if head is None or head.plural or i in covered or (i + 1) in covered:
+        heads = self.rules.heads
+        # only the positions of head words can start one (a C-speed scan first)
+        at = [i for i, t in enumerate(toks[:-1]) if t.norm in heads]
+        for i in at:
+            head = heads[toks[i].norm]
+            if head.plural or i in covered or (i + 1) in covered:
                 continue
             if not OPEN_HEADS.intersection(head.types) or _has_article(toks[i]):
                 continue  # «المنطقة ذاتها», «المدينة نفسها»: the head refers back, names nothing
@@ -524,15 +575,12 @@ class Recognizer:
         """«مستشفى حفر الباطن», «طريق الملك فيصل»: a point of interest named after a head."""
         out: list[GeoMention] = []
         by_first = {g.first: g for g in found}
-        i = 0
-        while i < len(toks) - 1:
+        poi = self.rules.poi
+        # only the positions of POI heads can start one; after a POI the scan resumes past it
+        resume = 0
+        for i in [i for i, t in enumerate(toks[:-1]) if t.norm in poi]:
             t = toks[i]
-            if (
-                t.norm not in self.rules.poi
-                or i in covered
-                or (i > 0 and toks[i - 1].norm in _POI_BLOCKERS)
-            ):
-                i += 1
+            if i < resume or i in covered or (i > 0 and toks[i - 1].norm in _POI_BLOCKERS):
                 continue
             last = i
             inner: list[str] = []
@@ -566,7 +614,6 @@ class Recognizer:
             if last == i or not (
                 inner or any(self.freq.get(x.norm, 0) < POI_COMMON_FREQ for x in named)
             ):  # «بطريق الخطأ»: every word common, nothing named
-                i += 1
                 continue
             out.append(
                 GeoMention(
@@ -583,7 +630,7 @@ class Recognizer:
                 )
             )
             covered.update(range(i, last + 1))
-            i = last + 1
+            resume = last + 1
         return out
 
     def _risky_word(self, key: str) -> bool:
@@ -678,12 +725,15 @@ class Recognizer:
         """NER LOC/GPE mentions that no gazetteer match covers."""
         out: list[GeoMention] = []
         spans = [(g.start, g.end) for g in found]
+        bounds: _Bounds | None = None
         for m in ner:
             if m.label not in ("LOC", "GPE", "FAC"):
                 continue
             if m.source != "gold" and any(s < m.end and m.start < e for s, e in spans):
                 continue
-            idx = [k for k, t in enumerate(toks) if t.start < m.end and m.start < t.end]
+            if bounds is None:
+                bounds = _Bounds.of(toks)
+            idx = bounds.overlapping(toks, m.start, m.end)
             if not idx:
                 continue
             aligned = toks[idx[0]].start >= m.start and toks[idx[-1]].end <= m.end

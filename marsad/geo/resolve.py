@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
@@ -120,9 +120,8 @@ class Resolver:
                     out.setdefault(f.id, f)
         return list(out.values())
 
-    def _score(
-        self, f: Feature, m: GeoMention, cands: Sequence[Feature], ctx: _Context | None
-    ) -> float:
+    def _base(self, f: Feature, m: GeoMention, cands: Sequence[Feature]) -> float:
+        """A candidate's score before document context (the same in both passes)."""
         s = TYPE_PRIOR.get(f.type, 0.0) + 0.6 * math.log10((f.population or 0) + 10)
         if (
             m.head is not None
@@ -148,8 +147,6 @@ class Resolver:
             s -= 4.0  # a bare «حمص» is the city, not the governorate named after it
         cc = f.country_code or ""
         s += self.country_prior.get(cc, 0.25 if cc in ARAB_STATES else 0.0)
-        if ctx is not None:
-            s += ctx.bonus(f, m)
         return s
 
     def resolve(
@@ -161,13 +158,16 @@ class Resolver:
         """``country_evidence``: countries the document names outside its place mentions
         (inside hashtags: «#امطار_الكويت»), counted like places of that country."""
         cands = [self.candidates(m) for m in mentions]
-        first = [self._pick(m, c, None) for m, c in zip(mentions, cands, strict=True)]
+        bases = [[self._base(f, m, c) for f in c] for m, c in zip(mentions, cands, strict=True)]
+        first = [
+            self._pick(m, c, None, base=b) for m, c, b in zip(mentions, cands, bases, strict=True)
+        ]
         full = _Context.of(first)
         for cc, w in (country_evidence or {}).items():
             full.countries[cc] = full.countries.get(cc, 0.0) + w
         out: list[Resolution] = []
         done: dict[tuple[object, ...], Resolution] = {}
-        for m, c, r in zip(mentions, cands, first, strict=True):
+        for m, c, b, r in zip(mentions, cands, bases, first, strict=True):
             if len(c) < 2:  # nothing to choose: context cannot change it
                 out.append(r)
                 continue
@@ -178,7 +178,7 @@ class Resolver:
                 # must not vote for its own first-pass pick
                 names = _names_of(m)
                 own = [o for o in first if o is r or names & _names_of(o.mention)]
-                again = done[key] = self._pick(m, c, full.without(*own))
+                again = done[key] = self._pick(m, c, full.without(*own), base=b)
             out.append(Resolution(m, again.feature, again.score, again.confidence))
         return out
 
@@ -186,12 +186,25 @@ class Resolver:
         """The best of the given candidates for a mention, without document context."""
         return self._pick(m, cands, None)
 
-    def _pick(self, m: GeoMention, cands: Sequence[Feature], ctx: _Context | None) -> Resolution:
+    def _pick(
+        self,
+        m: GeoMention,
+        cands: Sequence[Feature],
+        ctx: _Context | None,
+        *,
+        base: Sequence[float] | None = None,
+    ) -> Resolution:
+        """The best candidate: its base score (``base``: computed already, one per candidate)
+        plus, given a context, the document's bonus."""
         if not cands:
             return Resolution(m, None, 0.0, 0.0)
-        scored = sorted(
-            ((self._score(f, m, cands, ctx), f) for f in cands), key=lambda x: (-x[0], x[1].id)
-        )
+        if base is None:
+            base = [self._base(f, m, cands) for f in cands]
+        if ctx is None:
+            pairs = list(zip(base, cands, strict=True))
+        else:
+            pairs = [(s + ctx.bonus(f, m), f) for s, f in zip(base, cands, strict=True)]
+        scored = sorted(pairs, key=lambda x: (-x[0], x[1].id))
         top = scored[0][0]
         z = sum(math.exp(s - top) for s, _ in scored)
         return Resolution(m, scored[0][1], top, 1.0 / z)
@@ -210,6 +223,10 @@ class _Context:
     admin1: dict[str, float]
     #: feature id → [lat, lon, summed weight]
     points: dict[str, list[float]]
+    #: the points as (latitude in radians, its cosine, longitude, weight), made on first use
+    _rows: list[tuple[float, float, float, float]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, resolutions: Sequence[Resolution]) -> _Context:
@@ -219,6 +236,7 @@ class _Context:
         return ctx
 
     def _add(self, r: Resolution, sign: float) -> None:
+        self._rows = None
         f = r.feature
         if f is None:
             return
@@ -252,10 +270,27 @@ class _Context:
         if a1 and a1 in self.admin1:
             b += 1.5 * min(1.0, self.admin1[a1])
         if self.points and f.lat is not None and f.lon is not None and f.type != "country":
-            near = max(
-                min(1.0, w) * math.exp(-haversine_km(f.lat, f.lon, la, lo) / 75.0)
-                for la, lo, w in self.points.values()
-            )
+            rows = self._rows
+            if rows is None:
+                rows = self._rows = [
+                    (math.radians(la), math.cos(math.radians(la)), lo, w)
+                    for la, lo, w in self.points.values()
+                ]
+            # haversine_km(f.lat, f.lon, la, lo) written out with the trigonometry of the
+            # points and of f computed once (the same operations, so the same floats)
+            p1 = math.radians(f.lat)
+            c1 = math.cos(p1)
+            lon1 = f.lon
+            near = 0.0
+            first = True
+            for p2, c2, lo, w in rows:
+                s_dp = math.sin((p2 - p1) / 2)
+                s_dl = math.sin(math.radians(lo - lon1) / 2)
+                a = s_dp**2 + c1 * c2 * s_dl**2
+                km = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+                v = min(1.0, w) * math.exp(-km / 75.0)
+                if first or v > near:  # the max, as max() takes it
+                    near, first = v, False
             b += 2.0 * near
         return b
 
