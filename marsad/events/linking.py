@@ -1142,27 +1142,17 @@ class EventLinker:
             target = remaining[0] if remaining else None
             if target is None and agent is not None and owners and owners[-1].first > agent.last:
                 target = owners[-1]
+        if cand.spec.defends and marked_agent is not None and target is None:
+            # "أعلنت الشرطة عن صد هجوم شنه تنظيم داعش": the side that repelled the attack is
+            # its target – named before the trigger, or the subject of an earlier clause
+            defenders = [a for a in before if a is not marked_agent] or self._earlier_parties(
+                index, cand, tokens, actors, s_first, c_first, counted
+            )
+            target = defenders[-1] if before else (defenders[0] if defenders else None)
         if agent is None and cand.spec.voice != "patient":
             # the agent of an earlier clause of the same sentence carries over (ellipsis) – not
             # a group counted there as the dead ("قتل 14 مقاتلا من قوات النظام، … في تفجير")
-            in_sentence = [a for a in actors if s_first <= a.first and a.last < c_first]
-            dead = _counted_groups(tokens, in_sentence, self.grammar)
-            earlier = [
-                a
-                for a in in_sentence
-                if (a.actor.kind or "") not in self.cues.non_party_kinds
-                and (a.actor.id or a.actor.name) not in counted
-                and id(a) not in dead
-                and a.first not in index.loyal_groups
-            ]
-            if self.taxonomy.event_type(cand.spec.default) in _VIOLENT_TYPES:
-                # "قتل 200 شخص، معظمهم من المدنيين، في هجوم التنظيم …، وشمل الهجوم تفجيرات":
-                # the victims named first are no agent to carry over to armed violence
-                armed = [a for a in earlier if (a.actor.kind or "") not in self.cues.unarmed_kinds]
-                earlier = armed or earlier
-            # the subject of a verb of saying ("أعلنت قوات سوريا الديمقراطية … أنها شنت") is the
-            # one the pronoun refers to, before a party named earlier (a dateline's country)
-            earlier.sort(key=lambda a: not self._announced_by(tokens, a, s_first))
+            earlier = self._earlier_parties(index, cand, tokens, actors, s_first, c_first, counted)
             if earlier and not self._is_target_marked(tokens, earlier[0], cand):
                 agent = earlier[0]
                 if far_agent is not None and target is None and far_agent is not agent:
@@ -1185,6 +1175,38 @@ class EventLinker:
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
             target = None
         return agent, target, victims
+
+    def _earlier_parties(
+        self,
+        index: DocIndex,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        actors: list[ActorRef],
+        s_first: int,
+        c_first: int,
+        counted: set[str],
+    ) -> list[ActorRef]:
+        """The parties of the sentence's earlier clauses that may be the act's subject, likeliest
+        first: not a group counted there as the dead, not media or monitors."""
+        in_sentence = [a for a in actors if s_first <= a.first and a.last < c_first]
+        dead = _counted_groups(tokens, in_sentence, self.grammar)
+        earlier = [
+            a
+            for a in in_sentence
+            if (a.actor.kind or "") not in self.cues.non_party_kinds
+            and (a.actor.id or a.actor.name) not in counted
+            and id(a) not in dead
+            and a.first not in index.loyal_groups
+        ]
+        if self.taxonomy.event_type(cand.spec.default) in _VIOLENT_TYPES:
+            # "قتل 200 شخص، معظمهم من المدنيين، في هجوم التنظيم …، وشمل الهجوم تفجيرات":
+            # the victims named first are no agent to carry over to armed violence
+            armed = [a for a in earlier if (a.actor.kind or "") not in self.cues.unarmed_kinds]
+            earlier = armed or earlier
+        # the subject of a verb of saying ("أعلنت قوات سوريا الديمقراطية … أنها شنت") is the
+        # one the pronoun refers to, before a party named earlier (a dateline's country)
+        earlier.sort(key=lambda a: not self._announced_by(tokens, a, s_first))
+        return earlier
 
     def _fronted_subject(
         self,

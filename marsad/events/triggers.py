@@ -92,6 +92,9 @@ class TriggerSpec:
     #: false for words naming the agent (الطيران الحربي: the aircraft), which never refer back to
     #: an event told earlier the way a definite event noun (الغارات، الهجوم) does
     refers_back: bool = True
+    #: repelling an attack (صد هجوما شنه X): the attacker named by an agent marker is actor1,
+    #: the side that repelled it actor2 (ACLED: the initiator is actor1)
+    defends: bool = False
 
     @property
     def default(self) -> str:
@@ -235,6 +238,7 @@ class TriggerLexicon:
                 inherits=bool(entry.get("inherits", False)),
                 effect=bool(entry.get("effect", False)),
                 refers_back=bool(entry.get("refers_back", True)),
+                defends=bool(entry.get("defends", False)),
             )
             if known_types is not None:
                 unknown = {*spec.sub_event_types, *(r.sub_event_type for r in rules)} - known_types

@@ -133,3 +133,19 @@ def test_a_finite_verb_after_a_permission_tells_an_act_done(events_stage) -> Non
     assert [(e.sub_event_type, e.location) for e in events] == [
         ("Shelling/artillery/missile attack", "Al Mayadin")
     ]
+
+
+def test_the_attacker_of_a_repelled_attack_is_actor1(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وأعلنت قوات النظام اليوم عن صد هجوم شنه تنظيم داعش على حاجز قرب الميادين."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Armed clash", "Islamic State (Syria)", "Military Forces of Syria")
+    ]
+
+
+def test_repelling_without_a_named_attacker_is_the_repellers_act(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وصدت قوات النظام هجوما لتنظيم داعش على حاجز قرب الميادين اليوم."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Armed clash", "Military Forces of Syria")
+    ]
