@@ -149,3 +149,11 @@ def test_repelling_without_a_named_attacker_is_the_repellers_act(events_stage) -
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Armed clash", "Military Forces of Syria")
     ]
+
+
+def test_a_funeral_hit_makes_civilians_the_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وسقط قتلى في قصف بالهاون لقوات النظام خلال تشييع في الميادين اليوم."
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.actor2) for e in events] == [
+        ("Military Forces of Syria", "Civilians (Syria)")
+    ]
