@@ -178,6 +178,7 @@ class Cues:
     subject_openers: frozenset[str] = frozenset()
     permission: frozenset[str] = frozenset()
     air_kinds: frozenset[str] = frozenset()
+    feared: frozenset[str] = frozenset()
     permission_window: int = 25
     between_window: int = 20
     cause_window: int = 8
@@ -282,6 +283,7 @@ class Cues:
             subject_openers=key_set(raw["roles"].get("subject_openers", [])),
             permission=key_set(raw["modality"].get("permission", [])),
             air_kinds=frozenset(raw["roles"].get("air_kinds", [])),
+            feared=key_set(raw["roles"].get("feared", [])),
             permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),
             cause_window=int(raw["roles"].get("cause_window", 8)),

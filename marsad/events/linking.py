@@ -1054,6 +1054,13 @@ class EventLinker:
             )
         ]
         parties = [a for a in all_parties if a not in victim_refs]
+        fear = next(
+            (j for j in range(cand.last + 1, c_last + 1) if tokens[j].norm in self.cues.feared),
+            None,
+        )
+        if fear is not None:
+            # "… خشية تسلل عناصر داعش إليه": what the act guards against is no party to it
+            parties = [a for a in parties if a.first < fear]
         after = [a for a in parties if a.first > cand.last]
         before = [a for a in parties if a.last < cand.first]
         marked_agent: ActorRef | None = None

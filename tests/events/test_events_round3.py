@@ -157,3 +157,11 @@ def test_a_funeral_hit_makes_civilians_the_target(events_stage) -> None:  # type
     assert [(e.actor1, e.actor2) for e in events] == [
         ("Military Forces of Syria", "Civilians (Syria)")
     ]
+
+
+def test_a_party_feared_is_no_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقامت قوات النظام بمحاصرة الميادين اليوم خشية تسلل عناصر تنظيم داعش إليها."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Change to group/activity", "Military Forces of Syria", None)
+    ]
