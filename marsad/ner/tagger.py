@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TypeVar
 
@@ -213,6 +214,29 @@ def load_features(
     )
 
 
+class _SharedWords:
+    """The word → score-table id map of every tagger built on one feature extractor (the two
+    passes of a stacked tagger): a word new to them is scored for all of them at once (one
+    feature lookup, one id), and the second pass over the same tokens finds their ids ready
+    (the last word list and its ids are kept)."""
+
+    __slots__ = ("ids", "last", "members")
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.members: weakref.WeakSet[CrfTagger] = weakref.WeakSet()
+        self.last: tuple[list[str], list[int]] | None = None
+
+    def clear(self) -> None:
+        """Forget every word (their rows are overwritten as words get new ids)."""
+        self.ids.clear()
+        self.last = None
+
+
+#: feature extractor → the word ids of the taggers that use it
+_SHARED: weakref.WeakKeyDictionary[FeatureExtractor, _SharedWords] = weakref.WeakKeyDictionary()
+
+
 class CrfTagger:
     """Tags token sequences with IOB2 labels (PERS/LOC/ORG/MISC) using a trained CRF model.
 
@@ -321,16 +345,22 @@ class CrfTagger:
             features = load_features(model_path.parent, splitter=splitter)
         self.features = features
         self.cache_size = cache_size
-        # per distinct word: an id into the score table (bounded by ``cache_size``; kept across
-        # calls, so a long-running pipeline scores each word once)
-        self._ids: dict[str, int] = {}
+        # per distinct word: an id into the score table, shared with the other taggers on the
+        # same feature extractor (bounded by ``cache_size``; kept across calls, so a
+        # long-running pipeline scores each word once); they have no scores of this tagger's
+        # yet, so every word is forgotten once
+        shared = _SHARED.get(features)
+        if shared is None:
+            shared = _SHARED[features] = _SharedWords()
+        shared.members.add(self)
+        shared.clear()
+        self._shared = shared
         #: feature-extractor attribute id → its rows of ``_weights``, as a word's own attribute
         #: (column 0) and behind each offset of ``WINDOW`` (column 1 + the offset's index)
         #: (rows past ``_mapped`` are spare capacity: the table grows by doubling, so mapping a
         #: few new names never copies the whole table)
         self._rows_of_ids = np.zeros((1024, 1 + len(WINDOW)), dtype=np.intp)
         self._mapped = 0
-        self._stems: list[str] = []
         #: (1 + window offsets) × words × labels: a word's own summed weights (slot 0) and what
         #: it gives the word at each offset of ``WINDOW`` (slot 1 + the offset's index)
         self._scores = np.zeros((1 + len(WINDOW), 1024, n))
@@ -370,31 +400,54 @@ class CrfTagger:
             self._rows_of_ids[done:total] = [get(a, unknown) for a in names[done:total]]
             self._mapped = total
 
+    @property
+    def _ids(self) -> dict[str, int]:
+        """Word → score-table id (shared, see ``_SharedWords``)."""
+        return self._shared.ids
+
     def _word_ids(self, words: Sequence[str]) -> list[int]:
         """Score-table ids of words, scoring the ones not seen before in one batch."""
-        get = self._ids.get
-        ids = [get(w, -1) for w in words]
-        if -1 not in ids:
-            return ids
-        new = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
-        if len(self._ids) + len(new) > self.cache_size:  # bounded: start again when full
-            self._ids.clear()
-            self._stems.clear()
-            new = list(dict.fromkeys(words))
-        self._add_words(new)
-        get = self._ids.get
-        return [get(w, -1) for w in words]
+        shared = self._shared
+        last = shared.last
+        if last is not None and last[0] == words:  # the other pass over the same tokens
+            return last[1]
+        get = shared.ids.get
+        ids = list(map(get, words, repeat(-1)))
+        if -1 in ids:
+            new = list(dict.fromkeys(w for w, i in zip(words, ids, strict=True) if i < 0))
+            if len(shared.ids) + len(new) > self.cache_size:  # bounded: start again when full
+                shared.clear()
+                new = list(dict.fromkeys(words))
+            self._add_words(new)
+            ids = list(map(get, words, repeat(-1)))
+        shared.last = (list(words), ids)
+        return ids
 
     def _add_words(self, words: Sequence[str]) -> None:
-        """Score new words: every (word, slot) attribute list summed by one compiled loop
-        (``_sum_loop``), or without numba in numpy steps: lists of about the same length
-        together, each padded at its end to its group's length with a row of -0.0. Either way
-        the sums are bit-identical to ``_score``'s: a stack of equal-length rows sums each row
-        exactly as ``sum(axis=0)`` sums one, in order, and adding -0.0 changes no float
-        (tests/ner/test_fast_path.py)."""
+        """Score new words for every tagger sharing this one's words (``_score_words``)."""
+        shared = self._shared
         feats = [self.features.word(w) for w in words]
-        first = len(self._stems)
-        end = first + len(words)
+        first = len(shared.ids)
+        # every (word, slot) attribute list as a segment of one array: (start, length)
+        flat = np.fromiter(chain.from_iterable([wf.all_ids for wf in feats]), dtype=np.intp)
+        lengths = np.fromiter(chain.from_iterable([wf.lengths for wf in feats]), dtype=np.intp)
+        stems = [wf.stem for wf in feats]
+        for tagger in list(shared.members):
+            tagger._score_words(flat, lengths, stems, first)
+        shared.ids.update(zip(words, range(first, first + len(words)), strict=True))
+        shared.last = None
+
+    def _score_words(
+        self, flat: np.ndarray, lengths: np.ndarray, stems: Sequence[str], first: int
+    ) -> None:
+        """Score new words (ids ``first`` …; ``flat``/``lengths``: their attribute lists, see
+        ``_sum_loop``): every (word, slot) attribute list summed by one compiled loop, or
+        without numba in numpy steps: lists of about the same length together, each padded at
+        its end to its group's length with a row of -0.0. Either way the sums are
+        bit-identical to ``_score``'s: a stack of equal-length rows sums each row exactly as
+        ``sum(axis=0)`` sums one, in order, and adding -0.0 changes no float
+        (tests/ner/test_fast_path.py)."""
+        end = first + len(stems)
         capacity = self._scores.shape[1]
         if end > capacity:
             grown = np.zeros((self._scores.shape[0], max(end, 2 * capacity), self._scores.shape[2]))
@@ -402,17 +455,11 @@ class CrfTagger:
             self._scores = grown
             self._sids = np.concatenate([self._sids, np.full(grown.shape[1] - capacity, -1)])
         self._map_attributes()
-        # every (word, slot) attribute list as a segment of one array: (start, length)
-        flat = np.fromiter(chain.from_iterable([wf.all_ids for wf in feats]), dtype=np.intp)
-        lengths = np.fromiter(chain.from_iterable([wf.lengths for wf in feats]), dtype=np.intp)
         if _sum_kernel is not None:
             _sum_kernel(self._weights, self._rows_of_ids, flat, lengths, self._scores, first)
         else:
             self._sum_numpy(flat, lengths, first, end)
-        self._ids.update(zip(words, range(first, end), strict=True))
-        self._stems.extend([wf.stem for wf in feats])
-        stem_ids = self._stem_ids
-        self._sids[first:end] = [stem_ids.get(wf.stem, -1) for wf in feats]
+        self._sids[first:end] = list(map(self._stem_ids.get, stems, repeat(-1)))
 
     def _sum_numpy(self, flat: np.ndarray, lengths: np.ndarray, first: int, end: int) -> None:
         """``_sum_loop`` in numpy steps (see ``_add_words``)."""

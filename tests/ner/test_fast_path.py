@@ -95,7 +95,7 @@ def test_fast_path_labels_equal_crfsuite(stacked: StackedTagger) -> None:
 def test_small_cache_restarts_without_changing_answers() -> None:
     sentences = _sentences(120, seed=3)
     big = CrfTagger()
-    small = CrfTagger(features=big.features, cache_size=50)
+    small = CrfTagger(cache_size=50)  # features of its own: taggers on one extractor share words
     assert small.entities_many(sentences) == big.entities_many(sentences)
     # the bound holds except for one batch's own words, which are always scored together
     batch = max(len({w for i in g for w in sentences[i]}) for g in small._batches(sentences))
@@ -150,7 +150,7 @@ def test_without_numba_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tagger_module, "_viterbi_kernel", None)
     monkeypatch.setattr(tagger_module, "_sum_kernel", None)
     monkeypatch.setattr(tagger_module, "_emission_kernel", None)
-    plain = CrfTagger(features=compiled.features)
+    plain = CrfTagger()  # features of its own: not scored by the compiled loops along with it
     assert plain.entities_many(sentences) == expected
     assert plain._scores[:, : len(plain._ids)].tobytes() == (
         compiled._scores[:, : len(compiled._ids)].tobytes()
@@ -188,3 +188,20 @@ def test_compiled_emissions_equal_numpy_steps(stacked: StackedTagger) -> None:
             em,
         )
         assert em.tobytes() == expected.tobytes()
+
+
+def test_taggers_on_one_extractor_share_words_with_same_answers(stacked: StackedTagger) -> None:
+    """The two passes of a stacked tagger share one word → id map: new words are scored for
+    both at once, the second pass reuses the first one's ids, and the answers equal those of
+    two taggers with words of their own."""
+    assert stacked.first._ids is stacked.second._ids
+    sentences = _sentences(50, seed=19)
+    separate = StackedTagger(CrfTagger(), CrfTagger(stacked.second.model_path))
+    assert separate.first._ids is not separate.second._ids
+    assert stacked.entities_many(sentences) == separate.entities_many(sentences)
+    words = [w for s in sentences for w in s]
+    ids = stacked.first._word_ids(words)
+    assert stacked.second._word_ids(words) is ids  # ready: the other pass over the same tokens
+    for tagger, alone in ((stacked.first, separate.first), (stacked.second, separate.second)):
+        alone_ids = alone._word_ids(words)
+        assert np.array_equal(tagger._scores[:, ids], alone._scores[:, alone_ids])
