@@ -36,6 +36,7 @@ class Grammar:
     partitive: frozenset[str] = frozenset()
     count_words: frozenset[str] = frozenset()
     member_words: frozenset[str] = frozenset()
+    object_preps: frozenset[str] = frozenset()
     after: frozenset[str] = frozenset()
     elapsed_preps: frozenset[str] = frozenset()
     duration_of: frozenset[str] = frozenset()
@@ -70,6 +71,7 @@ class Grammar:
             partitive=_keys(counts["partitive"]),
             count_words=_keys(counts["count_words"]),
             member_words=_keys(counts["member_words"]),
+            object_preps=_keys(raw["roles"]["object_preps"]),
             after=_keys(time["after"]),
             elapsed_preps=_keys(time["elapsed_preps"]),
             duration_of=_keys(time["duration_of"]),
@@ -179,6 +181,8 @@ class Cues:
     permission: frozenset[str] = frozenset()
     air_kinds: frozenset[str] = frozenset()
     feared: frozenset[str] = frozenset()
+    armed_anaphors: frozenset[str] = frozenset()
+    armed_anaphor_sentences: int = 3
     permission_window: int = 25
     between_window: int = 20
     cause_window: int = 8
@@ -284,6 +288,8 @@ class Cues:
             permission=key_set(raw["modality"].get("permission", [])),
             air_kinds=frozenset(raw["roles"].get("air_kinds", [])),
             feared=key_set(raw["roles"].get("feared", [])),
+            armed_anaphors=key_set(raw["roles"].get("armed_anaphors", [])),
+            armed_anaphor_sentences=int(raw["roles"].get("armed_anaphor_sentences", 3)),
             permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),
             cause_window=int(raw["roles"].get("cause_window", 8)),

@@ -737,6 +737,8 @@ class EventLinker:
         )
         if agent is None and cand.tolls:
             agent, target = self._toll_roles(index, cand, tokens, actors, s_first, target)
+        if agent is None:
+            agent = self._armed_anaphor(index, cand, tokens, actors, s_first, c_first, c_last)
         if agent is None and cand.spec.voice == "patient":
             # (other voices already carry an earlier clause's party over)
             agent = self._fronted_subject(index, tokens, actors, s_first, c_first)
@@ -1182,6 +1184,50 @@ class EventLinker:
         if target is not None and agent is not None and target.actor.id == agent.actor.id:
             target = None
         return agent, target, victims
+
+    def _armed_anaphor(
+        self,
+        index: DocIndex,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        actors: list[ActorRef],
+        s_first: int,
+        c_first: int,
+        c_last: int,
+    ) -> ActorRef | None:
+        """ "واستهدف المسلحون قرية …": a definite noun for armed men right after the act (VSO) or
+        right before it (SVO) is the non-state armed party the report named last before its
+        sentence (a few sentences back)."""
+        # before the act in its sentence (its subject, or carried from an earlier clause), or
+        # right after an active verb (VSO; after a patient trigger it is the victim)
+        near = list(range(s_first, cand.first))
+        if cand.spec.voice != "patient" and cand.last + 1 <= c_last:
+            near.append(cand.last + 1)
+        if not any(
+            tokens[j].norm in self.cues.armed_anaphors
+            and any(p.kind == "article" for p in tokens[j].parts)
+            # (a subject: "حكمت على 300 من المسلحين" names them as objects)
+            and not _governed(tokens[j], self.grammar)
+            and tokens[j - 1].norm not in self.grammar.object_preps
+            for j in near
+        ):
+            return None
+        sentence = cand.sentence
+        reach = sentence - self.cues.armed_anaphor_sentences
+        for a in reversed(actors):
+            if a.first >= s_first:
+                continue
+            a_first_sentence = next(
+                (k for k, (f, la) in index.sentence_bounds.items() if f <= a.first <= la), None
+            )
+            if a_first_sentence is None or a_first_sentence < reach:
+                return None
+            if (
+                a.actor.inter in _NON_STATE_INTER
+                and (a.actor.kind or "") not in self.cues.unarmed_kinds | self.cues.non_party_kinds
+            ):
+                return a
+        return None
 
     def _earlier_parties(
         self,

@@ -165,3 +165,24 @@ def test_a_party_feared_is_no_target(events_stage) -> None:  # type: ignore[no-u
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Change to group/activity", "Military Forces of Syria", None)
     ]
+
+
+def test_the_gunmen_are_the_armed_group_named_before(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "هاجم مسلحو تنظيم داعش قرى ريف حمص الأسبوع الماضي. واقتحم المسلحون قرية قرب السخنة"
+        " أمس، وخطفوا منها عشرة مدنيين."
+    )
+    events = _events(events_stage, text)
+    abductions = [e for e in events if e.sub_event_type == "Abduction/forced disappearance"]
+    assert [(e.actor1, e.actor2) for e in abductions] == [
+        ("Islamic State (Syria)", "Civilians (Syria)")
+    ]
+
+
+def test_gunmen_named_as_objects_are_no_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وتقاتل قوات النظام تنظيم داعش قرب السخنة منذ أشهر. وحكمت محكمة على 30 من المسلحين"
+        " بالإعدام في حمص أمس."
+    )
+    events = _events(events_stage, text)
+    assert not any(e.actor1 == "Islamic State (Syria)" for e in events)
