@@ -969,12 +969,15 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
         return False
     if f.type == "country" or (f.type == "admin1" and not ner) or f.lat is None or f.lon is None:
         return False
-    others = [x.feature for k, x in enumerate(resolutions) if k != idx and x.feature is not None]
+    others: list[Feature] = []
+    for k, x in enumerate(resolutions):
+        if k != idx and x.feature is not None:
+            if x.feature.country_code == f.country_code:
+                return False  # another place of the document is in its country
+            others.append(x.feature)
     points = [o for o in others if o.type != "country" and o.lat is not None]
     # a village (no population known) far from everything else needs less evidence to drop
     needed = 1 if ner or not f.population else 2
-    if any(o.country_code == f.country_code for o in others):
-        return False
     if not f.population and others and not points:
         return True  # «الكويت» and a Syrian hamlet of the same spelling as a common word
     if len(points) < needed:

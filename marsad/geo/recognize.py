@@ -380,13 +380,6 @@ class Recognizer:
                 if joined:
                     head = prev.head
                     inherited = True
-            end = toks[last].end
-            j = last + 1
-            if j < len(toks) and _has_article(toks[j]):
-                d = self._direction_at(toks, j, backwards=False)
-                if d and all(_has_article(toks[k]) for k in range(j, d[1] + 1)):
-                    direction = direction or d[0]
-                    end = toks[d[1]].end
             if (head is None or compass_only) and first == last and key in self.risky:
                 continue
             if not self._covers_hashtags(toks, first, last, head is not None):
@@ -399,6 +392,14 @@ class Recognizer:
                 continue  # «السورية» is the adjective, not سورية (Syria)
             if first == last and not _has_article(toks[first]) and key in self._article_only:
                 continue  # «ظروف قاهرة» (compelling), not القاهرة
+            # a compass adjective after the name: «ريف دير الزور الغربي»
+            end = toks[last].end
+            j = last + 1
+            if j < len(toks) and _has_article(toks[j]):
+                d = self._direction_at(toks, j, backwards=False)
+                if d and all(_has_article(toks[k]) for k in range(j, d[1] + 1)):
+                    direction = direction or d[0]
+                    end = toks[d[1]].end
             mention = GeoMention(
                 first=first,
                 last=last,

@@ -283,7 +283,13 @@ class _Context:
             lon1 = f.lon
             near = 0.0
             first = True
+            #: a point at least this far away cannot beat ``near`` (km; inf until one is known)
+            beyond = math.inf
             for p2, c2, lo, w in rows:
+                # the distance is at least the latitude arc: a point farther than that in
+                # latitude alone is skipped without its trigonometry (its term is smaller)
+                if 6371.0 * abs(p2 - p1) > beyond:
+                    continue
                 s_dp = math.sin((p2 - p1) / 2)
                 s_dl = math.sin(math.radians(lo - lon1) / 2)
                 a = s_dp**2 + c1 * c2 * s_dl**2
@@ -291,6 +297,9 @@ class _Context:
                 v = min(1.0, w) * math.exp(-km / 75.0)
                 if first or v > near:  # the max, as max() takes it
                     near, first = v, False
+                    # exp(-km / 75) ≤ near from here on (weights are ≤ 1), with a margin far
+                    # above rounding so that a skipped term is never the max
+                    beyond = -75.0 * math.log(near) + 1e-6 if near > 0.0 else math.inf
             b += 2.0 * near
         return b
 
