@@ -42,7 +42,7 @@ class DateMention:
     end: int
     date: date
     precision: int
-    kind: str  # "explicit" | "month" | "weekday" | "relative" | "ago"
+    kind: str  # "explicit" | "month" | "weekday" | "relative" | "ago" | "year"
 
 
 @dataclass(slots=True)
@@ -74,6 +74,11 @@ class DateResolver:
     year_word: str = ""
     #: the article, as a stem key may still begin with it
     article: str = ""
+    #: words before a bare year (عام 2014، سنة 2016), the month such a year is dated to and the
+    #: earliest year read
+    year_words: frozenset[str] = frozenset()
+    year_mid_month: int = 7
+    earliest_year: int = 1900
 
     @classmethod
     def load(cls, path: Path = CALENDAR_PATH) -> DateResolver:
@@ -105,6 +110,9 @@ class DateResolver:
             of=phrase_key(markers["of"]),
             year_word=phrase_key(markers["year_word"]),
             article=normalize(markers["article"]),
+            year_words=_keys(markers.get("year_words", [])),
+            year_mid_month=int(markers.get("year_mid_month", 7)),
+            earliest_year=int(markers.get("earliest_year", 1900)),
         )
 
     # ------------------------------------------------------------------ finding
@@ -182,6 +190,13 @@ class DateResolver:
                 add(first, i, day, 1, "weekday")
             elif tok.norm in self.ago:
                 self._ago(tokens, i, published, add)
+            elif tok.norm in self.year_words and i + 1 < len(tokens):
+                # "في عام 2014": a year before publication's, with no month (time precision 3)
+                nxt = tokens[i + 1].norm
+                if len(nxt) == 4 and nxt.isdigit():
+                    year = int(nxt)
+                    if self.earliest_year <= year < published.year:
+                        add(i, i + 1, date(year, self.year_mid_month, 1), 3, "year")
         found.sort(key=lambda d: d.start)
         return found
 

@@ -47,6 +47,9 @@ PUB = date(2025, 11, 20)  # a Thursday
         ("استهدفت طائرات التحالف بعد منتصف ليل الاثنين مواقع", "2025-11-18", 1),
         # "فجر يوم أمس": the day named after يوم dates it, not "فجر اليوم"
         ("دوى انفجار فجر يوم أمس في البلدة", "2025-11-19", 1),
+        # a year named alone before the publication year: mid-year, precision 3 (background)
+        ("سيطر التنظيم على المدينة في عام 2014", "2014-07-01", 3),
+        ("قتل مع آخرين في قصف قرب القنيطرة عام 2015، وفق المصدر", "2015-07-01", 3),
     ],
 )
 def test_date_expressions(text: str, expected: str | None, precision: int | None) -> None:
@@ -70,6 +73,12 @@ def test_date_expressions(text: str, expected: str | None, precision: int | None
 def test_dates_out_of_the_calendar_are_no_dates(text: str) -> None:
     """Counts that leave Python's calendar give no date instead of stopping the pipeline."""
     assert all(1 <= d.date.year <= 9999 for d in load().find(tokenize(text), PUB))
+
+
+def test_a_bare_year_of_publication_or_a_count_is_no_date() -> None:
+    # the publication year itself names no day; "2014 قتيلا" is a count, not a year
+    assert load().find(tokenize("تصاعدت الهجمات خلال عام 2025"), PUB) == []
+    assert load().find(tokenize("سقط 2014 قتيلا في المعارك"), PUB) == []
 
 
 def test_weekday_needs_article_or_day_word() -> None:
