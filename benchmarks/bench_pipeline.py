@@ -6,6 +6,9 @@ stage alone and the full pipeline (every stage that loads), per-stage seconds, a
 Run: .venv/bin/python benchmarks/bench_pipeline.py [--n 200] [--stages text,geo,actors,events]
 [--warmup 800]
 
+Every pipeline figure is given on both clocks, measured over the same run: wall-clock and the
+process's CPU time (``--cpu`` makes CPU time the headline; steadier on a shared machine).
+
 Two figures: ``cold``, a fresh process meeting these reports' words for the first time (only
 the text stage has seen them, in the text-only line), and with ``--warmup N`` the ``steady
 state`` of a long-running process (batch, API, watch): a second fresh process first runs N
@@ -56,32 +59,47 @@ def warmup_reports(n: int, *, skip: int) -> list[Document]:
     return docs
 
 
-def timed(
-    full: Pipeline, docs: list[Document], *, clock: Callable[[], float] = time.perf_counter
-) -> tuple[float, dict[str, float], int]:
-    """Seconds for the whole pipeline over ``docs``, seconds per stage, events found
-    (``clock``: wall-clock by default, ``time.process_time`` for CPU time)."""
+def timed_both(
+    full: Pipeline, docs: list[Document], *, primary: Callable[[], float] = time.perf_counter
+) -> tuple[tuple[float, dict[str, float]], tuple[float, dict[str, float]], int]:
+    """``(seconds, seconds per stage)`` on the ``primary`` clock and on the other one
+    (wall-clock and CPU time of the process, measured over the same run), and events found."""
+    other = time.process_time if primary is time.perf_counter else time.perf_counter
     per_stage = dict.fromkeys(full.names, 0.0)
+    per_stage_other = dict.fromkeys(full.names, 0.0)
     events = 0
-    t0 = clock()
+    t0, o0 = primary(), other()
     for d in docs:
         ex = Extraction(document=d)
         for component in full.components:
-            s = clock()
+            s, o = primary(), other()
             ex = component(ex)
-            per_stage[component.name] += clock() - s
+            per_stage[component.name] += primary() - s
+            per_stage_other[component.name] += other() - o
         events += len(ex.events)
-    return clock() - t0, per_stage, events
+    return (primary() - t0, per_stage), (other() - o0, per_stage_other), events
 
 
-def show(label: str, docs: list[Document], t_full: float, per_stage: dict[str, float]) -> None:
-    print(f"{label}: {len(docs) / t_full:8.1f} reports/s")
+def show(
+    label: str,
+    docs: list[Document],
+    t_full: float,
+    per_stage: dict[str, float],
+    other: tuple[str, float, dict[str, float]] | None = None,
+) -> None:
+    """Reports/s and ms per report by stage; ``other``: the same run on the other clock
+    (its name, seconds, seconds per stage), shown beside."""
+    extra = f"   ({len(docs) / other[1]:.1f} {other[0]})" if other else ""
+    print(f"{label}: {len(docs) / t_full:8.1f} reports/s{extra}")
     for name, secs in per_stage.items():
+        beside = f"   {1000 * other[2][name] / len(docs):7.2f} {other[0]}" if other else ""
         print(
             f"  {name:<8} {1000 * secs / len(docs):7.2f} ms/report  ({100 * secs / t_full:4.1f}%)"
+            + beside
         )
     total = sum(per_stage.values())
-    print(f"  {'total':<8} {1000 * total / len(docs):7.2f} ms/report")
+    beside = f"   {1000 * sum(other[2].values()) / len(docs):7.2f} {other[0]}" if other else ""
+    print(f"  {'total':<8} {1000 * total / len(docs):7.2f} ms/report" + beside)
     slowest = max(per_stage, key=lambda k: per_stage[k])
     rest = total - per_stage[slowest]
     if rest > 0 and len(per_stage) > 1:
@@ -118,6 +136,8 @@ def main() -> None:
     stages = args.stages.split(",") if args.stages else None
     clock = time.process_time if args.cpu else time.perf_counter
     unit = ", CPU time" if args.cpu else ""
+    #: the per-stage figures on the other clock, printed beside (the same run)
+    other_name = "wall" if args.cpu else "CPU"
     if not args.python_gc:
         tune_collector()
     docs = reports(args.n)
@@ -133,8 +153,14 @@ def main() -> None:
         if failed:
             print(f"warm-up: {len(failed)} of {len(warm)} reports raised (shown, not timed):")
             print("\n".join(f"  {f}" for f in failed))
-        t_steady, per_stage, _ = timed(steady, docs, clock=clock)
-        show(f"steady state (after {len(warm)} other reports){unit}", docs, t_steady, per_stage)
+        (t_steady, per_stage), (t_other, other_stage), _ = timed_both(steady, docs, primary=clock)
+        show(
+            f"steady state (after {len(warm)} other reports){unit}",
+            docs,
+            t_steady,
+            per_stage,
+            (other_name, t_other, other_stage),
+        )
         return
     chars = sum(len(d.text) for d in docs) / len(docs)
     text_only = Pipeline.default(stages=["text"])
@@ -145,15 +171,25 @@ def main() -> None:
     for d in docs:
         text_only(d)
     t_text = time.perf_counter() - t0
-    t_full, per_stage, events = timed(full, docs, clock=clock)
+    (t_full, per_stage), (t_other, other_stage), events = timed_both(full, docs, primary=clock)
     print(f"reports: {len(docs)}  mean chars: {chars:.0f}  stages: {','.join(full.names)}")
     print(f"collector thresholds: {gc.get_threshold()}")
     print(f"text layer only : {len(docs) / t_text:8.1f} reports/s")
-    print(f"whole pipeline  : {len(docs) / t_full:8.1f} reports/s  ({events} events){unit}")
-    print(f"ratio full/text : {t_text / t_full:8.3f}")
+    print(
+        f"whole pipeline  : {len(docs) / t_full:8.1f} reports/s  ({events} events){unit}"
+        f"  ({len(docs) / t_other:.1f} {other_name})"
+    )
+    t_wall = t_other if args.cpu else t_full  # the text-only line is wall-clock
+    print(f"ratio full/text : {t_text / t_wall:8.3f}  (wall)")
     print("per stage (every stage by default; --stages picks some):")
     # "cold": a fresh process; only the text stage has seen these reports (the line above)
-    show(f"cold (a fresh process: words new to the caches){unit}", docs, t_full, per_stage)
+    show(
+        f"cold (a fresh process: words new to the caches){unit}",
+        docs,
+        t_full,
+        per_stage,
+        (other_name, t_other, other_stage),
+    )
     if args.warmup:
         sys.stdout.flush()
         subprocess.run([sys.executable, __file__, *sys.argv[1:], "--steady-only"], check=True)
