@@ -671,6 +671,7 @@ class EventLinker:
             return False
         if spec.needs_after and not any(
             tokens[j].norm in spec.needs_after
+            # (a phrase may hold the word itself: "السيطرة على")
             for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)
         ):
             return False
@@ -1036,6 +1037,10 @@ class EventLinker:
         c_last: int,
     ) -> tuple[ActorRef | None, ActorRef | None, Unit | None]:
         counted = {key for i, key in index.victim_groups if c_first <= i <= c_last}
+        verb_trigger = (
+            " ".join(tokens[i].norm for i in range(cand.first, cand.last + 1))
+            in self.lexicon.verb_only
+        )
         if self.taxonomy.event_type(cand.spec.default) in ("Protests", "Riots"):
             counted = set()  # "العشرات من الأهالي" are the protesters themselves
         all_parties = [
@@ -1053,6 +1058,12 @@ class EventLinker:
             # "أقدم عناصر من الفرقة الرابعة على نهب": the members who proceed to act are its agent
             and not any(
                 t.norm in self.cues.undertaking for t in tokens[max(c_first, a.first - 4) : a.first]
+            )
+            # "اشتبك عناصر من الفرقة الرابعة مع …": so are those named right after an active verb
+            and not (
+                cand.spec.voice == "active"
+                and verb_trigger
+                and cand.last < a.first <= cand.last + 3
             )
         ]
         parties = [a for a in all_parties if a not in victim_refs]

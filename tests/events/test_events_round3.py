@@ -186,3 +186,31 @@ def test_gunmen_named_as_objects_are_no_agent(events_stage) -> None:  # type: ig
     )
     events = _events(events_stage, text)
     assert not any(e.actor1 == "Islamic State (Syria)" for e in events)
+
+
+def test_members_named_right_after_an_active_verb_are_its_subject(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "اشتبك عناصر من تنظيم داعش مع قوات النظام قرب السخنة اليوم."
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.actor2) for e in events] == [
+        ("Islamic State (Syria)", "Military Forces of Syria")
+    ]
+    # after a killing (told in the passive) the members counted are the dead
+    text = "قتل عناصر من تنظيم داعش في اشتباكات مع قوات النظام قرب السخنة اليوم."
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.actor2) for e in events] == [
+        ("Military Forces of Syria", "Islamic State (Syria)")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تصدت قوات النظام لهجوم قرب السخنة اليوم.",
+        "وكمنت قوات النظام لدورية قرب السخنة اليوم.",
+    ],
+)
+def test_past_forms_of_repelling_and_ambushing(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Armed clash", "Military Forces of Syria")
+    ]
