@@ -1094,6 +1094,12 @@ class EventLinker:
             rest = [a for a in after if a is not marked_agent and a.first < marked_agent.first] + [
                 a for a in before
             ]
+            # "هجوم نفذه تنظيم داعش على حاجز للجيش": the target may follow the agent
+            rest += [
+                a
+                for a in after
+                if a.first > marked_agent.last and self._is_target_marked(tokens, a, cand)
+            ]
             target = rest[0] if rest else None
         elif cand.spec.voice == "patient":
             # مقتل X / اعتقال X: X is the patient; the agent stands before the trigger

@@ -214,3 +214,11 @@ def test_past_forms_of_repelling_and_ambushing(events_stage, text: str) -> None:
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Armed clash", "Military Forces of Syria")
     ]
+
+
+def test_the_target_may_follow_a_marked_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقع هجوم نفذه تنظيم داعش على حاجز لقوات النظام قرب السخنة اليوم."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Armed clash", "Islamic State (Syria)", "Military Forces of Syria")
+    ]
