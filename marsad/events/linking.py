@@ -409,7 +409,12 @@ class EventLinker:
             if not c.spec.weak
             or (
                 c.clause not in strong_clauses
-                and not (c.spec.weak_scope == "sentence" and c.sentence in strong_sentences)
+                and not (
+                    c.spec.weak_scope == "sentence"
+                    and c.sentence in strong_sentences
+                    # "…، وذلك بعد يومين من هجوم لتنظيم داعش": told as earlier, another act
+                    and not self._elapsed_before(tokens, c)
+                )
                 and not (
                     c.spec.toll
                     and (
@@ -457,6 +462,20 @@ class EventLinker:
             first_of[key] = len(out)
             out.append(c)
         return out
+
+    def _elapsed_before(self, tokens: Sequence[Token], c: Candidate) -> bool:
+        """The trigger follows a span of elapsed time in its clause ("بعد يومين من هجوم"، "بعد
+        ثلاثة أيام على الغارة"): it tells an earlier act."""
+        c_first = c.clause[0]
+        for i in range(max(c_first, c.first - 5), c.first - 1):
+            if tokens[i].norm not in self.grammar.after:
+                continue
+            span = [t.norm for t in tokens[i + 1 : c.first]]
+            if span[-1] in self.grammar.elapsed_preps and any(
+                w in self.cues.elapsed_units for w in span[:-1]
+            ):
+                return True
+        return False
 
     def _accidental(self, tokens: Sequence[Token], c: Candidate, sent_of: list[int]) -> bool:
         """The explosion is told as an accident ("الانفجار الذي هز المستودع حصل عن طريق الخطأ"):
@@ -1885,16 +1904,8 @@ class EventLinker:
                 return True
         # "بعد ثلاثة أيام على هجوم انتحاري"، "بعد يومين من الغارة": a span of time after an act
         # marks that act as the earlier one (the span names the days; any count may stand in it)
-        for i in range(max(c_first, cand.first - 5), cand.first - 1):
-            if tokens[i].norm not in self.grammar.after:
-                continue
-            span = [t.norm for t in tokens[i + 1 : cand.first]]
-            if (
-                span
-                and span[-1] in self.grammar.elapsed_preps
-                and any(w in self.cues.elapsed_units for w in span[:-1])
-            ):
-                return True
+        if self._elapsed_before(tokens, cand):
+            return True
         # pluperfect كان/كانت … قد before the trigger
         # (كان may open the clause far before the trigger: "وكان عناصر داعش قد أطلقوا … صواريخ")
         # (quotes may cut the clause between them, so the sentence is searched, 12 tokens back)

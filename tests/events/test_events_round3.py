@@ -222,3 +222,15 @@ def test_the_target_may_follow_a_marked_agent(events_stage) -> None:  # type: ig
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Armed clash", "Islamic State (Syria)", "Military Forces of Syria")
     ]
+
+
+def test_a_generic_act_told_as_earlier_does_not_yield_to_the_news(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وشنت طائرات التحالف الدولي غارات على الرقة اليوم، وذلك بعد يومين من هجوم لتنظيم داعش"
+        " على مواقع قوات سوريا الديمقراطية في الرقة."
+    )
+    events = _events(events_stage, text)
+    assert sorted((e.sub_event_type, e.actor1, e.background) for e in events) == [
+        ("Air/drone strike", "Coalition (US-led)", False),
+        ("Armed clash", "Islamic State (Syria)", True),
+    ]
