@@ -37,6 +37,7 @@ class Grammar:
     count_words: frozenset[str] = frozenset()
     member_words: frozenset[str] = frozenset()
     object_preps: frozenset[str] = frozenset()
+    with_: frozenset[str] = frozenset()
     after: frozenset[str] = frozenset()
     elapsed_preps: frozenset[str] = frozenset()
     duration_of: frozenset[str] = frozenset()
@@ -72,6 +73,7 @@ class Grammar:
             count_words=_keys(counts["count_words"]),
             member_words=_keys(counts["member_words"]),
             object_preps=_keys(raw["roles"]["object_preps"]),
+            with_=_keys(raw["roles"]["with"]),
             after=_keys(time["after"]),
             elapsed_preps=_keys(time["elapsed_preps"]),
             duration_of=_keys(time["duration_of"]),

@@ -846,6 +846,30 @@ class EventLinker:
         if sub == "Armed clash":
             # (a backer is no side: "بين قوات النظام مدعومة بقوات الدفاع الوطني … والكتائب")
             agent, target = self._sides_between(tokens, cand, actors, s_last, agent, target)
+            if (
+                agent is not None
+                and target is None
+                and agent.first > cand.last
+                and any(
+                    tokens[j].norm in self.grammar.with_
+                    for j in range(max(cand.last + 1, agent.first - 2), agent.first)
+                )
+            ):
+                # "انسحبت قوات النظام … بعد اشتباكات مع هيئة تحرير الشام": the party after مع
+                # is the other side; the sentence's subject the first
+                subject = next(
+                    (
+                        a
+                        for a in self._earlier_parties(
+                            index, cand, tokens, actors, s_first, cand.first, set()
+                        )
+                        if a.actor.id != agent.actor.id
+                        and (a.actor.kind or "") not in self.cues.unarmed_kinds
+                    ),
+                    None,
+                )
+                if subject is not None:
+                    agent, target = subject, agent
         if agent is None and (sub == "Armed clash" or victim_kind == "armed"):
             agent = self._announcing_force(tokens, cand, actors, s_first)
         if (

@@ -234,3 +234,11 @@ def test_a_generic_act_told_as_earlier_does_not_yield_to_the_news(events_stage) 
         ("Air/drone strike", "Coalition (US-led)", False),
         ("Armed clash", "Islamic State (Syria)", True),
     ]
+
+
+def test_the_party_after_with_is_the_other_side_of_the_fight(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وخاضت قوات النظام معارك عنيفة مع تنظيم داعش قرب السخنة أمس."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Armed clash", "Military Forces of Syria", "Islamic State (Syria)")
+    ]
