@@ -12,6 +12,7 @@ lacks → the town or unit it is said to be in.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -223,10 +224,15 @@ class _Context:
     admin1: dict[str, float]
     #: feature id → [lat, lon, summed weight]
     points: dict[str, list[float]]
-    #: the points as (latitude in radians, its cosine, longitude, weight), made on first use
+    #: the points as (latitude in radians, its cosine, longitude, min(1, weight)), sorted by
+    #: latitude, and their latitudes alone; made on first use
     _rows: list[tuple[float, float, float, float]] | None = field(
         default=None, repr=False, compare=False
     )
+    _lats: list[float] = field(default_factory=list, repr=False, compare=False)
+    #: feature id → (latitude in radians, its cosine), shared with the contexts made from
+    #: this one (``without``: the same points, other weights)
+    _trig: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, resolutions: Sequence[Resolution]) -> _Context:
@@ -253,7 +259,10 @@ class _Context:
     def without(self, *rs: Resolution) -> _Context:
         """The context of the other mentions (these ones' own weight taken out)."""
         ctx = _Context(
-            dict(self.countries), dict(self.admin1), {k: list(v) for k, v in self.points.items()}
+            dict(self.countries),
+            dict(self.admin1),
+            {k: list(v) for k, v in self.points.items()},
+            _trig=self._trig,
         )
         for r in rs:
             ctx._add(r, -1.0)
@@ -264,6 +273,13 @@ class _Context:
         ctx.points = {k: v for k, v in ctx.points.items() if v[2] > 1e-9}
         return ctx
 
+    def _trig_of(self, fid: str, lat: float) -> tuple[float, float]:
+        trig = self._trig.get(fid)
+        if trig is None:
+            p = math.radians(lat)
+            trig = self._trig[fid] = (p, math.cos(p))
+        return trig
+
     def bonus(self, f: Feature, m: GeoMention) -> float:
         b = 3.0 * self.countries.get(f.country_code or "", 0.0)
         a1 = f.id if f.type == "admin1" else f.admin1_id
@@ -272,36 +288,54 @@ class _Context:
         if self.points and f.lat is not None and f.lon is not None and f.type != "country":
             rows = self._rows
             if rows is None:
-                rows = self._rows = [
-                    (math.radians(la), math.cos(math.radians(la)), lo, w)
-                    for la, lo, w in self.points.values()
-                ]
-            # haversine_km(f.lat, f.lon, la, lo) written out with the trigonometry of the
-            # points and of f computed once (the same operations, so the same floats)
-            p1 = math.radians(f.lat)
-            c1 = math.cos(p1)
-            lon1 = f.lon
-            near = 0.0
-            first = True
-            #: a point at least this far away cannot beat ``near`` (km; inf until one is known)
-            beyond = math.inf
-            for p2, c2, lo, w in rows:
-                # the distance is at least the latitude arc: a point farther than that in
-                # latitude alone is skipped without its trigonometry (its term is smaller)
-                if 6371.0 * abs(p2 - p1) > beyond:
-                    continue
-                s_dp = math.sin((p2 - p1) / 2)
-                s_dl = math.sin(math.radians(lo - lon1) / 2)
-                a = s_dp**2 + c1 * c2 * s_dl**2
-                km = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-                v = min(1.0, w) * math.exp(-km / 75.0)
-                if first or v > near:  # the max, as max() takes it
-                    near, first = v, False
-                    # exp(-km / 75) ≤ near from here on (weights are ≤ 1), with a margin far
-                    # above rounding so that a skipped term is never the max
-                    beyond = -75.0 * math.log(near) + 1e-6 if near > 0.0 else math.inf
-            b += 2.0 * near
+                rows = self._rows = sorted(
+                    (*self._trig_of(fid, la), lo, min(1.0, w))
+                    for fid, (la, lo, w) in self.points.items()
+                )
+                self._lats = [row[0] for row in rows]
+            b += 2.0 * _nearness(rows, self._lats, math.radians(f.lat), f.lon)
         return b
+
+
+def _nearness(
+    rows: Sequence[tuple[float, float, float, float]], lats: Sequence[float], p1: float, lon1: float
+) -> float:
+    """max(min(1, w) * exp(-haversine_km(lat, lon, la, lo) / 75)) over the context's points.
+
+    The haversine is written out with each point's trigonometry computed once (the same
+    operations as ``haversine_km``, so the same floats). Points are visited outwards in
+    latitude from ``p1``; a distance is at least its latitude arc, so once that arc alone
+    puts the remaining points beyond the best term so far (with a margin far above rounding),
+    none of them can be the max and the scan stops."""
+    c1 = math.cos(p1)
+    near = 0.0
+    first = True
+    #: a point at least this far away cannot beat ``near`` (km; inf until one is known)
+    beyond = math.inf
+    below = bisect_left(lats, p1) - 1
+    above = below + 1
+    n = len(rows)
+    while below >= 0 or above < n:
+        if above < n and (below < 0 or lats[above] - p1 <= p1 - lats[below]):
+            p2, c2, lo, m = rows[above]
+            gap = p2 - p1
+            above += 1
+        else:
+            p2, c2, lo, m = rows[below]
+            gap = p1 - p2
+            below -= 1
+        if 6371.0 * gap > beyond:
+            break  # this point and all left are farther in latitude alone
+        s_dp = math.sin((p2 - p1) / 2)
+        s_dl = math.sin(math.radians(lo - lon1) / 2)
+        a = s_dp**2 + c1 * c2 * s_dl**2
+        km = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+        v = m * math.exp(-km / 75.0)
+        if first or v > near:
+            near, first = v, False
+            # exp(-km / 75) ≤ near beyond this (m ≤ 1)
+            beyond = -75.0 * math.log(near) + 1e-6 if near > 0.0 else math.inf
+    return near
 
 
 # ------------------------------------------------------------------ to model.Place

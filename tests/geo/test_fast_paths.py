@@ -1,0 +1,72 @@
+"""The geo stage's shortcuts give exactly what the plain computations they replace give."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from marsad.geo.build import haversine_km
+from marsad.geo.recognize import _Bounds, geo_tokens
+from marsad.geo.resolve import _nearness
+from marsad.model import Token
+from marsad.text import tokenize
+
+
+def _plain_nearness(points: list[tuple[float, float, float]], lat: float, lon: float) -> float:
+    return max(
+        min(1.0, w) * math.exp(-haversine_km(lat, lon, la, lo) / 75.0) for la, lo, w in points
+    )
+
+
+def test_nearness_is_the_exact_max_over_all_points() -> None:
+    rng = random.Random(7)
+    for trial in range(400):
+        # clustered points (one report's region) and, every few trials, far ones
+        spread = 3.0 if trial % 4 else 60.0
+        points = [
+            (
+                33.0 + rng.uniform(-spread, spread),
+                38.0 + rng.uniform(-spread, spread),
+                rng.choice([0.05, 0.4, 1.0, 2.5]),
+            )
+            for _ in range(rng.randint(1, 25))
+        ]
+        if trial % 10 == 0:  # two points on one latitude
+            points.append((points[0][0], points[0][1] + 0.5, 1.0))
+        lat, lon = 33.0 + rng.uniform(-spread, spread), 38.0 + rng.uniform(-spread, spread)
+        rows = sorted(
+            (math.radians(la), math.cos(math.radians(la)), lo, min(1.0, w)) for la, lo, w in points
+        )
+        got = _nearness(rows, [r[0] for r in rows], math.radians(lat), lon)
+        assert got == _plain_nearness(points, lat, lon)  # the same float, not close
+
+
+def test_tokens_overlapping_a_span_by_bisection_match_a_scan() -> None:
+    toks = tokenize("قصفت الطائرات بلدة عياش غرب مدينة دير الزور صباح اليوم.")
+    bounds = _Bounds.of(toks)
+    assert bounds.ordered
+    text_end = toks[-1].end
+    for start in range(text_end + 1):
+        for end in range(start + 1, text_end + 2):
+            scan = [k for k, t in enumerate(toks) if t.start < end and start < t.end]
+            assert bounds.overlapping(toks, start, end) == scan, (start, end)
+    # tokens out of order (not what the text layer makes) are scanned, not bisected
+    shuffled = [toks[2], toks[0], toks[1]]
+    odd = _Bounds.of(shuffled)
+    assert not odd.ordered
+    assert odd.overlapping(shuffled, toks[0].start, toks[1].end) == [1, 2]
+
+
+def test_geo_tokens_without_hashtags_are_the_tokens_themselves() -> None:
+    toks = tokenize("وصل الرتل إلى شرق الميادين ليلاً.")
+    out = geo_tokens(toks)
+    assert list(out) == toks and all(a is b for a, b in zip(out, toks, strict=True))
+    assert out.hashtag == {}
+    tagged = geo_tokens(tokenize("أمطار غزيرة في #حفر_الباطن اليوم"))
+    assert [t.text for t in tagged][-3:-1] == ["حفر", "الباطن"]
+    assert set(tagged.hashtag.values()) == {(3, 4)}
+
+
+def test_a_lone_underscore_token_is_still_dropped() -> None:
+    toks = [Token(0, 3, "حلب", norm="حلب"), Token(4, 5, "_", norm="_")]
+    assert [t.text for t in geo_tokens(toks)] == ["حلب"]
