@@ -1110,6 +1110,18 @@ class EventLinker:
             )
         ]
         parties = [a for a in all_parties if a not in victim_refs]
+        subjected = [
+            a
+            for a in parties
+            if a.last < cand.first
+            and any(tokens[j].norm in self.cues.subjected for j in range(a.last + 1, cand.first))
+        ]
+        if subjected:
+            # "دورية للشرطة العسكرية الروسية تعرضت لاستهداف": who is told as subjected to the act
+            # suffered it (only when named before the verb of undergoing: after it, "تعرضت
+            # … لقصف من X" may still name the agent)
+            victim_refs = [*victim_refs, *subjected]
+            parties = [a for a in parties if a not in subjected]
         fear = next(
             (j for j in range(cand.last + 1, c_last + 1) if tokens[j].norm in self.cues.feared),
             None,

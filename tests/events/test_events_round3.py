@@ -242,3 +242,11 @@ def test_the_party_after_with_is_the_other_side_of_the_fight(events_stage) -> No
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Armed clash", "Military Forces of Syria", "Islamic State (Syria)")
     ]
+
+
+def test_who_was_subjected_to_the_act_suffered_it(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقالت مصادر إن دورية لقوات النظام تعرضت لاستهداف بعبوة ناسفة قرب السخنة اليوم."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Remote explosive/landmine/IED", None, "Military Forces of Syria")
+    ]
