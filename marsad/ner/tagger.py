@@ -299,7 +299,11 @@ class CrfTagger:
             if slots is None:
                 slots = by_name[name] = list(self._unknown_slots)
             slots[slot] = i
-        self._slots_of_name = {name: tuple(slots) for name, slots in by_name.items()}
+        #: name → its index in ``_slot_rows`` (one row of five weight-row indices per name, and
+        #: a last row for names the model does not know): new names are mapped with one
+        #: dictionary pass and one fancy index instead of a tuple per name
+        self._slot_index = {name: k for k, name in enumerate(by_name)}
+        self._slot_rows = np.array([*by_name.values(), self._unknown_slots], dtype=np.intp)
         # stem-bigram attributes ("b-1=x|y", "b+1=x|y") keyed by (x, y): a tuple of two cached
         # strings hashes faster than formatting a new string per token
         self._before: dict[tuple[str, str], np.ndarray] = {}
@@ -396,8 +400,8 @@ class CrfTagger:
                 grown = np.zeros((max(total, 2 * len(self._rows_of_ids)), 1 + len(WINDOW)), np.intp)
                 grown[:done] = self._rows_of_ids[:done]
                 self._rows_of_ids = grown
-            get, unknown = self._slots_of_name.get, self._unknown_slots
-            self._rows_of_ids[done:total] = [get(a, unknown) for a in names[done:total]]
+            found = map(self._slot_index.get, names[done:total], repeat(len(self._slot_index)))
+            self._rows_of_ids[done:total] = self._slot_rows[np.fromiter(found, dtype=np.intp)]
             self._mapped = total
 
     @property
