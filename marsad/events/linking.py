@@ -375,6 +375,28 @@ class EventLinker:
                     and c.last + 1 in place_starts
                 )
             ]
+        strong_ids: dict[int, set[str]] = {}
+        for c in raw:
+            if not c.spec.weak:
+                strong_ids.setdefault(c.sentence, set()).update(
+                    a.actor.id or a.actor.name
+                    for a in actors or []
+                    if c.clause[0] <= a.first and a.last <= c.clause[1]
+                )
+
+        def own_party(c: Candidate) -> bool:
+            named = [
+                a
+                for a in actors or []
+                if c.clause[0] <= a.first
+                and a.last < c.first
+                and (a.actor.kind or "") not in self.cues.unarmed_kinds
+                and (a.actor.kind or "") not in self.cues.non_party_kinds
+            ]
+            return bool(named) and all(
+                (a.actor.id or a.actor.name) not in strong_ids.get(c.sentence, set()) for a in named
+            )
+
         # weak triggers fire only when no strong trigger shares their clause (or their sentence,
         # for weak_scope = "sentence")
         strong_clauses = {c.clause for c in raw if not c.spec.weak}
@@ -414,6 +436,9 @@ class EventLinker:
                     and c.sentence in strong_sentences
                     # "…، وذلك بعد يومين من هجوم لتنظيم داعش": told as earlier, another act
                     and not self._elapsed_before(tokens, c)
+                    # "…، في حين ردت الفصائل باستهداف مواقع النظام": a party of its own, named
+                    # in its clause before it and in no clause of a strong act, acts again
+                    and not own_party(c)
                 )
                 and not (
                     c.spec.toll

@@ -250,3 +250,15 @@ def test_who_was_subjected_to_the_act_suffered_it(events_stage) -> None:  # type
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Remote explosive/landmine/IED", None, "Military Forces of Syria")
     ]
+
+
+def test_a_generic_act_by_a_party_of_its_own_does_not_yield(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "قصفت قوات النظام الميادين اليوم، في حين ردت قوات سوريا الديمقراطية باستهداف مواقع"
+        " تنظيم داعش في الرقة."
+    )
+    events = _events(events_stage, text)
+    assert sorted((e.actor1, e.location) for e in events) == [
+        ("Military Forces of Syria", "Al Mayadin"),
+        ("SDF: Syrian Democratic Forces", "Ar-Raqqa"),
+    ]
