@@ -184,6 +184,7 @@ class Cues:
     air_kinds: frozenset[str] = frozenset()
     feared: frozenset[str] = frozenset()
     armed_anaphors: frozenset[str] = frozenset()
+    focus_verbs: frozenset[str] = frozenset()
     armed_anaphor_sentences: int = 3
     permission_window: int = 25
     between_window: int = 20
@@ -291,6 +292,7 @@ class Cues:
             air_kinds=frozenset(raw["roles"].get("air_kinds", [])),
             feared=key_set(raw["roles"].get("feared", [])),
             armed_anaphors=key_set(raw["roles"].get("armed_anaphors", [])),
+            focus_verbs=key_set(raw["places"].get("focus_verbs", [])),
             armed_anaphor_sentences=int(raw["roles"].get("armed_anaphor_sentences", 3)),
             permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),

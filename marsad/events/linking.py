@@ -1761,6 +1761,8 @@ class EventLinker:
             # a list may run past the clause's comma ("قرب الميادين، والبوكمال")
             listed = [p for p in places if after[0].last < p.first and p.last <= s_last]
             chosen = self._chain(tokens, [after[0], *listed], situating, s_last)
+            if all(_regional(p) for p in chosen):
+                chosen = self._focused(tokens, places, chosen, situating, c_last, s_last) or chosen
         elif before:
             chosen = [before[-1]]
         else:
@@ -1816,6 +1818,26 @@ class EventLinker:
         if route_out and len(route_out) < 2:
             route_out = []
         return chosen, route_out
+
+    def _focused(
+        self,
+        tokens: Sequence[Token],
+        places: list[PlaceRef],
+        chosen: list[PlaceRef],
+        situating: list[PlaceRef],
+        c_last: int,
+        s_last: int,
+    ) -> list[PlaceRef]:
+        """ "… على مناطق في ريف إدلب، تركزت على بلدات كفرنبل وحاس": the places right after a verb
+        of focusing in the next clause, when the act's own place is only a region."""
+        for j in range(c_last + 1, min(s_last, c_last + 4) + 1):
+            if tokens[j].norm not in self.cues.focus_verbs:
+                continue
+            named = [p for p in places if j < p.first <= j + 4 and p.last <= s_last]
+            if named and not _regional(named[0]):
+                listed = [p for p in places if named[0].last < p.first and p.last <= s_last]
+                return self._chain(tokens, [named[0], *listed], situating, s_last)
+        return []
 
     def _road_ends(self, tokens: Sequence[Token], ordered: list[PlaceRef]) -> set[int]:
         """ids of the places named as where a road leads (الطرق المؤدية إلى حلب) and of those
@@ -2365,6 +2387,14 @@ def _drop_qualifiers(
             continue
         kept.append(p)
     return kept
+
+
+def _regional(ref: PlaceRef) -> bool:
+    """A region rather than a place: a countryside, a province, a direction from a town."""
+    place = ref.place
+    return (
+        (place.geo_precision or 1) >= 2 or place.descriptor == "rif" or place.direction is not None
+    )
 
 
 def _is_qualifier(tokens: Sequence[Token], a: PlaceRef, b: PlaceRef) -> bool:

@@ -262,3 +262,15 @@ def test_a_generic_act_by_a_party_of_its_own_does_not_yield(events_stage) -> Non
         ("Military Forces of Syria", "Al Mayadin"),
         ("SDF: Syrian Democratic Forces", "Ar-Raqqa"),
     ]
+
+
+def test_a_focusing_verb_names_the_places_a_regional_act_hit(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "شنت طائرات التحالف الدولي غارات على مناطق في ريف حمص اليوم، تركزت على بلدتي السخنة وتدمر."
+    )
+    ex = build(text, published=PUB)
+    for place in ex.places:
+        if place.text == "ريف حمص":
+            place.geo_precision = 3  # a countryside: a region, as the geoparser codes it
+    events = events_stage(ex).events
+    assert sorted(e.location for e in events) == ["As-Sukhnah", "Tadmur"]
