@@ -2245,6 +2245,14 @@ def _victim_groups(
             out.append((a.first, a.actor.id or a.actor.name))
             continue
         j = a.first - 1
+        if (
+            j >= 0
+            and tokens[a.first].norm in victim_nouns
+            and (tokens[j].norm.isdigit() or _is_number_word(tokens, j))
+        ):
+            # "خمسة [جنود أتراك]": the actor named by its counted members
+            out.append((a.first, a.actor.id or a.actor.name))
+            continue
         if j >= 0 and tokens[j].norm in grammar.member_words:
             j -= 1
         if j < 1 or tokens[j].norm not in grammar.partitive:
@@ -2319,6 +2327,12 @@ def _counted_with_number(tokens: Sequence[Token], ref: ActorRef, grammar: Gramma
     """The actor is named in a numbered count ("14 مقاتلا من قوات النظام"، "7 عناصر من داعش"):
     the sentence tells its members as casualties, so it is no agent carried to a later clause."""
     j = ref.first - 1
+    if (
+        j >= 0
+        and tokens[ref.first].norm in grammar.member_words
+        and (tokens[j].norm.isdigit() or _is_number_word(tokens, j))
+    ):
+        return True  # "خمسة [جنود أتراك]"
     if j < 2 or tokens[j].norm not in grammar.partitive:
         return False
     # "14 مقاتلا من قوات النظام" (a member noun between) or "مقتل 11 من داعش" (none)

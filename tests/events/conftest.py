@@ -46,6 +46,8 @@ ACTORS: dict[str, tuple[str, str, int, str]] = {
     "لواء الزينبيين": ("zainabiyoun", "Liwa Zainabiyoun", 3, "militia"),
     "مسلحون مجهولون": ("uag_syria", "Unidentified Armed Group (Syria)", 3, "unidentified"),
     "مسلحين مجهولين": ("uag_syria", "Unidentified Armed Group (Syria)", 3, "unidentified"),
+    # an actor named by its members, as the actor stage spans "جنود أتراك"
+    "جنود أتراك": ("turkey_army", "Military Forces of Turkey", 8, "army"),
     "المدنيين الثلاثة": ("civilians_syria", "Civilians (Syria)", 7, "civilians"),
     # (a surface with its clitic: the actor stage spans the whole written word)
     "للأهالي": ("civilians_syria", "Civilians (Syria)", 7, "civilians"),

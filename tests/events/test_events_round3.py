@@ -274,3 +274,11 @@ def test_a_focusing_verb_names_the_places_a_regional_act_hit(events_stage) -> No
             place.geo_precision = 3  # a countryside: a region, as the geoparser codes it
     events = events_stage(ex).events
     assert sorted(e.location for e in events) == ["As-Sukhnah", "Tadmur"]
+
+
+def test_an_actor_named_by_its_counted_members_is_the_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "قتل خمسة جنود أتراك بقصف لقوات النظام على نقطة مراقبة قرب إدلب اليوم."
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.actor2, e.fatalities) for e in events] == [
+        ("Military Forces of Syria", "Military Forces of Turkey", 5)
+    ]
