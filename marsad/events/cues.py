@@ -52,6 +52,8 @@ class Grammar:
     plural_endings: tuple[str, ...] = ()
     broken_plurals: frozenset[str] = frozenset()
     dual_killed_stem: str = ""
+    dual_pronoun: str = ""
+    singular_pronouns: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: Path = GRAMMAR_PATH) -> Grammar:
@@ -88,6 +90,8 @@ class Grammar:
             plural_endings=tuple(normalize(s) for s in fatal["plural_endings"]),
             broken_plurals=_keys(fatal["broken_plurals"]),
             dual_killed_stem=phrase_key(fatal["dual_killed_stem"]),
+            dual_pronoun=normalize(fatal["dual_pronoun"]),
+            singular_pronouns=tuple(normalize(p) for p in fatal["singular_pronouns"]),
         )
 
 

@@ -1185,7 +1185,23 @@ class EventLinker:
             # مقتل X / اعتقال X: X is the patient; the agent stands before the trigger
             agent = before[-1] if before else None
             target = after[0] if after else None
-            if agent is None and len(after) > 1:
+            vso = (
+                agent is None
+                and bool(after)
+                and after[0].first == cand.last + 1
+                and (after[0].actor.kind or "") not in self.cues.unarmed_kinds
+                and any(
+                    t.norm in self.cues.civilian or t.norm in self.cues.armed
+                    for t in tokens[after[0].last + 1 : min(c_last, after[0].last + 3) + 1]
+                )
+            )
+            if vso:
+                # VSO killing verb: "قتل مسلحون مجهولون مختار قرية"، "اغتال مسلحون مجهولون
+                # قياديا في الجيش الحر" – the armed party right after the verb is its subject,
+                # the victim noun after it the patient (and a party after that noun its side)
+                agent = after[0]
+                target = after[1] if len(after) > 1 else None
+            elif agent is None and len(after) > 1:
                 agent, target = after[1], after[0]
                 if (agent.actor.kind or "") in self.cues.unarmed_kinds and (
                     target.actor.kind or ""
@@ -1193,19 +1209,6 @@ class EventLinker:
                     # VSO verb: "اختطف مسلحون مجهولون ثلاثة مدنيين" – the armed party right
                     # after the verb acts, the civilians after it suffer
                     agent, target = target, agent
-            elif (
-                agent is None
-                and after
-                and after[0].first == cand.last + 1
-                and (after[0].actor.kind or "") not in self.cues.unarmed_kinds
-                and any(
-                    t.norm in self.cues.civilian or t.norm in self.cues.armed
-                    for t in tokens[after[0].last + 1 : min(c_last, after[0].last + 3) + 1]
-                )
-            ):
-                # VSO killing verb: "قتل مسلحون مجهولون مختار قرية" – the armed party right
-                # after the verb is its subject, the victim noun after it the patient
-                agent, target = after[0], None
         else:
             # VSO: agent right after the verb; SVO: the subject before it
             # a party under a preposition is never a verb's subject (سلمت مواقعها لقوات النظام);

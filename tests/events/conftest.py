@@ -48,6 +48,7 @@ ACTORS: dict[str, tuple[str, str, int, str]] = {
     "مسلحين مجهولين": ("uag_syria", "Unidentified Armed Group (Syria)", 3, "unidentified"),
     # an actor named by its members, as the actor stage spans "جنود أتراك"
     "جنود أتراك": ("turkey_army", "Military Forces of Turkey", 8, "army"),
+    "الجيش الحر": ("fsa", "Free Syrian Army", 2, "rebel"),
     "المدنيين الثلاثة": ("civilians_syria", "Civilians (Syria)", 7, "civilians"),
     # (a surface with its clitic: the actor stage spans the whole written word)
     "للأهالي": ("civilians_syria", "Civilians (Syria)", 7, "civilians"),

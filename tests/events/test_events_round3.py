@@ -282,3 +282,18 @@ def test_an_actor_named_by_its_counted_members_is_the_target(events_stage) -> No
     assert [(e.actor1, e.actor2, e.fatalities) for e in events] == [
         ("Military Forces of Syria", "Military Forces of Turkey", 5)
     ]
+
+
+def test_a_killing_pronoun_counts_the_dead(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "استهدفت طائرات التحالف الدولي سيارة تقل قياديين في تنظيم داعش قرب الرقة، ما أدى لمقتلهما."
+    )
+    assert [e.fatalities for e in _events(events_stage, text)] == [2]
+
+
+def test_vso_killing_the_armed_party_after_the_verb_acts(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "اغتال مسلحون مجهولون قياديا في الجيش الحر قرب درعا، ما أدى إلى مقتله على الفور."
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.actor2, e.fatalities) for e in events] == [
+        ("Unidentified Armed Group (Syria)", "Free Syrian Army", 1)
+    ]
