@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -986,9 +987,19 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
 
 
 def _sentence_index(extraction: Extraction, starts: list[int]) -> list[int]:
+    """The sentence each position lies in (the first that holds it; len(sentences) if none)."""
     bounds = [(s.start, s.end) for s in extraction.sentences]
     if not bounds:
         return [0] * len(starts)
+    firsts = [a for a, _ in bounds]
+    if all(a <= b <= c for (a, b), c in zip(bounds, [*firsts[1:], math.inf], strict=True)):
+        # sentences in order, none overlapping the next (as the text layer makes them): the
+        # only one that can hold a position is the last one starting at or before it
+        out = []
+        for pos in starts:
+            k = bisect_right(firsts, pos) - 1
+            out.append(k if k >= 0 and pos < bounds[k][1] else len(bounds))
+        return out
     out = []
     for pos in starts:
         k = next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), len(bounds))

@@ -168,6 +168,7 @@ class Resolver:
             full.countries[cc] = full.countries.get(cc, 0.0) + w
         out: list[Resolution] = []
         done: dict[tuple[object, ...], Resolution] = {}
+        first_names = [_names_of(o.mention) for o in first]
         for m, c, b, r in zip(mentions, cands, bases, first, strict=True):
             if len(c) < 2:  # nothing to choose: context cannot change it
                 out.append(r)
@@ -178,7 +179,11 @@ class Resolver:
                 # the context of the *other* names: a name said twice («صيدا» … «مستشفى صيدا»)
                 # must not vote for its own first-pass pick
                 names = _names_of(m)
-                own = [o for o in first if o is r or names & _names_of(o.mention)]
+                own = [
+                    o
+                    for o, o_names in zip(first, first_names, strict=True)
+                    if o is r or names & o_names
+                ]
                 again = done[key] = self._pick(m, c, full.without(*own), base=b)
             out.append(Resolution(m, again.feature, again.score, again.confidence))
         return out

@@ -6,9 +6,10 @@ import math
 import random
 
 from marsad.geo.build import haversine_km
+from marsad.geo.component import _sentence_index
 from marsad.geo.recognize import _Bounds, geo_tokens
 from marsad.geo.resolve import _nearness
-from marsad.model import Token
+from marsad.model import Document, Extraction, Sentence, Token
 from marsad.text import tokenize
 
 
@@ -70,3 +71,18 @@ def test_geo_tokens_without_hashtags_are_the_tokens_themselves() -> None:
 def test_a_lone_underscore_token_is_still_dropped() -> None:
     toks = [Token(0, 3, "حلب", norm="حلب"), Token(4, 5, "_", norm="_")]
     assert [t.text for t in geo_tokens(toks)] == ["حلب"]
+
+
+def test_sentence_index_by_bisection_matches_a_scan() -> None:
+    def scan(bounds: list[tuple[int, int]], pos: int) -> int:
+        return next((i for i, (a, b) in enumerate(bounds) if a <= pos < b), len(bounds))
+
+    for bounds in (
+        [(0, 10), (11, 20), (20, 20), (20, 35)],  # in order, a gap and an empty sentence
+        [(11, 20), (0, 10)],  # out of order: scanned
+        [(0, 15), (10, 20)],  # overlapping: scanned
+    ):
+        ex = Extraction(document=Document(text="x" * 40))
+        ex.sentences = [Sentence(start=a, end=b) for a, b in bounds]
+        positions = list(range(-1, 41))
+        assert _sentence_index(ex, positions) == [scan(bounds, p) for p in positions]
