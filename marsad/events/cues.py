@@ -195,6 +195,8 @@ class Cues:
     cause_window: int = 8
     #: function words and affixes (``data/grammar.toml``)
     grammar: Grammar = field(default_factory=Grammar)
+    #: a killing word with an object pronoun → the dead it counts (مقتلهما 2، مقتله 1)
+    fatal_pronouns: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = CUES_PATH, *, grammar_path: Path = GRAMMAR_PATH) -> Cues:
@@ -225,6 +227,8 @@ class Cues:
             entries += [
                 (k, category, tuple(v)) for p, v in raw[category].items() for k in keys_of(p)
             ]
+        grammar = Grammar.load(grammar_path)
+        fatal_before = key_set(raw["fatalities"]["before_number"])
         return cls(
             background=_background_matcher(bg["strong"], bg.get("introduces", [])),
             pluperfect_aux=key_set(bg["pluperfect_aux"]),
@@ -239,7 +243,7 @@ class Cues:
             civilian=key_set(raw["victims"]["civilian"]),
             armed=key_set(raw["victims"]["armed"]),
             fatal_after=key_set(raw["fatalities"]["after_number"]),
-            fatal_before=key_set(raw["fatalities"]["before_number"]),
+            fatal_before=fatal_before,
             wounded=key_set(raw["fatalities"]["wounded"]),
             sources=sources,
             outlets=outlets,
@@ -301,8 +305,16 @@ class Cues:
             permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),
             cause_window=int(raw["roles"].get("cause_window", 8)),
-            grammar=Grammar.load(grammar_path),
+            grammar=grammar,
+            fatal_pronouns=_pronoun_counts(fatal_before, grammar),
         )
+
+
+def _pronoun_counts(fatal_before: frozenset[str], grammar: Grammar) -> dict[str, int]:
+    """Killing words with an object pronoun: two dead for the dual, one for the singular."""
+    counts = {key + suffix: 1 for key in fatal_before for suffix in grammar.singular_pronouns}
+    counts.update({key + grammar.dual_pronoun: 2 for key in fatal_before})
+    return counts
 
 
 @lru_cache(maxsize=1)

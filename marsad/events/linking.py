@@ -331,6 +331,8 @@ class EventLinker:
         for i, sent in enumerate(sent_of):
             sentence_start.setdefault(sent, i)
         raw: list[Candidate] = []
+        # (permission words are rare: their positions, found once, spare most backward scans)
+        permits = [i for i, t in enumerate(tokens) if t.norm in self.cues.permission]
         for p in places or []:
             for i in range(p.first, p.last + 1):
                 in_actor[i] = True
@@ -354,7 +356,9 @@ class EventLinker:
                     if self.taxonomy.event_type(spec.default) in _VIOLENT_TYPES
                 )
                 continue
-            if self._cancelled(tokens, m.first, clause[0], sentence_start[sent_of[m.first]]):
+            if self._cancelled(
+                tokens, m.first, clause[0], sentence_start[sent_of[m.first]], permits=permits
+            ):
                 continue
             for spec in m.values:
                 if self._licensed(spec, tokens, m.first, m.last, clause):
@@ -375,27 +379,30 @@ class EventLinker:
                     and c.last + 1 in place_starts
                 )
             ]
-        strong_ids: dict[int, set[str]] = {}
-        for c in raw:
-            if not c.spec.weak:
-                strong_ids.setdefault(c.sentence, set()).update(
-                    a.actor.id or a.actor.name
-                    for a in actors or []
-                    if c.clause[0] <= a.first and a.last <= c.clause[1]
-                )
+        actor_list = actors or []
+        actor_firsts = [a.first for a in actor_list]
+
+        def actors_in(first: int, last: int) -> list[ActorRef]:
+            lo = bisect_right(actor_firsts, first - 1)
+            hi = bisect_right(actor_firsts, last)
+            return [a for a in actor_list[lo:hi] if a.last <= last]
 
         def own_party(c: Candidate) -> bool:
             named = [
                 a
-                for a in actors or []
-                if c.clause[0] <= a.first
-                and a.last < c.first
-                and (a.actor.kind or "") not in self.cues.unarmed_kinds
+                for a in actors_in(c.clause[0], c.first - 1)
+                if (a.actor.kind or "") not in self.cues.unarmed_kinds
                 and (a.actor.kind or "") not in self.cues.non_party_kinds
             ]
-            return bool(named) and all(
-                (a.actor.id or a.actor.name) not in strong_ids.get(c.sentence, set()) for a in named
-            )
+            if not named:
+                return False
+            strong_ids = {
+                a.actor.id or a.actor.name
+                for o in raw
+                if not o.spec.weak and o.sentence == c.sentence
+                for a in actors_in(o.clause[0], o.clause[1])
+            }
+            return all((a.actor.id or a.actor.name) not in strong_ids for a in named)
 
         # weak triggers fire only when no strong trigger shares their clause (or their sentence,
         # for weak_scope = "sentence")
@@ -659,7 +666,13 @@ class EventLinker:
         )
 
     def _cancelled(
-        self, tokens: Sequence[Token], first: int, clause_first: int, sentence_first: int = 0
+        self,
+        tokens: Sequence[Token],
+        first: int,
+        clause_first: int,
+        sentence_first: int = 0,
+        *,
+        permits: Sequence[int] | None = None,
     ) -> bool:
         """Negated, denied, threatened, intended or expected: no event took place."""
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
@@ -668,8 +681,14 @@ class EventLinker:
         for j in range(max(sentence_first, first - self.cues.threat_window), first):
             if tokens[j].norm in self.cues.threat_verbs:
                 return True
-        if tokens[first].norm not in self.lexicon.verb_only and self._permitted(
-            tokens, first, sentence_first
+        if (
+            tokens[first].norm not in self.lexicon.verb_only
+            and (
+                permits is None
+                or bisect_right(permits, first - 1)
+                > bisect_right(permits, first - 1 - self.cues.permission_window)
+            )
+            and self._permitted(tokens, first, sentence_first)
         ):
             # (a finite verb tells an act done: "بعدم السماح للمدنيين بالخروج، إذ قصفت المكان")
             return True
@@ -1135,11 +1154,11 @@ class EventLinker:
             )
         ]
         parties = [a for a in all_parties if a not in victim_refs]
+        undergoing = [
+            j for j in range(c_first, cand.first) if tokens[j].norm in self.cues.subjected
+        ]
         subjected = [
-            a
-            for a in parties
-            if a.last < cand.first
-            and any(tokens[j].norm in self.cues.subjected for j in range(a.last + 1, cand.first))
+            a for a in parties if a.last < cand.first and any(j > a.last for j in undergoing)
         ]
         if subjected:
             # "دورية للشرطة العسكرية الروسية تعرضت لاستهداف": who is told as subjected to the act

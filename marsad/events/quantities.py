@@ -125,27 +125,15 @@ def find_fatalities(
                 figures.append((2, Span(tok.start, tok.end)))
         elif is_dual(norm) and norm.startswith(grammar.dual_killed_stem):
             figures.append((2, Span(tok.start, tok.end)))
-        elif (count := _pronoun_count(norm, cues)) is not None:
+        elif norm in cues.fatal_pronouns:
             # "ما أدى لمقتلهما": the pronoun counts the dead
-            figures.append((count, Span(tok.start, tok.end)))
+            figures.append((cues.fatal_pronouns[norm], Span(tok.start, tok.end)))
         i += 1
     if not figures:
         return None
     # several figures for one clause are alternative reports of one toll: ACLED takes the lowest
     value = min(v for v, _ in figures)
     return Fatalities(value, tuple(s for _, s in figures))
-
-
-def _pronoun_count(norm: str, cues: Cues) -> int | None:
-    """2 for a killing word with the dual pronoun (مقتلهما), 1 with a singular one (مقتله)."""
-    grammar = cues.grammar
-    if grammar.dual_pronoun and norm.endswith(grammar.dual_pronoun):
-        base = norm[: -len(grammar.dual_pronoun)]
-        return 2 if base in cues.fatal_before else None
-    for suffix in grammar.singular_pronouns:
-        if norm.endswith(suffix) and norm[: -len(suffix)] in cues.fatal_before:
-            return 1
-    return None
 
 
 def _singular(norm: str, grammar: Grammar) -> bool:
