@@ -398,6 +398,10 @@ class GeoComponent:
         (the «near» descriptor keeps it); a point of interest keeps its trailing epithet
         («مطار الكويت الدولي», «مستشفى حفر الباطن المركزي»)."""
         out: list[GeoMention] = []
+        rules = self.recognizer.rules
+        # the words that may stand before a hashtag in one mention (only a text with hashtags
+        # is cut at them)
+        tag_heads = set(rules.heads) | set(rules.poi) if toks.hashtag else set()
         for g in mentions:
             if not g.output or g.source in ("ner", "gold"):
                 out.append(g)
@@ -406,8 +410,7 @@ class GeoComponent:
             if vicinity and g.name_start > g.start:
                 g.start = g.name_start
             lo = next((k for k in range(g.first, -1, -1) if toks[k].start <= g.start), g.first)
-            rules = self.recognizer.rules
-            pieces = _hashtag_pieces(toks, lo, g.last, set(rules.heads) | set(rules.poi))
+            pieces = _hashtag_pieces(toks, lo, g.last, tag_heads) if toks.hashtag else []
             if len(pieces) > 1:
                 g.output = False
                 out.append(g)
