@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 
 from marsad.model import Extraction, Mention, Token
@@ -22,13 +23,19 @@ class NerComponent:
 
     def __init__(self, *, tagger: CrfTagger | StackedTagger) -> None:
         self.tagger = tagger
+        #: the taggers' word caches and score tables grow in place (and the compiled loops run
+        #: without the interpreter lock): one report at a time through them, so a pipeline
+        #: shared by threads (the API's request workers) stays correct
+        self._lock = threading.Lock()
 
     def __call__(self, extraction: Extraction) -> Extraction:
         text = extraction.document.text
         if not extraction.tokens and text.strip():
             extraction.tokens = tokenize(text)
         groups = self._sentence_tokens(extraction)
-        found = self.tagger.entities_many([[t.text for t in group] for group in groups])
+        sentences = [[t.text for t in group] for group in groups]
+        with self._lock:
+            found = self.tagger.entities_many(sentences)
         for group, entities in zip(groups, found, strict=True):
             for label, first, last, score in entities:
                 start, end = group[first].start, group[last].end

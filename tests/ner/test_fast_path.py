@@ -205,3 +205,22 @@ def test_taggers_on_one_extractor_share_words_with_same_answers(stacked: Stacked
     for tagger, alone in ((stacked.first, separate.first), (stacked.second, separate.second)):
         alone_ids = alone._word_ids(words)
         assert np.array_equal(tagger._scores[:, ids], alone._scores[:, alone_ids])
+
+
+def test_component_shared_by_threads_gives_sequential_answers() -> None:
+    """A pipeline shared by threads (the API's request workers) tags as one thread would: the
+    stage lets one report at a time through the taggers' growing caches."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from marsad.model import Document
+    from marsad.pipeline import Pipeline
+
+    texts = [" ".join(" ".join(s) for s in _sentences(12, seed=seed)) for seed in range(24)]
+    alone = Pipeline.default(stages=["text", "ner"], freeze=False)
+    expected = [[m.to_dict() for m in alone(Document(text=t)).mentions] for t in texts]
+    shared = Pipeline.default(stages=["text", "ner"], freeze=False)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        got = list(
+            pool.map(lambda t: [m.to_dict() for m in shared(Document(text=t)).mentions], texts)
+        )
+    assert got == expected
