@@ -800,13 +800,10 @@ class CrfTagger:
             marginals = self._marginals([ems[i] for i in with_entities])
             for i, marg in zip(with_entities, marginals, strict=True):
                 path = paths[i]
+                # each token's marginal of its own label, as Python floats (one fancy index)
+                chosen: list[float] = marg[np.arange(len(path)), path].tolist()
                 out[i] = [
-                    (
-                        label,
-                        first,
-                        last,
-                        float(min(marg[k, path[k]] for k in range(first, last + 1))),
-                    )
+                    (label, first, last, min(chosen[first : last + 1]))
                     for label, first, last in found[i]
                 ]
         return out
