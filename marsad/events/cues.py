@@ -189,6 +189,7 @@ class Cues:
     feared: frozenset[str] = frozenset()
     armed_anaphors: frozenset[str] = frozenset()
     focus_verbs: frozenset[str] = frozenset()
+    same_act_sentences: int = 3
     armed_anaphor_sentences: int = 3
     permission_window: int = 25
     between_window: int = 20
@@ -301,6 +302,7 @@ class Cues:
             feared=key_set(raw["roles"].get("feared", [])),
             armed_anaphors=key_set(raw["roles"].get("armed_anaphors", [])),
             focus_verbs=key_set(raw["places"].get("focus_verbs", [])),
+            same_act_sentences=int(raw["dates"].get("same_act_sentences", 3)),
             armed_anaphor_sentences=int(raw["roles"].get("armed_anaphor_sentences", 3)),
             permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),

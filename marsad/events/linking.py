@@ -119,6 +119,8 @@ class Candidate:
     locator: Candidate | None = None
     #: death tolls of the sentence that yielded to this violent act (their agent is its own)
     tolls: list[Candidate] = field(default_factory=list)
+    #: whether linking made an event of it (None until linked)
+    built: bool | None = None
 
 
 def _overlaps(a: Unit, first: int, last: int) -> bool:
@@ -253,6 +255,7 @@ class EventLinker:
                 doc.id,
             )
             events.extend(built)
+            cand.built = bool(built)
             if cand.anaphoric:
                 anaphoric.update(id(ev) for ev in built)
             elif built and built[0].event_type in _VIOLENT_TYPES and cand.agent is not None:
@@ -949,6 +952,8 @@ class EventLinker:
         when = _clause_date(
             tokens, date_mentions, c_first, c_last, cand.first, self.grammar, cand.last
         ) or _last_date(date_mentions, s_first, c_first - 1)
+        if when is None:
+            when = self._earlier_mention_date(index, cand, tokens, date_mentions, all_candidates)
         date_span: Span | None
         if when is not None:
             event_date, precision, date_span = when.date, when.precision, Span(when.start, when.end)
@@ -1860,6 +1865,34 @@ class EventLinker:
                 listed = [p for p in places if named[0].last < p.first and p.last <= s_last]
                 return self._chain(tokens, [named[0], *listed], situating, s_last)
         return []
+
+    def _earlier_mention_date(
+        self,
+        index: DocIndex,
+        cand: Candidate,
+        tokens: Sequence[Token],
+        date_mentions: list[DateMention],
+        all_candidates: list[Candidate],
+    ) -> DateMention | None:
+        """An undated act takes the day of an earlier mention of the same kind of act a few
+        sentences before that made no event of its own ("قتل 16 شخصا الخميس بانفجار عبوة ناسفة
+        شمال العراق … انفجرت عبوتان"): reports tell one act again with its place."""
+        for other in reversed(all_candidates):
+            if not (cand.sentence - self.cues.same_act_sentences <= other.sentence < cand.sentence):
+                continue
+            if other.spec.default != cand.spec.default or other.built is not False:
+                # (only a mention that made no event of its own – told without its place –
+                # is the same act told again)
+                continue
+            o_first, o_last = other.clause
+            s_first, s_last = index.sentence_bounds[other.sentence]
+            when = _clause_date(
+                tokens, date_mentions, o_first, o_last, other.first, self.grammar, other.last
+            ) or _nearest_date(date_mentions, s_first, s_last)
+            if when is not None and when.precision == 1:
+                return when
+            return None
+        return None
 
     def _road_ends(self, tokens: Sequence[Token], ordered: list[PlaceRef]) -> set[int]:
         """ids of the places named as where a road leads (الطرق المؤدية إلى حلب) and of those

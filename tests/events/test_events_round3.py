@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from marsad.model import Place
+
 PUB = date(2025, 11, 20)
 
 
@@ -296,4 +298,34 @@ def test_vso_killing_the_armed_party_after_the_verb_acts(events_stage) -> None: 
     events = _events(events_stage, text)
     assert [(e.actor1, e.actor2, e.fatalities) for e in events] == [
         ("Unidentified Armed Group (Syria)", "Free Syrian Army", 1)
+    ]
+
+
+def test_an_act_told_again_with_its_place_takes_the_day_of_its_first_mention(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "قصفت قوات النظام الرقة أمس.\n"
+        "وقتل خمسة مدنيين الثلاثاء بانفجار عبوة ناسفة في سوريا.\n"
+        "وقال مسؤول محلي إن عبوة ناسفة انفجرت بسيارة في الميادين، مما أدى إلى مقتل خمسة مدنيين."
+    )
+    ex = build(text, published=PUB)
+    i = text.find("سوريا")
+    # placed only at a country: the first mention makes no event of its own
+    ex.places.append(
+        Place(
+            i,
+            i + 5,
+            "سوريا",
+            "سوريا",
+            name_en="Syria",
+            latitude=35.0,
+            longitude=38.5,
+            feature_type="country",
+            country="Syria",
+        )
+    )
+    ex.places.sort(key=lambda p: p.start)
+    events = events_stage(ex).events
+    ied = [e for e in events if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert [(e.location, e.event_date, e.time_precision) for e in ied] == [
+        ("Al Mayadin", "2025-11-18", 1)
     ]
