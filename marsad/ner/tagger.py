@@ -367,9 +367,16 @@ class CrfTagger:
         self._mapped = 0
         #: (1 + window offsets) × words × labels: a word's own summed weights (slot 0) and what
         #: it gives the word at each offset of ``WINDOW`` (slot 1 + the offset's index)
-        self._scores = np.zeros((1 + len(WINDOW), 1024, n))
+        #: (stored word-major, ``_score_table``: a word's five rows lie together in memory, and
+        #: a token reads all five of its neighbourhood's within a few positions)
+        self._scores = self._score_table(1024, n)
         #: per word id: its stem's id among the bigram stems (-1: in no bigram of the model)
         self._sids = np.full(1024, -1, dtype=np.intp)
+
+    @staticmethod
+    def _score_table(words: int, labels: int) -> np.ndarray:
+        """A zeroed (slots × words × labels) score table laid out word-major in memory."""
+        return np.zeros((words, 1 + len(WINDOW), labels)).transpose(1, 0, 2)
 
     def _bigram_table(
         self, bigrams: dict[tuple[str, str], np.ndarray]
@@ -454,7 +461,7 @@ class CrfTagger:
         end = first + len(stems)
         capacity = self._scores.shape[1]
         if end > capacity:
-            grown = np.zeros((self._scores.shape[0], max(end, 2 * capacity), self._scores.shape[2]))
+            grown = self._score_table(max(end, 2 * capacity), self._scores.shape[2])
             grown[:, :capacity] = self._scores
             self._scores = grown
             self._sids = np.concatenate([self._sids, np.full(grown.shape[1] - capacity, -1)])
