@@ -38,6 +38,7 @@ class Grammar:
     member_words: frozenset[str] = frozenset()
     object_preps: frozenset[str] = frozenset()
     with_: frozenset[str] = frozenset()
+    relatives: frozenset[str] = frozenset()
     after: frozenset[str] = frozenset()
     elapsed_preps: frozenset[str] = frozenset()
     duration_of: frozenset[str] = frozenset()
@@ -76,6 +77,7 @@ class Grammar:
             member_words=_keys(counts["member_words"]),
             object_preps=_keys(raw["roles"]["object_preps"]),
             with_=_keys(raw["roles"]["with"]),
+            relatives=_keys(raw["roles"]["relatives"]),
             after=_keys(time["after"]),
             elapsed_preps=_keys(time["elapsed_preps"]),
             duration_of=_keys(time["duration_of"]),
@@ -190,6 +192,7 @@ class Cues:
     armed_anaphors: frozenset[str] = frozenset()
     focus_verbs: frozenset[str] = frozenset()
     same_act_sentences: int = 3
+    other_act: frozenset[str] = frozenset()
     armed_anaphor_sentences: int = 3
     permission_window: int = 25
     between_window: int = 20
@@ -303,6 +306,7 @@ class Cues:
             armed_anaphors=key_set(raw["roles"].get("armed_anaphors", [])),
             focus_verbs=key_set(raw["places"].get("focus_verbs", [])),
             same_act_sentences=int(raw["dates"].get("same_act_sentences", 3)),
+            other_act=key_set(raw["roles"].get("other_act", [])),
             armed_anaphor_sentences=int(raw["roles"].get("armed_anaphor_sentences", 3)),
             permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),

@@ -111,8 +111,9 @@ class Candidate:
     clause: tuple[int, int]
     sub_event_type: str = ""
     places: list[PlaceRef] = field(default_factory=list)
-    #: the agent linking chose (read by later candidates of the same report)
+    #: the agent and target linking chose (read by later candidates of the same report)
     agent: ActorRef | None = None
+    target: ActorRef | None = None
     #: refers back to an event told earlier (a definite noun trigger)
     anaphoric: bool = False
     #: "ووقع الهجوم … قرب بلدة X": the next sentence that tells where this act took place
@@ -232,7 +233,7 @@ class EventLinker:
             clauses=clauses,
         )
         events: list[Event] = []
-        previous: tuple[str, ActorRef, int, str | None] | None = None
+        previous: tuple[str, ActorRef, int, str | None, ActorRef | None] | None = None
         anaphoric: set[int] = set()
         for cand in candidates:
             built = self._build(
@@ -264,6 +265,7 @@ class EventLinker:
                     cand.agent,
                     cand.sentence,
                     built[0].actor2_id or built[0].actor2,
+                    cand.target,
                 )
         return _merge(events, anaphoric)
 
@@ -779,7 +781,7 @@ class EventLinker:
     def _build(
         self,
         index: DocIndex,
-        previous: tuple[str, ActorRef, int, str | None] | None,
+        previous: tuple[str, ActorRef, int, str | None, ActorRef | None] | None,
         cand: Candidate,
         tokens: Sequence[Token],
         text: str,
@@ -864,13 +866,17 @@ class EventLinker:
             # a generic "attack/targeting" with no agent of its own, right after a violent
             # event, tells more of that event (قصف طائرات التحالف … حيث أشار إلى مقتل 11 جراء
             # استهداف مبنى …): it takes that event's agent and kind
-            prev_sub, prev_agent, prev_sentence, _ = previous
+            prev_sub, prev_agent, prev_sentence, _, prev_target = previous
             if (
                 cand.sentence - prev_sentence <= 2
                 and cand.spec.inherits
                 and sub == cand.spec.default
+                and not self._new_act(tokens, cand, s_first, places)
             ):
                 agent, sub = prev_agent, prev_sub
+                if target is None and prev_target is not None and prev_target is not agent:
+                    # (more strikes of the same campaign hit the same side)
+                    target = prev_target
                 cand.sub_event_type = sub
                 event_type = self.taxonomy.event_type(sub)
         if agent is None and cand.spec.movement:
@@ -946,6 +952,7 @@ class EventLinker:
             # الأهالي") are no change to an armed group's activity
             return []
         cand.agent = agent
+        cand.target = target
         # ---- date
         # the clause's date, else the sentence's last date before the clause (a date in a later
         # clause dates that clause: "قصف … على حي النشوة … التي تشهد منذ 25 يونيو اشتباكات")
@@ -1353,6 +1360,21 @@ class EventLinker:
                 return a
         return None
 
+    def _new_act(
+        self, tokens: Sequence[Token], cand: Candidate, s_first: int, places: list[PlaceRef]
+    ) -> bool:
+        """The generic act is told as another one, not more of the one before: "في هجوم آخر"،
+        "هجوم مماثل", or a sentence that opens on a new place ("وفي نينوى، … قتل 7 أشخاص في
+        هجوم مسلح")."""
+        if any(
+            tokens[j].norm in self.cues.other_act
+            for j in range(cand.last + 1, min(len(tokens), cand.last + 3))
+        ):
+            return True
+        return tokens[s_first].norm in self.grammar.source_seat and any(
+            p.first == s_first + 1 for p in places
+        )
+
     def _earlier_parties(
         self,
         index: DocIndex,
@@ -1374,6 +1396,11 @@ class EventLinker:
             and (a.actor.id or a.actor.name) not in counted
             and id(a) not in dead
             and a.first not in index.loyal_groups
+            # (a party inside a relative clause describes something: "التي كانت معقلا لتنظيم داعش")
+            and not any(
+                tokens[j].norm in self.grammar.relatives
+                for j in range(max(index.clauses[a.first][0], a.first - 4), a.first)
+            )
         ]
         if self.taxonomy.event_type(cand.spec.default) in _VIOLENT_TYPES:
             # "قتل 200 شخص، معظمهم من المدنيين، في هجوم التنظيم …، وشمل الهجوم تفجيرات":

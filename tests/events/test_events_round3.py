@@ -329,3 +329,32 @@ def test_an_act_told_again_with_its_place_takes_the_day_of_its_first_mention(eve
     assert [(e.location, e.event_date, e.time_precision) for e in ied] == [
         ("Al Mayadin", "2025-11-18", 1)
     ]
+
+
+def test_a_party_inside_a_relative_clause_is_no_carried_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وفي الرقة، التي كانت معقلا لتنظيم داعش، قتل سبعة مدنيين في هجوم على سوق اليوم."
+    events = _events(events_stage, text)
+    assert [e.actor1 for e in events] == [None]
+
+
+def test_another_attack_does_not_continue_the_one_before(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "غارات جديدة على الرقة\n"
+        "شنت طائرات التحالف الدولي غارات على مواقع تنظيم داعش في الرقة اليوم.\n"
+        "وفي هجوم آخر، قتل ثلاثة عناصر من قوات النظام قرب الميادين."
+    )
+    events = _events(events_stage, text)
+    assert not any(e.location == "Al Mayadin" and e.actor1 == "Coalition (US-led)" for e in events)
+
+
+def test_a_continued_campaign_hits_the_same_side(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "غارات جديدة على الرقة\n"
+        "شنت طائرات التحالف الدولي غارات على مواقع تنظيم داعش في الرقة اليوم.\n"
+        "وقال المرصد إن خمسة قتلوا في استهداف لمقر قرب الميادين."
+    )
+    events = _events(events_stage, text)
+    mayadin = [e for e in events if e.location == "Al Mayadin"]
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in mayadin] == [
+        ("Air/drone strike", "Coalition (US-led)", "Islamic State (Syria)")
+    ]
