@@ -21,6 +21,8 @@ from marsad.geo.gazetteer import Feature, Gazetteer
 from marsad.geo.recognize import GeoMention
 from marsad.model import Place
 
+#: names whose candidates a resolver keeps (the gazetteer does not change under it)
+CANDIDATE_CACHE = 50_000
 #: prior of a feature type when no head says what to expect
 TYPE_PRIOR: dict[str, float] = {
     "country": 3.0,
@@ -108,10 +110,22 @@ class Resolver:
     ) -> None:
         self.gazetteer = gazetteer
         self.country_prior = DEFAULT_COUNTRY_PRIOR if country_prior is None else country_prior
+        #: (keys, countries) → candidates: the same names recur in every report
+        self._candidates: dict[tuple[tuple[str, ...], frozenset[str]], list[Feature]] = {}
 
     def candidates(self, mention: GeoMention) -> list[Feature]:
-        keys = [mention.key] if mention.kind != "poi" else mention.inner_keys
+        """The gazetteer's features with a point for the mention's name (a POI: the names
+        inside it), limited to the head's countries («قضاء»: Iraq)."""
+        keys = (mention.key,) if mention.kind != "poi" else tuple(mention.inner_keys)
         ccs = mention.head.countries if mention.head is not None else frozenset()
+        cached = self._candidates.get((keys, ccs))
+        if cached is None:
+            if len(self._candidates) >= CANDIDATE_CACHE:
+                self._candidates.clear()
+            cached = self._candidates[(keys, ccs)] = self._lookup(keys, ccs)
+        return list(cached)
+
+    def _lookup(self, keys: Sequence[str], ccs: frozenset[str]) -> list[Feature]:
         out: dict[str, Feature] = {}
         for key in keys:
             for f in self.gazetteer.by_key(key):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import random
+from pathlib import Path
 
+from marsad.geo import Gazetteer, build_gazetteer
 from marsad.geo.build import haversine_km
 from marsad.geo.component import _sentence_index
-from marsad.geo.recognize import _Bounds, geo_tokens
-from marsad.geo.resolve import _nearness
+from marsad.geo.recognize import Recognizer, _Bounds, geo_tokens
+from marsad.geo.resolve import Resolver, _nearness
 from marsad.model import Document, Extraction, Sentence, Token
 from marsad.text import tokenize
 
@@ -86,3 +88,16 @@ def test_sentence_index_by_bisection_matches_a_scan() -> None:
         ex.sentences = [Sentence(start=a, end=b) for a, b in bounds]
         positions = list(range(-1, 41))
         assert _sentence_index(ex, positions) == [scan(bounds, p) for p in positions]
+
+
+def test_cached_candidates_are_fresh_lists_of_the_same_features(tmp_path: Path) -> None:
+    path = tmp_path / "gazetteer.sqlite"
+    build_gazetteer(path)
+    resolver = Resolver(Gazetteer.open(path))
+    toks = tokenize("قصفت الطائرات مدينة حلب")
+    (mention,) = [g for g in Recognizer(list(resolver.gazetteer.keys)).find(toks) if g.key]
+    first = resolver.candidates(mention)
+    assert first and all(f.lat is not None for f in first)
+    first.clear()  # a caller's list is its own
+    again = resolver.candidates(mention)
+    assert [f.id for f in again] == [f.id for f in resolver._lookup((mention.key,), frozenset())]
