@@ -193,6 +193,7 @@ class Cues:
     focus_verbs: frozenset[str] = frozenset()
     same_act_sentences: int = 3
     other_act: frozenset[str] = frozenset()
+    act_adjectives: frozenset[str] = frozenset()
     armed_anaphor_sentences: int = 3
     permission_window: int = 25
     between_window: int = 20
@@ -307,6 +308,7 @@ class Cues:
             focus_verbs=key_set(raw["places"].get("focus_verbs", [])),
             same_act_sentences=int(raw["dates"].get("same_act_sentences", 3)),
             other_act=key_set(raw["roles"].get("other_act", [])),
+            act_adjectives=key_set(raw["victims"].get("act_adjectives", [])),
             armed_anaphor_sentences=int(raw["roles"].get("armed_anaphor_sentences", 3)),
             permission_window=int(raw["modality"].get("permission_window", 25)),
             between_window=int(raw["roles"].get("between_window", 20)),

@@ -1661,7 +1661,7 @@ class EventLinker:
         return False
 
     def _victim_unit(self, tokens: Sequence[Token], cand: Candidate, c_last: int) -> Unit | None:
-        for j in range(cand.last + 1, c_last + 1):
+        for j in range(self._after_adjective(tokens, cand), c_last + 1):
             norm = tokens[j].norm
             if norm in self.cues.civilian or norm in self.cues.armed:
                 first = j
@@ -1669,6 +1669,14 @@ class EventLinker:
                     first = j - 1
                 return Unit(first, j)
         return None
+
+    def _after_adjective(self, tokens: Sequence[Token], cand: Candidate) -> int:
+        """The first token after the trigger that may name its victims: "في هجوم مسلح" – the
+        adjective describes the act."""
+        j = cand.last + 1
+        if j < len(tokens) and tokens[j].norm in self.cues.act_adjectives:
+            j += 1
+        return j
 
     def _victim_kind(
         self,
@@ -1684,7 +1692,7 @@ class EventLinker:
             if target.actor.inter == 7:
                 return "civilian"
             return "armed"
-        start = cand.last + 1
+        start = self._after_adjective(tokens, cand)
         if agent is not None and agent.first > cand.last:
             start = agent.last + 1
         for j in range(start, c_last + 1):

@@ -358,3 +358,9 @@ def test_a_continued_campaign_hits_the_same_side(events_stage) -> None:  # type:
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in mayadin] == [
         ("Air/drone strike", "Coalition (US-led)", "Islamic State (Syria)")
     ]
+
+
+def test_an_armed_attack_names_no_armed_victims(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقتل سبعة مدنيين في هجوم مسلح على سوق في الرقة اليوم."
+    events = _events(events_stage, text)
+    assert [e.sub_event_type for e in events] == ["Attack"]
