@@ -640,17 +640,13 @@ class CrfTagger:
         em[where[hit]] += rows[found[hit]]
 
     @staticmethod
-    def _pad(ems: Sequence[np.ndarray], *, right: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Stack a batch into (sentences × steps × labels), zero-padded after each sentence
-        (or before it, ``right=True``: then every sentence ends at the last step)."""
+    def _pad(ems: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Stack a batch into (sentences × steps × labels), zero-padded after each sentence."""
         lengths = np.fromiter((len(e) for e in ems), dtype=np.intp, count=len(ems))
         steps = int(lengths.max())
         padded = np.zeros((len(ems), steps, ems[0].shape[1]))
         for b, e in enumerate(ems):
-            if right:
-                padded[b, steps - len(e) :] = e
-            else:
-                padded[b, : len(e)] = e
+            padded[b, : len(e)] = e
         return padded, lengths
 
     def _viterbi_numpy(self, ems: Sequence[np.ndarray]) -> list[list[int]]:
@@ -694,9 +690,14 @@ class CrfTagger:
         time-major (each step contiguous) and the steps write into reused buffers."""
         trans = np.exp(self._transitions)
         trans_t = trans.T
-        em, lengths = self._pad(ems)
-        batch, steps, n = em.shape
-        em = em.transpose(1, 0, 2).copy()
+        lengths = np.fromiter((len(e) for e in ems), dtype=np.intp, count=len(ems))
+        batch, steps, n = len(ems), int(lengths.max()), ems[0].shape[1]
+        # time-major, zero-padded after each sentence (forward) and before it (backward)
+        em = np.zeros((steps, batch, n))
+        em_r = np.zeros((steps, batch, n))
+        for k, e in enumerate(ems):
+            em[: len(e), k] = e
+            em_r[steps - len(e) :, k] = e
         expo = np.exp(em - em.max(axis=2, keepdims=True))
         alpha = np.empty_like(expo)
         a = expo[0]
@@ -707,21 +708,20 @@ class CrfTagger:
             np.matmul(alpha[t - 1], trans, out=a)
             a *= expo[t]
             np.divide(a, np.add.reduce(a, axis=1, keepdims=True, out=total), out=alpha[t])
-        em_r, _ = self._pad(ems, right=True)
-        em_r = em_r.transpose(1, 0, 2).copy()
         expo_r = np.exp(em_r - em_r.max(axis=2, keepdims=True))
         beta = np.ones_like(expo_r)
         b = np.empty((batch, n))
+        c = np.empty((batch, n))
         for t in range(steps - 2, -1, -1):
             np.multiply(expo_r[t + 1], beta[t + 1], out=b)
-            c = b @ trans_t
+            np.matmul(b, trans_t, out=c)
             np.divide(c, np.add.reduce(c, axis=1, keepdims=True, out=total), out=beta[t])
-        out = []
-        for k in range(batch):
-            length = int(lengths[k])
-            product = alpha[:length, k] * beta[steps - length :, k]
-            out.append(product / product.sum(axis=1, keepdims=True))
-        return out
+        # every sentence's tokens in one array (sentence by sentence): row-wise products and
+        # sums, the same floats as one sentence at a time
+        sentence = np.repeat(np.arange(batch), lengths)
+        position = np.arange(len(sentence)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        product = alpha[position, sentence] * beta[position + steps - lengths[sentence], sentence]
+        return self._split(product / product.sum(axis=1, keepdims=True), lengths.tolist())
 
     def _spans(self, path: Sequence[int]) -> list[tuple[str, int, int]]:
         """Entity spans of a label path, as seqeval/conlleval read IOB2 (hand-written: this runs
