@@ -364,3 +364,15 @@ def test_an_armed_attack_names_no_armed_victims(events_stage) -> None:  # type: 
     text = "وقتل سبعة مدنيين في هجوم مسلح على سوق في الرقة اليوم."
     events = _events(events_stage, text)
     assert [e.sub_event_type for e in events] == ["Attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقصفت قوات النظام الميادين الأسبوع الفائت.",
+        "وفي حادثة مماثلة، قصفت قوات النظام الميادين.",
+        "وقصفت قوات النظام الميادين سابقا.",
+    ],
+)
+def test_acts_told_as_earlier_are_background(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [e.background for e in _events(events_stage, text)] == [True]
