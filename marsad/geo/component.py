@@ -699,7 +699,7 @@ class GeoComponent:
             return None
         nxt = resolutions[nk]
         if (f.population or 0) >= CONTAINED_MAX_POPULATION and (
-            m.key in name_keys(f.name) or nxt.mention.head is None or not nxt.mention.direction
+            nxt.mention.head is None or not nxt.mention.direction or m.key in name_keys(f.name)
         ):
             # a town is no namesake — unless reached by a secondary alias and said to lie on
             # one side of another place («حصيبة شرقي الرمادي»: GeoNames gives Al-Qaim the alias)

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from marsad.geo.words import word_list
@@ -181,10 +182,13 @@ class GeoTokens(list[Token]):
     hashtag: dict[int, tuple[int, int]]
 
 
+_TEXT = attrgetter("text")
+
+
 def geo_tokens(tokens: Sequence[Token]) -> GeoTokens:
     """Tokens for place matching: hashtags are opened (``#حفر_الباطن`` → حفر الباطن) and the
     underscores between their words dropped; everything else is kept as is."""
-    texts = [t.text for t in tokens]
+    texts = list(map(_TEXT, tokens))
     if "_" not in texts and "#" not in "".join(texts):
         out = GeoTokens(tokens)  # no hashtag to open, no underscore to drop: the same tokens
         out.hashtag = {}
@@ -344,8 +348,8 @@ class Recognizer:
                     first, key = first + 1, rest
             #: a compass word alone in front («شمال البلاد») does not make a common word a name
             compass_only = False
-            start = _name_start(toks[first])
-            name_start = start
+            #: where the mention starts when a head or compass word before it says so
+            start: int | None = None
             i = first - 1
             if (
                 i >= 0
@@ -392,6 +396,9 @@ class Recognizer:
                 continue  # «السورية» is the adjective, not سورية (Syria)
             if first == last and not _has_article(toks[first]) and key in self._article_only:
                 continue  # «ظروف قاهرة» (compelling), not القاهرة
+            name_start = _name_start(toks[first])
+            if start is None:
+                start = name_start
             # a compass adjective after the name: «ريف دير الزور الغربي»
             end = toks[last].end
             j = last + 1
