@@ -1396,6 +1396,10 @@ class EventLinker:
             and (a.actor.id or a.actor.name) not in counted
             and id(a) not in dead
             and a.first not in index.loyal_groups
+            # (a backer or ally is no subject: "وحدات الجيش، بالتعاون مع القوات الرديفة، استهدفت")
+            and not any(
+                t.norm in self.cues.supporters for t in tokens[max(0, a.first - 2) : a.first]
+            )
             # (a party inside a relative clause describes something: "التي كانت معقلا لتنظيم داعش")
             and not any(
                 tokens[j].norm in self.grammar.relatives

@@ -376,3 +376,16 @@ def test_an_armed_attack_names_no_armed_victims(events_stage) -> None:  # type: 
 )
 def test_acts_told_as_earlier_are_background(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [e.background for e in _events(events_stage, text)] == [True]
+
+
+def test_an_ally_in_cooperation_is_no_agent_carried_over(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وقال مصدر إن قوات النظام، بالتعاون مع الحرس الثوري الإيراني، قصفت مواقع لتنظيم داعش"
+        " قرب السخنة اليوم."
+    )
+    events = _events(events_stage, text)
+    assert [e.actor1 for e in events] == ["Military Forces of Syria"]
+    text = (
+        "وقال مصدر إنه بالتعاون مع الحرس الثوري الإيراني، قصفت مواقع لتنظيم داعش قرب السخنة اليوم."
+    )
+    assert [e.actor1 for e in _events(events_stage, text)] == [None]
