@@ -253,7 +253,10 @@ class Cues:
             sources=sources,
             outlets=outlets,
             entries=[e for e in entries if e[0]],
-            cancel_before=key_set(raw["modality"]["cancel_before"]),
+            # (what a protest denounces – "تنديدا بالقصف الروسي" – is no act told here either)
+            cancel_before=key_set(
+                raw["modality"]["cancel_before"] + raw["roles"].get("protested", [])
+            ),
             cancel_window=int(raw["modality"]["window"]),
             threat_verbs=key_set(raw["modality"]["threat_verbs"]),
             threat_window=int(raw["modality"]["threat_window"]),
@@ -303,7 +306,12 @@ class Cues:
             subject_openers=key_set(raw["roles"].get("subject_openers", [])),
             permission=key_set(raw["modality"].get("permission", [])),
             air_kinds=frozenset(raw["roles"].get("air_kinds", [])),
-            feared=key_set(raw["roles"].get("feared", [])),
+            # (fear, a charge and what a protest denounces: a party after them is no party)
+            feared=key_set(
+                raw["roles"].get("feared", [])
+                + raw["roles"].get("charges", [])
+                + raw["roles"].get("protested", [])
+            ),
             armed_anaphors=key_set(raw["roles"].get("armed_anaphors", [])),
             focus_verbs=key_set(raw["places"].get("focus_verbs", [])),
             same_act_sentences=int(raw["dates"].get("same_act_sentences", 3)),

@@ -389,3 +389,19 @@ def test_an_ally_in_cooperation_is_no_agent_carried_over(events_stage) -> None: 
         "وقال مصدر إنه بالتعاون مع الحرس الثوري الإيراني، قصفت مواقع لتنظيم داعش قرب السخنة اليوم."
     )
     assert [e.actor1 for e in _events(events_stage, text)] == [None]
+
+
+def test_a_party_named_in_a_charge_is_no_party(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "واعتقلت قوات النظام شابين في الميادين اليوم بتهمة التعامل مع تنظيم داعش."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Arrests", "Military Forces of Syria", "Civilians (Syria)")
+    ]
+
+
+def test_what_a_protest_denounces_is_no_party(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وخرج مئات المتظاهرين في الرقة اليوم تنديدا بقصف قوات النظام."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Peaceful protest", "Protesters (Syria)", None)
+    ]
