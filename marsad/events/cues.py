@@ -55,6 +55,7 @@ class Grammar:
     dual_killed_stem: str = ""
     dual_pronoun: str = ""
     singular_pronouns: tuple[str, ...] = ()
+    pronoun_toll_after: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = GRAMMAR_PATH) -> Grammar:
@@ -94,6 +95,7 @@ class Grammar:
             dual_killed_stem=phrase_key(fatal["dual_killed_stem"]),
             dual_pronoun=normalize(fatal["dual_pronoun"]),
             singular_pronouns=tuple(normalize(p) for p in fatal["singular_pronouns"]),
+            pronoun_toll_after=_keys(fatal["pronoun_toll_after"]),
         )
 
 

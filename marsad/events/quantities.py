@@ -96,6 +96,7 @@ def find_fatalities(
 ) -> Fatalities | None:
     """The killed count in tokens [first, last]: مقتل 5 / قتل خمسة مدنيين / 3 قتلى / قتيلين."""
     figures: list[tuple[int, Span]] = []
+    pronoun_figures: list[tuple[int, Span]] = []
     grammar = cues.grammar
     i = first
     while i <= last:
@@ -125,10 +126,19 @@ def find_fatalities(
                 figures.append((2, Span(tok.start, tok.end)))
         elif is_dual(norm) and norm.startswith(grammar.dual_killed_stem):
             figures.append((2, Span(tok.start, tok.end)))
-        elif norm in cues.fatal_pronouns:
-            # "ما أدى لمقتلهما": the pronoun counts the dead
-            figures.append((cues.fatal_pronouns[norm], Span(tok.start, tok.end)))
+        elif norm in cues.fatal_pronouns and (
+            (i > 0 and tokens[i - 1].norm in grammar.pronoun_toll_after)
+            or (
+                bool(tok.parts)
+                and tok.parts[0].kind == "proclitic"
+                and tok.parts[0].text == grammar.recipient
+            )
+        ):
+            # "ما أدى لمقتلهما": the pronoun counts the dead (only when no figure is given:
+            # "مقتل 20 … بينهم شقيق القيادي، ومقتله" is still 20)
+            pronoun_figures.append((cues.fatal_pronouns[norm], Span(tok.start, tok.end)))
         i += 1
+    figures = figures or pronoun_figures
     if not figures:
         return None
     # several figures for one clause are alternative reports of one toll: ACLED takes the lowest

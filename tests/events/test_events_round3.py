@@ -405,3 +405,11 @@ def test_what_a_protest_denounces_is_no_party(events_stage) -> None:  # type: ig
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Peaceful protest", "Protesters (Syria)", None)
     ]
+
+
+def test_a_killing_pronoun_outside_the_result_counts_nothing(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "قتل 20 عنصرا من تنظيم داعش في معارك مع قوات النظام قرب السخنة اليوم، بينهم شقيق قيادي"
+        " لقي مصرعه الشهر الماضي."
+    )
+    assert [e.fatalities for e in _events(events_stage, text)] == [20]
