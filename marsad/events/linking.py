@@ -2094,6 +2094,14 @@ class EventLinker:
                 window = tokens[i + 1 : min(cand.first + 1, i + 1 + self.cues.pluperfect_window)]
                 if any(t.norm == self.cues.pluperfect_particle for t in window):
                     return True
+                if (
+                    i == s_first
+                    and cand.first - i <= self.cues.pluperfect_window
+                    and tokens[cand.first].norm in self.lexicon.verb_only
+                ):
+                    # "وكانت قوات النظام قصفت البلدة": كان opening the sentence, then a past
+                    # verb, is the pluperfect even without قد
+                    return True
         # weak cues (عقب، إثر): the event they introduce precedes the sentence's main event
         for i in range(max(c_first, cand.first - 2), cand.first):
             if tokens[i].norm in self.cues.weak_background:

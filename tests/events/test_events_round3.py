@@ -413,3 +413,11 @@ def test_a_killing_pronoun_outside_the_result_counts_nothing(events_stage) -> No
         " لقي مصرعه الشهر الماضي."
     )
     assert [e.fatalities for e in _events(events_stage, text)] == [20]
+
+
+def test_kana_opening_the_sentence_before_a_past_verb_is_the_pluperfect(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وكانت قوات النظام قصفت الميادين بالمدفعية."
+    assert [e.background for e in _events(events_stage, text)] == [True]
+    # a noun told as going on is not
+    text = "وكانت الاشتباكات مستمرة بين قوات النظام وتنظيم داعش قرب السخنة اليوم."
+    assert [e.background for e in _events(events_stage, text)] == [False]
