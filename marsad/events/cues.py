@@ -227,6 +227,7 @@ class Cues:
             (raw["agent"]["markers"], "agent", "agent"),
             (raw["places"].get("country_words", []), "country", "country"),
             (raw["places"].get("border_words", []), "border", "border"),
+            (raw["modality"].get("permission", []), "permission", "permission"),
         ]
         for words, category, value in phrase_cues:
             entries += [(k, category, value) for w in words for k in keys_of(w)]

@@ -211,7 +211,14 @@ class EventLinker:
         )
         clauses = self._clauses(tokens, sent_of, scan)
         candidates = self._candidates(
-            tokens, sent_of, clauses, actors, text, places, matches=scan.get("trigger", [])
+            tokens,
+            sent_of,
+            clauses,
+            actors,
+            text,
+            places,
+            matches=scan.get("trigger", []),
+            permits=[m.first for m in scan.get("permission", [])],
         )
         doc_source, doc_scale, source_spans = self._document_source(
             tokens, doc.source, scan.get("outlets", [])
@@ -321,6 +328,7 @@ class EventLinker:
         places: list[PlaceRef] | None = None,
         *,
         matches: list[PhraseMatch[Any]] | None = None,
+        permits: list[int] | None = None,
     ) -> list[Candidate]:
         if matches is None:
             matches = self.lexicon.matcher.find(tokens)
@@ -337,7 +345,8 @@ class EventLinker:
             sentence_start.setdefault(sent, i)
         raw: list[Candidate] = []
         # (permission words are rare: their positions, found once, spare most backward scans)
-        permits = [i for i, t in enumerate(tokens) if t.norm in self.cues.permission]
+        if permits is None:
+            permits = [i for i, t in enumerate(tokens) if t.norm in self.cues.permission]
         for p in places or []:
             for i in range(p.first, p.last + 1):
                 in_actor[i] = True
