@@ -421,3 +421,9 @@ def test_kana_opening_the_sentence_before_a_past_verb_is_the_pluperfect(events_s
     # a noun told as going on is not
     text = "وكانت الاشتباكات مستمرة بين قوات النظام وتنظيم داعش قرب السخنة اليوم."
     assert [e.background for e in _events(events_stage, text)] == [False]
+
+
+def test_a_takeover_with_ala_carrying_the_place_pronoun(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "ودخلت قوات النظام الميادين اليوم وسيطرت عليها بشكل كامل."
+    events = _events(events_stage, text)
+    assert "Government regains territory" in [e.sub_event_type for e in events]
