@@ -1042,6 +1042,11 @@ class EventLinker:
         )
         events: list[Event] = []
         where_list: list[PlaceRef | None] = list(event_places) or [None]
+        # "في دير الزور والحسكة والرقة": three or more places listed that each name their own
+        # province are the provinces (a summary), not their chief towns
+        provinces_listed = len(event_places) >= 3 and all(
+            p.place.admin1 is not None and p.place.name == p.place.admin1 for p in event_places
+        )
         for where in where_list:
             ev = Event(event_type=event_type, sub_event_type=sub)
             ev.event_date = event_date.isoformat()
@@ -1089,10 +1094,9 @@ class EventLinker:
                 spans.pop("actor2", None)
             if where is not None:
                 _set_place(ev, where.place)
-                if (
-                    tokens[where.first].norm in self.cues.province_words
-                    and (ev.geo_precision or 1) < 3
-                ):
+                if (tokens[where.first].norm in self.cues.province_words or provinces_listed) and (
+                    ev.geo_precision or 1
+                ) < 3:
                     # "في محافظة إدلب" resolved to the city of that name: the report names only
                     # the province (ACLED geo_precision 3), so a town inside it told elsewhere
                     # is the same event's precise place (see _within)

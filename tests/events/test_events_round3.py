@@ -427,3 +427,19 @@ def test_a_takeover_with_ala_carrying_the_place_pronoun(events_stage) -> None:  
     text = "ودخلت قوات النظام الميادين اليوم وسيطرت عليها بشكل كامل."
     events = _events(events_stage, text)
     assert "Government regains territory" in [e.sub_event_type for e in events]
+
+
+def test_a_list_of_province_names_places_a_summary_at_the_provinces(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "شنت طائرات التحالف الدولي غارات على مواقع تنظيم داعش في دير الزور والرقة وحمص اليوم،"
+        " بينما استهدفت غارة أخرى للتحالف الدولي مقرا للتنظيم في الميادين."
+    )
+    ex = build(text, published=PUB)
+    for place in ex.places:
+        # the gazetteer names a chief town's province after it
+        place.admin1 = "دير الزور" if place.text == "الميادين" else place.text
+    events = events_stage(ex).events
+    by_place = {e.location: e.geo_precision for e in events}
+    assert "Deir-ez-Zor" not in by_place  # folded into the precise place inside it
+    assert by_place["Al Mayadin"] != 3
+    assert by_place["Ar-Raqqa"] == 3
