@@ -72,3 +72,19 @@ def test_actor_snapshot_comes_from_the_kb() -> None:
     actors = build_actors()
     assert actors.get("داعش") == "full"  # one-word alias
     assert actors.get("ديمقراطيه") == "part"  # قوات سوريا الديمقراطية
+
+
+def test_first_names_cover_given_names_but_no_common_words() -> None:
+    from marsad.text import phrase_key
+
+    first = NerLexicons.load().first_names
+    for name in ("وائل", "نادية", "عبدالرزاق", "تييري", "فلاديمير", "خافيير"):
+        assert phrase_key(name) in first, name
+    # given names that are also everyday words stay out: the first-name mark (and the corpus
+    # context "follows a first name") would fire on every «مات» (died) or «نجم» (star)
+    for word in ("مات", "ريال", "نجم", "هلال"):
+        assert phrase_key(word) not in first, word
+    feats = FeatureExtractor(lexicons=NerLexicons.load(), clusters={}).sentence(
+        ["وقال", "تييري", "كوبان"]
+    )
+    assert "g:first" in feats[1] and "-1:g:first" in feats[2]
