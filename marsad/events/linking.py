@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -2199,22 +2199,30 @@ def _longest(matches: list[PhraseMatch[Any]]) -> list[PhraseMatch[Any]]:
 
 
 def _sentence_index(tokens: Sequence[Token], extraction: Extraction) -> list[int]:
+    """The sentence number of every token (the last sentence takes what follows the others),
+    found by bisection on the token starts, one run per sentence."""
     sentences = extraction.sentences
+    starts = [t.start for t in tokens]
     out: list[int] = []
-    s = 0
-    for tok in tokens:
-        while s + 1 < len(sentences) and tok.start >= sentences[s].end:
-            s += 1
-        out.append(s)
+    done = 0
+    for s in range(len(sentences) - 1):
+        upto = max(done, bisect_left(starts, sentences[s].end))
+        out.extend([s] * (upto - done))
+        done = upto
+    out.extend([max(len(sentences) - 1, 0)] * (len(tokens) - done))
     return out
 
 
 def _all_sentence_bounds(sent_of: list[int]) -> dict[int, tuple[int, int]]:
-    """Sentence number → (first, last) token index, in one pass."""
+    """Sentence number → (first, last) token index; ``sent_of`` never decreases, so each
+    sentence's run ends where bisection finds the next number."""
     bounds: dict[int, tuple[int, int]] = {}
-    for i, s in enumerate(sent_of):
-        first = bounds[s][0] if s in bounds else i
-        bounds[s] = (first, i)
+    i, n = 0, len(sent_of)
+    while i < n:
+        s = sent_of[i]
+        j = bisect_right(sent_of, s, i)
+        bounds[s] = (i, j - 1)
+        i = j
     return bounds
 
 

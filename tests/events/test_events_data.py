@@ -65,3 +65,27 @@ def test_time_words_come_from_the_data_files() -> None:
     words = default_words()
     assert phrase_key("آلاف") in words.thousands
     assert phrase_key("مئة") in words.hundreds
+
+
+def test_sentence_index_by_bisection_matches_a_token_walk() -> None:
+    import random
+    from types import SimpleNamespace as NS
+
+    from marsad.events.linking import _all_sentence_bounds, _sentence_index
+
+    def walk(tokens, sentences):  # type: ignore[no-untyped-def]
+        out, s = [], 0
+        for tok in tokens:
+            while s + 1 < len(sentences) and tok.start >= sentences[s].end:
+                s += 1
+            out.append(s)
+        return out
+
+    rng = random.Random(0)
+    for _ in range(500):
+        tokens = [NS(start=x) for x in sorted(rng.sample(range(400), rng.randint(0, 40)))]
+        sentences = [NS(end=e) for e in sorted(rng.sample(range(1, 420), rng.randint(0, 6)))]
+        got = _sentence_index(tokens, NS(sentences=sentences))  # type: ignore[arg-type]
+        assert got == walk(tokens, sentences)
+        bounds = _all_sentence_bounds(got)
+        assert all(got[f] == s == got[la] for s, (f, la) in bounds.items())

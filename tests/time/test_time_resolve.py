@@ -114,3 +114,21 @@ def test_numbers(text: str, value: int, vague: bool) -> None:
 def test_nth_day_is_not_today() -> None:
     # "لليوم الثاني على التوالي" counts days: no date
     assert load().find(tokenize("ولليوم الثاني على التوالي هز انفجار المستودع"), PUB) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["12/10/2025", "3-1-2024", "2024.02.29", "2025-12-10", "31/4/2025", "1/2/25", "0/5/2024"],
+)
+def test_numeric_dates_read_directly_agree_with_dateparser(text: str) -> None:
+    """The direct reading of a four-digit-year date gives what dateparser (day first) gives;
+    what it cannot read (a day 31 in April, a two-digit year) still goes to dateparser."""
+    from datetime import datetime
+
+    import dateparser
+
+    from marsad.time.resolve import _parse_numeric
+
+    parsed = dateparser.parse(text, settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"})
+    expected = parsed.date() if isinstance(parsed, datetime) else None
+    assert _parse_numeric(text) == expected
