@@ -300,22 +300,20 @@ class EventLinker:
         """Clause of every token as (first, last) token indices."""
         if scan is None:
             scan = self._scan(tokens)
-        openers = {m.first for m in scan.get("clause", [])}
         consequences = {m.first for m in scan.get("consequence", [])}
-        bounds: list[tuple[int, int]] = []
-        start = 0
-        for i, tok in enumerate(tokens):
-            new_sentence = i > 0 and sent_of[i] != sent_of[i - 1]
-            if tok.text in _CLAUSE_PUNCT and i + 1 in consequences:
-                continue
-            if i > start and (new_sentence or i in openers or tok.text in _CLAUSE_PUNCT):
-                bounds.append((start, i - 1))
-                start = i
-        bounds.append((start, len(tokens) - 1))
-        of: list[tuple[int, int]] = [(0, 0)] * len(tokens)
-        for first, last in bounds:
-            for i in range(first, last + 1):
-                of[i] = (first, last)
+        # a clause starts at a sentence start, an opener (فيما، حيث …) or a punctuation mark –
+        # not at a mark right before a consequence (، ما أسفر عن …), which goes on the clause
+        punct = [i for i, tok in enumerate(tokens) if tok.text in _CLAUSE_PUNCT]
+        held = {i for i in punct if i + 1 in consequences}
+        starts = {m.first for m in scan.get("clause", [])}
+        starts.update(punct)
+        starts.update(first for first, _ in _all_sentence_bounds(sent_of).values())
+        cuts = sorted(i for i in starts - held if 0 < i < len(tokens))
+        of: list[tuple[int, int]] = []
+        first = 0
+        for cut in [*cuts, len(tokens)]:
+            of.extend([(first, cut - 1)] * (cut - first))
+            first = cut
         return of
 
     def _candidates(

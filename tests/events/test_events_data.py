@@ -89,3 +89,38 @@ def test_sentence_index_by_bisection_matches_a_token_walk() -> None:
         assert got == walk(tokens, sentences)
         bounds = _all_sentence_bounds(got)
         assert all(got[f] == s == got[la] for s, (f, la) in bounds.items())
+
+
+def test_clauses_by_cut_points_match_a_token_walk() -> None:
+    import random
+    from types import SimpleNamespace as NS
+
+    from marsad.events import load
+
+    linker = load().linker
+    punct = frozenset('،,؛;:()[]«»"“”')
+
+    def walk(tokens, sent_of, scan):  # type: ignore[no-untyped-def]
+        openers = {m.first for m in scan["clause"]}
+        consequences = {m.first for m in scan["consequence"]}
+        bounds, start = [], 0
+        for i, tok in enumerate(tokens):
+            if tok.text in punct and i + 1 in consequences:
+                continue
+            new_sentence = i > 0 and sent_of[i] != sent_of[i - 1]
+            if i > start and (new_sentence or i in openers or tok.text in punct):
+                bounds.append((start, i - 1))
+                start = i
+        bounds.append((start, len(tokens) - 1))
+        return [b for b in bounds for _ in range(b[0], b[1] + 1)]
+
+    rng = random.Random(1)
+    for _ in range(500):
+        n = rng.randint(0, 30)
+        tokens = [NS(text=rng.choice(["w", "x", "،", ",", "(", "y"])) for _ in range(n)]
+        sent_of = sorted(rng.randint(0, 4) for _ in range(n))
+        scan = {
+            "clause": [NS(first=i) for i in rng.sample(range(n), min(n, rng.randint(0, 4)))],
+            "consequence": [NS(first=i) for i in rng.sample(range(n), min(n, rng.randint(0, 4)))],
+        }
+        assert linker._clauses(tokens, sent_of, scan) == walk(tokens, sent_of, scan)
