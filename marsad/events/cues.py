@@ -196,6 +196,7 @@ class Cues:
     same_act_sentences: int = 3
     other_act: frozenset[str] = frozenset()
     act_adjectives: frozenset[str] = frozenset()
+    same_words: frozenset[str] = frozenset()
     armed_anaphor_sentences: int = 3
     permission_window: int = 25
     between_window: int = 20
@@ -291,6 +292,7 @@ class Cues:
             supporters=key_set(raw["roles"].get("supporters", [])),
             loyal=key_set(raw["roles"].get("loyal", [])),
             place_anaphors=key_set(raw["places"].get("anaphors", [])),
+            same_words=key_set(raw["places"].get("same_words", [])),
             country_words=key_set(raw["places"].get("country_words", [])),
             border_words=key_set(raw["places"].get("border_words", [])),
             border_preps=key_set(raw["places"].get("border_preps", [])),

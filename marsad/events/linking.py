@@ -1856,7 +1856,11 @@ class EventLinker:
                 and _route_role(tokens, p, self.grammar) not in ("origin", "via")
             ]
             later = [p for p in sentence_places if p.first > cand.last]
-            if later:
+            same = self._same_place_anaphor(tokens, cand, c_last, places, c_first)
+            if same is not None:
+                # "… في البلدة ذاتها": the place named last before the act's clause
+                chosen = [same]
+            elif later:
                 # Arabic names the place after the act: the next clause's place ("شن طيران
                 # التحالف 14 غارة …، استهدفت … قرب الموصل والفلوجة") before an earlier one
                 chosen = self._chain(tokens, later, situating, s_last)
@@ -1942,6 +1946,25 @@ class EventLinker:
             if when is not None and when.precision == 1:
                 return when
             return None
+        return None
+
+    def _same_place_anaphor(
+        self,
+        tokens: Sequence[Token],
+        cand: Candidate,
+        c_last: int,
+        places: list[PlaceRef],
+        c_first: int,
+    ) -> PlaceRef | None:
+        """A definite place noun with ذاتها / نفسها ("في البلدة ذاتها"، "في المدينة نفسها") in the
+        act's clause names the place last named before the clause."""
+        for j in range(cand.last + 1, c_last):
+            if (
+                tokens[j].norm in self.cues.place_anaphors
+                and tokens[j + 1].norm in self.cues.same_words
+            ):
+                earlier = [p for p in places if c_first - 80 <= p.first and p.last < c_first]
+                return earlier[-1] if earlier else None
         return None
 
     def _road_ends(self, tokens: Sequence[Token], ordered: list[PlaceRef]) -> set[int]:

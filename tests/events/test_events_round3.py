@@ -443,3 +443,13 @@ def test_a_list_of_province_names_places_a_summary_at_the_provinces(events_stage
     assert "Deir-ez-Zor" not in by_place  # folded into the precise place inside it
     assert by_place["Al Mayadin"] != 3
     assert by_place["Ar-Raqqa"] == 3
+
+
+def test_the_same_town_is_the_place_named_before(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "غارات على ريف دير الزور\n"
+        "قصفت قوات النظام الميادين اليوم.\n"
+        "وقتل مدنيان بقصف مدفعي على السوق في البلدة ذاتها، وفق ناشطين من الرقة."
+    )
+    events = _events(events_stage, text)
+    assert {e.location for e in events} == {"Al Mayadin"}
