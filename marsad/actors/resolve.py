@@ -58,6 +58,9 @@ class Candidate:
     ambiguity: Ambiguity | None = None
     #: for "home": the class of forces of the report's own country ("الجيش", "الشرطة العسكرية")
     home: str = ""
+    #: for a modifier on an act noun ("غارات جوية روسية"): how many last tokens (the nationality)
+    #: make the span, so the act words stay free for the events stage's trigger; 0 = all
+    tail: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +172,11 @@ class ResolutionRules:
                                 out.add(padded.replace(f" {form} ", f" {other} ").strip())
         return out
 
-    def modifier_keys(self) -> list[tuple[str, str, str]]:
-        """(phrase key, class, country) for every head × filler × nationality combination."""
-        out: list[tuple[str, str, str]] = []
+    def modifier_keys(self) -> list[tuple[str, str, str, int]]:
+        """(phrase key, class, country, tail) for every head × filler × nationality combination;
+        ``tail`` is the number of nationality tokens when the head is an act noun (the span is
+        then the nationality alone), else 0."""
+        out: list[tuple[str, str, str, int]] = []
         adjectives: dict[str, list[str]] = {}
         for adj, country in self.nationality.items():
             adjectives.setdefault(country, []).append(adj)
@@ -181,6 +186,7 @@ class ResolutionRules:
         }
         for cls_name, spec in self.raw.get("classes", {}).items():
             heads = [arabic_key(h) for h in spec.get("heads", [])]
+            acts = {arabic_key(h) for h in spec.get("act_heads", [])}
             fillers = ["", *(arabic_key(f) for f in spec.get("fillers", []))]
             connectors = [arabic_key(c) for c in spec.get("connectors", [])]
             for country in self.raw.get("targets", {}).get(cls_name, {}):
@@ -188,7 +194,8 @@ class ResolutionRules:
                 tails += [f"{c} {n}" for c in connectors for n in names.get(country, [])]
                 for head, filler, tail in itertools.product(heads, fillers, tails):
                     key = " ".join(p for p in (head, filler, tail) if p)
-                    out.append((key, cls_name, country))
+                    size = tail.count(" ") + 1 if head in acts else 0
+                    out.append((key, cls_name, country, size))
         return out
 
 
@@ -207,13 +214,13 @@ class ActorResolver:
                 if variant not in self.matcher:
                     self.matcher.add(variant, cand)
         targets = rules.raw.get("targets", {})
-        for key, cls_name, country in rules.modifier_keys():
+        for key, cls_name, country, tail in rules.modifier_keys():
             for variant in rules.expand(key):
                 if variant in self.matcher:
                     continue  # an alias says the same thing
                 ids = tuple(i for i in targets[cls_name][country] if i in kb)
                 if ids:
-                    self.matcher.add(variant, Candidate(ids, "modifier"))
+                    self.matcher.add(variant, Candidate(ids, "modifier", tail=tail))
         for country, names in rules.raw.get("country_actors", {}).items():
             ids = tuple(i for i in targets.get("forces", {}).get(country, []) if i in kb)
             for name in names:
@@ -225,6 +232,23 @@ class ActorResolver:
                 for variant in rules.expand(arabic_key(phrase)):
                     if variant not in self.matcher:
                         self.matcher.add(variant, Candidate((), "home", home=cls_name))
+        #: aliases that name their entry only in reports on the entry's own country
+        #: ("الجيش الوطني" is the SNA in Syria, not in Yemen)
+        self.country_bound = {
+            v
+            for alias in rules.raw.get("country_bound", {}).get("aliases", [])
+            for v in rules.expand(arabic_key(alias))
+        }
+        #: (family, country) → the generic entry of that family for that country
+        self.variants: dict[tuple[str, str], str] = {}
+        for entry in kb.entries.values():
+            if entry.generic and entry.family and entry.country:
+                self.variants.setdefault((entry.family, entry.country), entry.id)
+        #: home class → words after its phrase that give it another sense ("النظام العام")
+        self.not_before: dict[str, frozenset[str]] = {
+            cls_name: frozenset(arabic_key(w) for w in spec.get("not_before", []))
+            for cls_name, spec in rules.raw.get("home_forces", {}).items()
+        }
         self.titles: dict[str, list[str]] = {}  # first stem → whole title keys
         for title in rules.titles:
             self.titles.setdefault(title.split(" ")[0], []).append(title)
@@ -233,11 +257,21 @@ class ActorResolver:
             for variant in rules.expand(rule.cue):
                 self.cues.setdefault(variant.split(" ")[0], []).append(rule)
 
+    def _country_variant(self, entry: ActorEntry, country: str | None) -> ActorEntry:
+        """A generic entry of another country than the report's → its variant for the report's
+        country ("مسلحون مجهولون" in a report on Iraq → Unidentified Armed Group (Iraq))."""
+        if country is None or not entry.generic or not entry.family or entry.country == country:
+            return entry
+        other = self.variants.get((entry.family, country))
+        return self.kb.entries[other] if other else entry
+
     def home_ids(self, cls_name: str, country: str) -> list[str]:
         """KB ids of a class of forces ("army", "military_police") of ``country``; a class
         without an entry for the country falls back on its armed forces."""
         spec = self.rules.raw.get("home_forces", {}).get(cls_name, {})
         ids = spec.get("targets", {}).get(country)
+        if ids is None and not spec.get("fallback", True):
+            return []
         if ids is None:
             ids = self.rules.raw.get("targets", {}).get("forces", {}).get(country, [])
         return [i for i in ids if i in self.kb]
@@ -297,6 +331,7 @@ class ActorResolver:
                     country is None
                     or not _is_definite(tokens[match.last])
                     or (after is not None and _is_definite(after) and _is_nisba(after.norm))
+                    or (after is not None and after.norm in self.not_before.get(cand.home, ()))
                 ):
                     continue
                 ids = self.home_ids(cand.home, country)
@@ -307,8 +342,18 @@ class ActorResolver:
             else:
                 entries = [self.kb.entries[i] for i in cand.ids]
             entry = self.kb.choose(entries, ambiguity=cand.ambiguity, country=choice_country, on=on)
-            first, last = match.first, match.last
             if (
+                country is not None
+                and match.key in self.country_bound
+                and entry.country
+                and entry.country != country
+            ):
+                continue  # "الجيش الوطني" in a report on Yemen is not Syria's SNA
+            entry = self._country_variant(entry, country)
+            first, last = match.first, match.last
+            if cand.tail:  # "غارات جوية [روسية]": the act words are the trigger's
+                first = max(first, last - cand.tail + 1)
+            elif (
                 first > 0
                 and not taken[first - 1]
                 and tokens[first - 1].norm in self.rules.prefix_cues
@@ -419,21 +464,40 @@ class ActorResolver:
         self, tokens: Sequence[Token], found: list[tuple[int, int, Actor]], taken: list[bool]
     ) -> list[tuple[int, int, Actor]]:
         """Bare "مسلحون" followed, in the same sentence, by words saying whose they are or by
-        another actor, or definite ("المسلحين"), are not an unidentified group: drop them (their
-        tokens become free)."""
+        another actor are not an unidentified group: drop them (their tokens become free).
+        The definite "المسلحين" refers back to the last armed group named before it (of the
+        kinds in ``[gunmen] refer_kinds``: an earlier "مسلحون مجهولون", "داعش"), else is
+        dropped too."""
         starts = {first for first, _, a in found if not a.generic}
+        refer_kinds = frozenset(self.rules.raw.get("gunmen", {}).get("refer_kinds", []))
         kept: list[tuple[int, int, Actor]] = []
         for first, last, actor in found:
             key = " ".join(t.norm for t in tokens[first : last + 1])
-            # "المسلحين" (definite) refers back to fighters already described
-            if (
-                actor.generic
-                and key in self.rules.gunmen
-                and (_is_definite(tokens[first]) or self._owned(tokens, last, starts))
-            ):
-                for i in range(first, last + 1):
-                    taken[i] = False
-                continue
+            if actor.generic and key in self.rules.gunmen:
+                if _is_definite(tokens[first]):
+                    antecedent = next(
+                        (
+                            a
+                            for _, _, a in reversed(kept)
+                            if (a.kind or "") in refer_kinds
+                            and a.confidence != CONFIDENCE["country"]
+                        ),
+                        None,
+                    )
+                    if antecedent is not None:
+                        referred = replace(  # the antecedent, on the anaphor's span
+                            antecedent,
+                            start=actor.start,
+                            end=actor.end,
+                            text=actor.text,
+                            confidence=CONFIDENCE["anaphora"],
+                        )
+                        kept.append((first, last, referred))
+                        continue
+                if _is_definite(tokens[first]) or self._owned(tokens, last, starts):
+                    for i in range(first, last + 1):
+                        taken[i] = False
+                    continue
             kept.append((first, last, actor))
         return kept
 
