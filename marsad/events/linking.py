@@ -1079,6 +1079,19 @@ class EventLinker:
                 ev.inter2 = 7
                 ev.actor2_id = self.generic_ids(ev.actor2)
                 spans["actor2"] = [Span(tokens[victims.first].start, tokens[victims.last].end)]
+            if (
+                self.taxonomy.sub_event_types[sub].protesters_first
+                and ev.actor1 is not None
+                and ev.inter1 not in (6, 7)
+                and (ev.actor2 is None or ev.inter2 in (6, 7))
+            ):
+                # "وفرقت قوات الأمن المحتجين": the force that intervenes is actor2 (ACLED)
+                ev.actor2, ev.inter2, ev.actor2_id = ev.actor1, ev.inter1, ev.actor1_id
+                ev.actor1, ev.inter1, ev.actor1_id = None, None, None
+                if "actor1" in spans:
+                    spans["actor2"] = spans.pop("actor1")
+                else:
+                    spans.pop("actor2", None)
             if event_type == "Protests" and (ev.actor1 is None or ev.inter1 == 7):
                 # civilians who demonstrate are coded as protesters (ACLED inter 6)
                 ev.actor1 = f"Protesters ({country})"

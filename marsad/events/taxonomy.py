@@ -23,6 +23,9 @@ class SubEventType:
     plover: str
     plover_mode: str
     definition: str
+    #: ACLED codes the protesters as actor1 of this sub-event type; a force that intervenes
+    #: is actor2 ("Protest with intervention"), never the agent
+    protesters_first: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class Taxonomy:
                 plover=spec["plover"],
                 plover_mode=spec["plover_mode"],
                 definition=spec["definition"],
+                protesters_first=bool(spec.get("protesters_first", False)),
             )
             for name, spec in raw["sub_event_types"].items()
         }

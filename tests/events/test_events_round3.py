@@ -453,3 +453,32 @@ def test_the_same_town_is_the_place_named_before(events_stage) -> None:  # type:
     )
     events = _events(events_stage, text)
     assert {e.location for e in events} == {"Al Mayadin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the force that disperses a protest is actor2; the protesters are actor1 (ACLED)
+        (
+            "واعتقلت قوات النظام عشرة من المحتجين خلال مظاهرة في درعا اليوم.",
+            ("Protest with intervention", "Protesters (Syria)", "Military Forces of Syria"),
+        ),
+        # excessive force keeps the force that fires as actor1
+        (
+            "وأطلقت قوات النظام الرصاص الحي على المتظاهرين في درعا اليوم فقتلت اثنين منهم.",
+            ("Excessive force against protesters", "Military Forces of Syria", None),
+        ),
+    ],
+)
+def test_protesters_are_actor1_of_a_protest_with_intervention(
+    events_stage, text: str, expected: tuple[str, str, str | None]
+) -> None:  # type: ignore[no-untyped-def]
+    events = [e for e in _events(events_stage, text) if e.event_type == "Protests"]
+    assert events, text
+    sub, actor1, actor2 = expected
+    got = events[0]
+    assert got.sub_event_type == sub
+    assert (got.actor1 or "").startswith(actor1)
+    if actor2 is not None:
+        assert (got.actor2 or "").startswith(actor2)
+        assert got.interaction == 16
