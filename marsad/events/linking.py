@@ -1079,11 +1079,12 @@ class EventLinker:
                 ev.inter2 = 7
                 ev.actor2_id = self.generic_ids(ev.actor2)
                 spans["actor2"] = [Span(tokens[victims.first].start, tokens[victims.last].end)]
+            protesters_first = self.taxonomy.sub_event_types[sub].protesters_first
             if (
-                self.taxonomy.sub_event_types[sub].protesters_first
+                protesters_first
                 and ev.actor1 is not None
-                and ev.inter1 not in (6, 7)
-                and (ev.actor2 is None or ev.inter2 in (6, 7))
+                and ev.inter1 not in (5, 6, 7)
+                and (ev.actor2 is None or ev.inter2 in (5, 6, 7))
             ):
                 # "وفرقت قوات الأمن المحتجين": the force that intervenes is actor2 (ACLED)
                 ev.actor2, ev.inter2, ev.actor2_id = ev.actor1, ev.inter1, ev.actor1_id
@@ -1092,11 +1093,23 @@ class EventLinker:
                     spans["actor2"] = spans.pop("actor1")
                 else:
                     spans.pop("actor2", None)
-            if event_type == "Protests" and (ev.actor1 is None or ev.inter1 == 7):
+            if (event_type == "Protests" or protesters_first) and (
+                ev.actor1 is None or ev.inter1 == 7
+            ):
                 # civilians who demonstrate are coded as protesters (ACLED inter 6)
                 ev.actor1 = f"Protesters ({country})"
                 ev.inter1 = 6
                 ev.actor1_id = self.generic_ids(ev.actor1)
+            if event_type == "Protests" and ev.inter2 == 7:
+                if ev.inter1 == 6:
+                    # "فرقت قوات الأمن المحتجين" told of the protest: those civilians are the
+                    # protesters of actor1, not a second party
+                    ev.actor2, ev.inter2, ev.actor2_id = None, None, None
+                    spans.pop("actor2", None)
+                else:
+                    # force against a protest: the civilians it hit are protesters (ACLED inter 6)
+                    ev.actor2, ev.inter2 = f"Protesters ({country})", 6
+                    ev.actor2_id = self.generic_ids(ev.actor2)
             if ev.inter2 == 7 or event_type == "Violence against civilians":
                 ev.civilian_targeting = "Civilian targeting"
             ev.interaction = interaction(ev.inter1, ev.inter2)

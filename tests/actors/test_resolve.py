@@ -559,6 +559,7 @@ def test_titles_without_a_member_link(component: ActorComponent, sentence: str) 
             [("قوات الأمن", "syria_general_security_2024")],
         ),
         ("داهمت قوات الأمن منزلا في الضاحية.", "LB", None, [("قوات الأمن", "lebanon_isf")]),
+        ("داهمت قوات الأمن منزلا في الحي.", "IQ", None, [("قوات الأمن", "iraq_military")]),
         # bare "الفصائل" in a report on Syria: the opposition's factions; named ones stay named
         (
             "هاجمت الفصائل نقطة لقوات النظام.",

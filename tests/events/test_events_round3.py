@@ -482,3 +482,16 @@ def test_protesters_are_actor1_of_a_protest_with_intervention(
     if actor2 is not None:
         assert (got.actor2 or "").startswith(actor2)
         assert got.interaction == 16
+
+
+def test_the_civilians_a_force_disperses_are_the_protesters_not_a_second_party(
+    events_stage,
+) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "تظاهر العشرات من أهالي مدينة درعا اليوم أمام مبنى المحافظة احتجاجا على الغلاء، "
+        "وفرقت قوات النظام المحتجين بالغاز المسيل للدموع."
+    )
+    events = [e for e in _events(events_stage, text) if e.event_type == "Protests"]
+    assert [(e.sub_event_type, e.inter1, e.inter2) for e in events] == [
+        ("Protest with intervention", 6, 1)
+    ]
