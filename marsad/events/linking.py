@@ -1100,6 +1100,10 @@ class EventLinker:
                 ev.actor1 = f"Protesters ({country})"
                 ev.inter1 = 6
                 ev.actor1_id = self.generic_ids(ev.actor1)
+            if event_type == "Protests" and ev.inter1 not in (6, None) and ev.actor2 is None:
+                # "أطلقت قوات النظام النار على المتظاهرين": the side a force hits at a protest
+                ev.actor2, ev.inter2 = f"Protesters ({country})", 6
+                ev.actor2_id = self.generic_ids(ev.actor2)
             if event_type == "Protests" and ev.inter2 == 7:
                 if ev.inter1 == 6:
                     # "فرقت قوات الأمن المحتجين" told of the protest: those civilians are the

@@ -463,10 +463,15 @@ def test_the_same_town_is_the_place_named_before(events_stage) -> None:  # type:
             "واعتقلت قوات النظام عشرة من المحتجين خلال مظاهرة في درعا اليوم.",
             ("Protest with intervention", "Protesters (Syria)", "Military Forces of Syria"),
         ),
-        # excessive force keeps the force that fires as actor1
+        # excessive force keeps the force that fires as actor1, the protesters are actor2
         (
             "وأطلقت قوات النظام الرصاص الحي على المتظاهرين في درعا اليوم فقتلت اثنين منهم.",
-            ("Excessive force against protesters", "Military Forces of Syria", None),
+            ("Excessive force against protesters", "Military Forces of Syria", "Protesters"),
+        ),
+        # the verb split from its object (VSO) and the killing verb with its clitic
+        (
+            "أطلقت قوات النظام النار على المتظاهرين في درعا اليوم فقتلت اثنين منهم.",
+            ("Excessive force against protesters", "Military Forces of Syria", "Protesters"),
         ),
     ],
 )
