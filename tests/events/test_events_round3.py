@@ -500,3 +500,11 @@ def test_the_civilians_a_force_disperses_are_the_protesters_not_a_second_party(
     assert [(e.sub_event_type, e.inter1, e.inter2) for e in events] == [
         ("Protest with intervention", 6, 1)
     ]
+
+
+def test_shots_into_the_air_are_no_attack(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "تظاهر المئات في درعا اليوم، وأطلقت قوات النظام الرصاص في الهواء لتفريقهم."
+    events = _events(events_stage, text)
+    assert [e.event_type for e in events] == ["Protests"]
+    text = "قتل مسلحون مجهولون شابا برصاص في الرأس في درعا اليوم."
+    assert [e.sub_event_type for e in _events(events_stage, text)] == ["Attack"]
