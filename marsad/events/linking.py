@@ -1087,12 +1087,15 @@ class EventLinker:
                 and (ev.actor2 is None or ev.inter2 in (5, 6, 7))
             ):
                 # "وفرقت قوات الأمن المحتجين": the force that intervenes is actor2 (ACLED)
-                ev.actor2, ev.inter2, ev.actor2_id = ev.actor1, ev.inter1, ev.actor1_id
-                ev.actor1, ev.inter1, ev.actor1_id = None, None, None
-                if "actor1" in spans:
-                    spans["actor2"] = spans.pop("actor1")
+                if self.taxonomy.sub_event_types[sub].second_party:
+                    ev.actor2, ev.inter2, ev.actor2_id = ev.actor1, ev.inter1, ev.actor1_id
+                    if "actor1" in spans:
+                        spans["actor2"] = spans.pop("actor1")
+                    else:
+                        spans.pop("actor2", None)
                 else:
-                    spans.pop("actor2", None)
+                    spans.pop("actor1", None)
+                ev.actor1, ev.inter1, ev.actor1_id = None, None, None
             if (event_type == "Protests" or protesters_first) and (
                 ev.actor1 is None or ev.inter1 == 7
             ):

@@ -26,6 +26,9 @@ class SubEventType:
     #: ACLED codes the protesters as actor1 of this sub-event type; a force that intervenes
     #: is actor2 ("Protest with intervention"), never the agent
     protesters_first: bool = False
+    #: whether a second party belongs to the event: a peaceful protest has none (an armed
+    #: group named with it is what the protest is against, not an intervening force)
+    second_party: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class Taxonomy:
                 plover_mode=spec["plover_mode"],
                 definition=spec["definition"],
                 protesters_first=bool(spec.get("protesters_first", False)),
+                second_party=bool(spec.get("second_party", True)),
             )
             for name, spec in raw["sub_event_types"].items()
         }

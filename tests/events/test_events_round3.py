@@ -508,3 +508,12 @@ def test_shots_into_the_air_are_no_attack(events_stage) -> None:  # type: ignore
     assert [e.event_type for e in events] == ["Protests"]
     text = "قتل مسلحون مجهولون شابا برصاص في الرأس في درعا اليوم."
     assert [e.sub_event_type for e in _events(events_stage, text)] == ["Attack"]
+
+
+def test_a_peaceful_protest_has_no_second_party(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the armed group the protest is about is not an intervening force
+    text = "وتظاهر عناصر من قوات النظام في درعا اليوم للمطالبة برواتبهم المتأخرة."
+    events = [e for e in _events(events_stage, text) if e.event_type == "Protests"]
+    assert [(e.sub_event_type, e.inter1, e.actor2) for e in events] == [
+        ("Peaceful protest", 6, None)
+    ]
