@@ -2647,7 +2647,41 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
         for ev in merged:
             _merge_into(again, ev)
         merged = again
-    return _fold_battles_into_territory(merged)
+    return _fold_battles_into_territory(_join_retold(merged))
+
+
+def _join_retold(events: list[Event]) -> list[Event]:
+    """A report that first tells an act without its agent ("قتل 7 أشخاص في هجوم مسلح في بلدة
+    س") and at once retells it with the agent ("وقال المسؤول إن مسلحين مجهولين قتلوا 7 أشخاص
+    داخل منزل") tells one act: the next event, of the same sub-type, day and toll, with an agent
+    where the first has none, adds its agent to the first (whose place stays: the retelling
+    names a spot inside it that may resolve elsewhere)."""
+    out: list[Event] = []
+    for ev in events:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.actor1 is None
+            and ev.actor1 is not None
+            and prev.sub_event_type == ev.sub_event_type
+            and prev.background == ev.background
+            and _same_day(prev, ev)
+            and bool(prev.fatalities)
+            and prev.fatalities == ev.fatalities
+            and _compatible(prev.actor2_id or prev.actor2, ev.actor2_id or ev.actor2)
+        ):
+            _absorb(prev, ev)
+            for side in ("actor1", "actor2"):
+                if getattr(prev, side) is None and getattr(ev, side) is not None:
+                    setattr(prev, side, getattr(ev, side))
+                    setattr(prev, f"{side}_id", getattr(ev, f"{side}_id"))
+                    setattr(prev, f"inter{side[-1]}", getattr(ev, f"inter{side[-1]}"))
+                    if side in ev.field_spans:
+                        prev.field_spans[side] = ev.field_spans[side]
+            prev.interaction = interaction(prev.inter1, prev.inter2)
+            continue
+        out.append(ev)
+    return out
 
 
 def _merge_into(merged: list[Event], ev: Event) -> None:

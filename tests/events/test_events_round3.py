@@ -517,3 +517,25 @@ def test_a_peaceful_protest_has_no_second_party(events_stage) -> None:  # type: 
     assert [(e.sub_event_type, e.inter1, e.actor2) for e in events] == [
         ("Peaceful protest", 6, None)
     ]
+
+
+def test_an_act_retold_at_once_with_its_agent_is_one_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # told first without its agent, then retold in a quote with the agent and a spot that
+    # resolves elsewhere: one act, the agent joined to the first mention
+    text = (
+        "قتل 7 أشخاص في هجوم مسلح في الميادين مساء اليوم. وقال مسؤول محلي إن "
+        '"مسلحين مجهولين قتلوا 7 أشخاص داخل منزل في عياش".'
+    )
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.location) for e in events] == [
+        ("Attack", "Unidentified Armed Group (Syria)", "Al Mayadin")
+    ]
+
+
+def test_two_acts_with_different_tolls_stay_two(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "قتل 7 أشخاص في هجوم مسلح في الميادين مساء اليوم. وفي هجوم آخر قتل "
+        "مسلحون مجهولون 3 أشخاص في عياش."
+    )
+    events = _events(events_stage, text)
+    assert len(events) == 2
