@@ -179,6 +179,11 @@ class Cues:
     campaign_nouns: frozenset[str] = frozenset()
     province_words: frozenset[str] = frozenset()
     undertaking: frozenset[str] = frozenset()
+    #: "وهو ما نفاه التحالف": words by which the named agent disowns the act told of it
+    disowned: frozenset[str] = frozenset()
+    #: sub-event types whose disowned agent is coded as the actor below (id, name, inter)
+    disowned_subtypes: frozenset[str] = frozenset()
+    disowned_actor: tuple[str, str, int] | None = None
     country_word_preps: frozenset[str] = frozenset()
     between: frozenset[str] = frozenset()
     announcing: frozenset[str] = frozenset()
@@ -300,6 +305,9 @@ class Cues:
             campaign_nouns=key_set(raw["places"].get("campaign_nouns", [])),
             province_words=key_set(raw["places"].get("province_words", [])),
             undertaking=key_set(raw["roles"].get("undertaking", [])),
+            disowned=key_set(raw["roles"].get("disowned", [])),
+            disowned_subtypes=frozenset(raw["roles"].get("disowned_subtypes", [])),
+            disowned_actor=_disowned_actor(raw["roles"].get("disowned_actor")),
             country_word_preps=key_set(raw["places"].get("country_word_preps", [])),
             between=key_set(raw["roles"].get("between", [])),
             announcing=key_set(raw["roles"].get("announcing", [])),
@@ -341,3 +349,10 @@ def _pronoun_counts(fatal_before: frozenset[str], grammar: Grammar) -> dict[str,
 @lru_cache(maxsize=1)
 def default_cues() -> Cues:
     return Cues.load()
+
+
+def _disowned_actor(spec: dict[str, object] | None) -> tuple[str, str, int] | None:
+    """The actor that replaces an agent who disowns the act (``[roles] disowned_actor``)."""
+    if not spec:
+        return None
+    return (str(spec["id"]), str(spec["name"]), int(str(spec["inter"])))

@@ -274,7 +274,48 @@ class EventLinker:
                     built[0].actor2_id or built[0].actor2,
                     cand.target,
                 )
-        return _merge(events, anaphoric)
+        merged = _merge(events, anaphoric)
+        self._disown(tokens, actors, sent_of, index, merged)
+        return merged
+
+    def _disown(
+        self,
+        tokens: Sequence[Token],
+        actors: list[ActorRef],
+        sent_of: list[int],
+        index: DocIndex,
+        events: list[Event],
+    ) -> None:
+        """An agent that disows the act in its own sentence ("أعلنت دمشق أن التحالف استهدف
+        موقعا لها، وهو ما نفاه التحالف") is not coded as its author: the act is given the
+        taxonomy's actor for unowned acts of its sub-type (ACLED: Unidentified Military Forces
+        for an air strike)."""
+        spec = self.cues.disowned_actor
+        if spec is None or not self.cues.disowned:
+            return
+        starts = {t.start: i for i, t in enumerate(tokens)}
+        for ev in events:
+            if (
+                ev.actor1 is None
+                or ev.trigger is None
+                or ev.sub_event_type not in self.cues.disowned_subtypes
+                or ev.trigger.start not in starts
+            ):
+                continue
+            i = starts[ev.trigger.start]
+            _s_first, s_last = index.sentence_bounds[sent_of[i]]
+            agent = ev.actor1_id or ev.actor1
+            denied = any(
+                tokens[j].norm in self.cues.disowned
+                and any(
+                    j < a.first <= j + 3 and (a.actor.id or a.actor.name) == agent for a in actors
+                )
+                for j in range(i + 1, s_last + 1)
+            )
+            if denied:
+                ev.actor1_id, ev.actor1, ev.inter1 = spec
+                ev.field_spans.pop("actor1", None)
+                ev.interaction = interaction(ev.inter1, ev.inter2)
 
     def _scan(self, tokens: Sequence[Token]) -> dict[str, list[PhraseMatch[Any]]]:
         """All trigger and cue matches of a document in one pass, per category, each category

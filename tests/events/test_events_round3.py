@@ -539,3 +539,23 @@ def test_two_acts_with_different_tolls_stay_two(events_stage) -> None:  # type: 
     )
     events = _events(events_stage, text)
     assert len(events) == 2
+
+
+def test_an_air_strike_its_named_agent_disowns_is_unowned(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "أعلنت دمشق أن التحالف الدولي شن غارة جوية على موقع لقوات النظام في البوكمال اليوم،"
+        " وهو ما نفاه التحالف الدولي."
+    )
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Air/drone strike", "Unidentified Military Forces")
+    ]
+
+
+def test_an_air_strike_whose_agent_denies_something_else_keeps_its_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "شنت طائرات التحالف غارة على مواقع داعش في البوكمال اليوم، ونفى التحالف الدولي"
+        " استهداف مناطق مدنية."
+    )
+    events = _events(events_stage, text)
+    assert [e.actor1 for e in events] == ["Coalition (US-led)"]
