@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from handbuilt import build
 
 from marsad.events.exports import (
     ACLED_COLUMNS,
@@ -19,15 +20,6 @@ from marsad.events.triggers import default_lexicon
 from marsad.text import tokenize
 
 PUB = date(2025, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _bind_build(build_extraction) -> None:  # type: ignore[no-untyped-def]
-    global build
-    build = build_extraction
-
-
-build = None  # set per test from the conftest fixture (hand-built places and actors)
 
 
 def test_taxonomy_has_acled_types() -> None:

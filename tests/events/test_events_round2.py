@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from handbuilt import events as _events
 
 from marsad.events.triggers import default_lexicon
-
-PUB = date(2025, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _bind_build(build_extraction) -> None:  # type: ignore[no-untyped-def]
-    global build
-    build = build_extraction
-
-
-build = None  # set per test from the conftest fixture (hand-built places and actors)
-
-
-def _events(stage, text: str):  # type: ignore[no-untyped-def]
-    return stage(build(text, published=PUB)).events
 
 
 def test_a_noun_the_splitter_cuts_bare_matches_under_a_clitic() -> None:

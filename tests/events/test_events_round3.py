@@ -5,23 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from handbuilt import build
+from handbuilt import events as _events
 
 from marsad.model import Place
 
 PUB = date(2025, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _bind_build(build_extraction) -> None:  # type: ignore[no-untyped-def]
-    global build
-    build = build_extraction
-
-
-build = None  # set per test from the conftest fixture (hand-built places and actors)
-
-
-def _events(stage, text: str):  # type: ignore[no-untyped-def]
-    return stage(build(text, published=PUB)).events
 
 
 def _roles(events):  # type: ignore[no-untyped-def]
