@@ -23,7 +23,7 @@ from typing import Any
 
 from marsad.events.cues import Cues, Grammar
 from marsad.events.quantities import find_fatalities, find_quantities
-from marsad.events.taxonomy import Taxonomy, interaction
+from marsad.events.taxonomy import SubEventType, Taxonomy, interaction
 from marsad.events.triggers import TriggerLexicon, TriggerSpec
 from marsad.model import Actor, Event, Extraction, Place, Span, Token
 from marsad.text import PhraseMatcher
@@ -1086,6 +1086,7 @@ class EventLinker:
         provinces_listed = len(event_places) >= 3 and all(
             p.place.admin1 is not None and p.place.name == p.place.admin1 for p in event_places
         )
+        spec = self.taxonomy.sub_event_types[sub]
         for where in where_list:
             ev = Event(event_type=event_type, sub_event_type=sub)
             ev.event_date = event_date.isoformat()
@@ -1116,48 +1117,9 @@ class EventLinker:
                 and sub not in _TERRITORY_SUBTYPES
                 and sub != "Armed clash"
             ):
-                ev.actor2 = f"Civilians ({country})"
-                ev.inter2 = 7
-                ev.actor2_id = self.generic_ids(ev.actor2)
+                self._set_generic(ev, 2, f"Civilians ({country})", 7)
                 spans["actor2"] = [Span(tokens[victims.first].start, tokens[victims.last].end)]
-            protesters_first = self.taxonomy.sub_event_types[sub].protesters_first
-            if (
-                protesters_first
-                and ev.actor1 is not None
-                and ev.inter1 not in (5, 6, 7)
-                and (ev.actor2 is None or ev.inter2 in (5, 6, 7))
-            ):
-                # "وفرقت قوات الأمن المحتجين": the force that intervenes is actor2 (ACLED)
-                if self.taxonomy.sub_event_types[sub].second_party:
-                    ev.actor2, ev.inter2, ev.actor2_id = ev.actor1, ev.inter1, ev.actor1_id
-                    if "actor1" in spans:
-                        spans["actor2"] = spans.pop("actor1")
-                    else:
-                        spans.pop("actor2", None)
-                else:
-                    spans.pop("actor1", None)
-                ev.actor1, ev.inter1, ev.actor1_id = None, None, None
-            if (event_type == "Protests" or protesters_first) and (
-                ev.actor1 is None or ev.inter1 == 7
-            ):
-                # civilians who demonstrate are coded as protesters (ACLED inter 6)
-                ev.actor1 = f"Protesters ({country})"
-                ev.inter1 = 6
-                ev.actor1_id = self.generic_ids(ev.actor1)
-            if event_type == "Protests" and ev.inter1 not in (6, None) and ev.actor2 is None:
-                # "أطلقت قوات النظام النار على المتظاهرين": the side a force hits at a protest
-                ev.actor2, ev.inter2 = f"Protesters ({country})", 6
-                ev.actor2_id = self.generic_ids(ev.actor2)
-            if event_type == "Protests" and ev.inter2 == 7:
-                if ev.inter1 == 6:
-                    # "فرقت قوات الأمن المحتجين" told of the protest: those civilians are the
-                    # protesters of actor1, not a second party
-                    ev.actor2, ev.inter2, ev.actor2_id = None, None, None
-                    spans.pop("actor2", None)
-                else:
-                    # force against a protest: the civilians it hit are protesters (ACLED inter 6)
-                    ev.actor2, ev.inter2 = f"Protesters ({country})", 6
-                    ev.actor2_id = self.generic_ids(ev.actor2)
+            self._protest_roles(ev, spans, spec=spec, country=country)
             if ev.inter2 == 7 or event_type == "Violence against civilians":
                 ev.civilian_targeting = "Civilian targeting"
             ev.interaction = interaction(ev.inter1, ev.inter2)
@@ -1850,6 +1812,51 @@ class EventLinker:
             ev.actor1, ev.inter1, ev.actor1_id = actor.name, actor.inter, actor.id
         else:
             ev.actor2, ev.inter2, ev.actor2_id = actor.name, actor.inter, actor.id
+
+    def _set_generic(self, ev: Event, side: int, name: str, inter: int) -> None:
+        """A generic ACLED actor ("Civilians (Syria)", "Protesters (Iraq)") on ``side``."""
+        if side == 1:
+            ev.actor1, ev.inter1, ev.actor1_id = name, inter, self.generic_ids(name)
+        else:
+            ev.actor2, ev.inter2, ev.actor2_id = name, inter, self.generic_ids(name)
+
+    def _protest_roles(
+        self, ev: Event, spans: dict[str, list[Span]], *, spec: SubEventType, country: str
+    ) -> None:
+        """ACLED's roles at a protest (taxonomy.toml, rule 7): the demonstrators are actor1, a
+        force that intervenes is actor2 (none at a peaceful protest), and the civilians a force
+        hits there are protesters."""
+        if (
+            spec.protesters_first
+            and ev.actor1 is not None
+            and ev.inter1 not in (5, 6, 7)
+            and (ev.actor2 is None or ev.inter2 in (5, 6, 7))
+        ):
+            # "وفرقت قوات الأمن المحتجين": the force that intervenes is actor2
+            if spec.second_party:
+                ev.actor2, ev.inter2, ev.actor2_id = ev.actor1, ev.inter1, ev.actor1_id
+                if "actor1" in spans:
+                    spans["actor2"] = spans.pop("actor1")
+                else:
+                    spans.pop("actor2", None)
+            else:
+                spans.pop("actor1", None)
+            ev.actor1, ev.inter1, ev.actor1_id = None, None, None
+        if (spec.event_type == "Protests" or spec.protesters_first) and (
+            ev.actor1 is None or ev.inter1 == 7
+        ):
+            # civilians who demonstrate are coded as protesters (inter 6)
+            self._set_generic(ev, 1, f"Protesters ({country})", 6)
+        if spec.event_type != "Protests":
+            return
+        if ev.inter1 == 6 and ev.inter2 == 7:
+            # "فرقت قوات الأمن المحتجين" told of the protest: those civilians are the protesters
+            # of actor1, not a second party
+            ev.actor2, ev.inter2, ev.actor2_id = None, None, None
+            spans.pop("actor2", None)
+        elif ev.inter2 == 7 or (ev.actor2 is None and ev.inter1 not in (6, None)):
+            # "أطلقت قوات النظام النار على المتظاهرين": the side a force hits at a protest
+            self._set_generic(ev, 2, f"Protesters ({country})", 6)
 
     # ------------------------------------------------------------------ places
     def _places(
