@@ -17,11 +17,11 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
-from marsad.geo.words import word_list
+from marsad.geo.words import HEADS_PATH, word_list
+from marsad.geo.words import directions as compass_words
 from marsad.model import Mention, Token
 from marsad.text import PhraseMatcher, normalize, phrase_key, tokenize
 
-HEADS_PATH = Path(__file__).parent / "data" / "heads.toml"
 STOPLIST_PATH = Path(__file__).parent / "data" / "stoplist.txt"
 
 #: a single-word name seen this often in the news corpus (normalized, article or not) and
@@ -125,7 +125,7 @@ class HeadRules:
             for word in entry.get("plural", []):
                 heads.setdefault(phrase_key(word), Head(types, desc, True, small, ccs, prec))
         directions: dict[tuple[str, ...], str] = {}
-        for name, words in raw["directions"].items():
+        for name, words in compass_words(path=path).items():
             for w in words:
                 directions[tuple(phrase_key(w).split())] = name
         ambiguous = {phrase_key(w) for w in raw["ambiguous"]["words"]}
