@@ -100,6 +100,8 @@ class ResolutionRules:
     gunmen_followers: frozenset[str]
     gunmen_adjacent: frozenset[str]
     gunmen_window: int
+    #: kinds of actor a definite "المسلحين" refers back to
+    gunmen_refer_kinds: frozenset[str]
     raw: dict[str, Any]
 
     @classmethod
@@ -156,6 +158,7 @@ class ResolutionRules:
                 arabic_key(w) for w in raw.get("gunmen", {}).get("adjacent", [])
             ),
             gunmen_window=int(raw.get("gunmen", {}).get("window", 4)),
+            gunmen_refer_kinds=frozenset(raw.get("gunmen", {}).get("refer_kinds", [])),
             raw=raw,
         )
 
@@ -469,7 +472,7 @@ class ActorResolver:
         kinds in ``[gunmen] refer_kinds``: an earlier "مسلحون مجهولون", "داعش"), else is
         dropped too."""
         starts = {first for first, _, a in found if not a.generic}
-        refer_kinds = frozenset(self.rules.raw.get("gunmen", {}).get("refer_kinds", []))
+        refer_kinds = self.rules.gunmen_refer_kinds
         kept: list[tuple[int, int, Actor]] = []
         for first, last, actor in found:
             key = " ".join(t.norm for t in tokens[first : last + 1])
