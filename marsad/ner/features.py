@@ -210,6 +210,9 @@ class FeatureExtractor:
         self.known = known
         self.cache_size = cache_size
         self._cache: dict[str, WordFeatures] = {}
+        #: word → its ``name_key``, for the words in ``_cache`` (read per token by the stacked
+        #: pass's label consistency, see stacking.name_keys: one dict lookup, no call)
+        self.name_key_of: dict[str, str] = {}
         self._stems: dict[str, _StemFeatures] = {}
         self._cluster_ids: dict[tuple[str, ...] | None, _ClusterFeatures] = {}
         #: every attribute string seen so far, by id (shared by the taggers using this extractor)
@@ -238,6 +241,7 @@ class FeatureExtractor:
         feats = self._compute(word)
         if len(self._cache) < self.cache_size:
             self._cache[word] = feats
+            self.name_key_of[word] = feats.name_key
         return feats
 
     def _id(self, attr: str) -> int:

@@ -42,8 +42,15 @@ PRIOR_BUCKETS: tuple[tuple[float, str], ...] = ((0.5, "3"), (0.2, "2"), (0.05, "
 
 def name_keys(features: FeatureExtractor, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
     """Each token's stem key for label consistency ("" for a word that cannot be a name)."""
+    known = features.name_key_of.get
     word = features.word
-    return [[word(w).name_key for w in words] for words in sentences]
+    out: list[list[str]] = []
+    for words in sentences:
+        keys: list[str | None] = list(map(known, words))
+        if None in keys:  # words not cached (a full cache): computed
+            keys = [word(w).name_key if k is None else k for w, k in zip(words, keys, strict=True)]
+        out.append(keys)  # type: ignore[arg-type]
+    return out
 
 
 def consistency(
@@ -71,15 +78,15 @@ def consistency(
     where: dict[str, list[tuple[int, int, int]]] = {}
     get = where.get
     for j, (row_keys, row_labels) in enumerate(zip(keys, labels, strict=True)):
-        for i, key in enumerate(row_keys):
-            if key:
-                label = row_labels[i]
-                occ = (j, i, index[label[2:] or "O"])
-                found = get(key)
-                if found is None:
-                    where[key] = [occ]
-                else:
-                    found.append(occ)
+        for i in [i for i, key in enumerate(row_keys) if key]:  # most keys are "": skipped in C
+            key = row_keys[i]
+            label = row_labels[i]
+            occ = (j, i, index[label[2:] or "O"])
+            found = get(key)
+            if found is None:
+                where[key] = [occ]
+            else:
+                found.append(occ)
     #: tokens with no attributes share this list (read, don't mutate)
     none: list[str] = []
     out: list[list[list[str]]] = [[none] * len(row) for row in keys]

@@ -27,8 +27,8 @@ CLUSTERS_FILE = "clusters.tsv.gz"
 DEFAULT_MODEL = DATA_DIR / MODEL_FILE
 
 
-#: what ``CrfTagger._split`` cuts into sentences: label indices or emission rows
-_Flat = TypeVar("_Flat", list[int], np.ndarray)
+#: what ``CrfTagger._split`` cuts into sentences: label indices, marginals or emission rows
+_Flat = TypeVar("_Flat", list[int], list[float], np.ndarray)
 
 #: ``_add_words`` sums attribute lists in groups of lengths padded to a multiple of this
 _PAD_TO = 8
@@ -183,12 +183,75 @@ def _emission_loop(
             em[i, c] += extra_rows[k, c]
 
 
+def _marginal_loop(
+    em: np.ndarray, ends: np.ndarray, trans: np.ndarray, path: np.ndarray, out: np.ndarray
+) -> None:  # pragma: no cover - compiled by numba (its Python form runs in the tests)
+    """Each token's marginal probability of its label ``path[t]`` (``out``), by
+    forward-backward with per-step scaling over sentences laid end to end in ``em`` (tokens ×
+    labels; sentence k ends before ``ends[k]``); ``trans``: the exponentiated transitions.
+
+    The steps of numpy's batched ``CrfTagger._marginals``, one sentence at a time: the sums
+    over labels run in label order where BLAS picks its own, so the figures agree with it to
+    ~1e-15, not bit for bit (scores are rounded to 4 decimals). Compiled, it costs a few
+    µs per sentence instead of four numpy calls per token position."""
+    n = em.shape[1]
+    size = em.shape[0]
+    expo = np.empty((size, n))
+    alpha = np.empty((size, n))
+    beta = np.empty((size, n))
+    for t in range(size):
+        top = em[t, 0]
+        for j in range(1, n):
+            if em[t, j] > top:
+                top = em[t, j]
+        for j in range(n):
+            expo[t, j] = np.exp(em[t, j] - top)
+    lo = 0
+    for hi in ends:
+        if hi > lo:
+            total = 0.0
+            for j in range(n):
+                total += expo[lo, j]
+            for j in range(n):
+                alpha[lo, j] = expo[lo, j] / total
+            for t in range(lo + 1, hi):
+                total = 0.0
+                for j in range(n):
+                    a = 0.0
+                    for i in range(n):
+                        a += alpha[t - 1, i] * trans[i, j]
+                    a *= expo[t, j]
+                    alpha[t, j] = a
+                    total += a
+                for j in range(n):
+                    alpha[t, j] /= total
+            for j in range(n):
+                beta[hi - 1, j] = 1.0
+            for t in range(hi - 2, lo - 1, -1):
+                total = 0.0
+                for i in range(n):
+                    c = 0.0
+                    for j in range(n):
+                        c += expo[t + 1, j] * beta[t + 1, j] * trans[i, j]
+                    beta[t, i] = c
+                    total += c
+                for i in range(n):
+                    beta[t, i] /= total
+            for t in range(lo, hi):
+                total = 0.0
+                for j in range(n):
+                    total += alpha[t, j] * beta[t, j]
+                out[t] = alpha[t, path[t]] * beta[t, path[t]] / total
+        lo = hi
+
+
 #: compiled once per installation (numba's cache beside this file), on first use
 _viterbi_kernel = numba.njit(cache=True, nogil=True)(_viterbi_loop) if numba is not None else None
 _sum_kernel = numba.njit(cache=True, nogil=True)(_sum_loop) if numba is not None else None
 if numba is not None:  # the emission loop calls the bigram search compiled
     _bigram_row = numba.njit(cache=True, nogil=True, inline="always")(_bigram_row)
 _emission_kernel = numba.njit(cache=True, nogil=True)(_emission_loop) if numba is not None else None
+_marginal_kernel = numba.njit(cache=True, nogil=True)(_marginal_loop) if numba is not None else None
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -340,6 +403,8 @@ class CrfTagger:
         self._transitions = np.zeros((n, n))
         for (prev, cur), weight in info.transitions.items():
             self._transitions[label_index[prev], label_index[cur]] = weight
+        #: the forward-backward's transition factors (``_marginal_loop``)
+        self._exp_transitions = np.exp(self._transitions)
         self._zero = np.zeros(n)
         self._bos = rows.get("BOS", self._zero)
         self._extra_rows: dict[tuple[str, ...], np.ndarray] = {}
@@ -798,21 +863,33 @@ class CrfTagger:
         out: list[list[tuple[str, int, int, float]]] = [[] for _ in sentences]
         paths, ems = self._decode(sentences, extra)
         found = [self._spans(path) if path else [] for path in paths]
-        # marginals of the sentences with entities, in batches of similar length (the same
-        # batches whichever way the paths were decoded: the same floats)
-        for group in self._batches(sentences):
-            with_entities = [i for i in group if found[i]]
-            if not with_entities:
-                continue
-            marginals = self._marginals([ems[i] for i in with_entities])
-            for i, marg in zip(with_entities, marginals, strict=True):
-                path = paths[i]
-                # each token's marginal of its own label, as Python floats (one fancy index)
-                chosen: list[float] = marg[np.arange(len(path)), path].tolist()
-                out[i] = [
-                    (label, first, last, min(chosen[first : last + 1]))
-                    for label, first, last in found[i]
-                ]
+        with_entities = [i for i, spans in enumerate(found) if spans]
+        if not with_entities:
+            return out
+        if _marginal_kernel is not None:  # the sentences laid end to end, one compiled loop
+            lengths = [len(paths[i]) for i in with_entities]
+            flat = np.empty(sum(lengths))
+            _marginal_kernel(
+                np.concatenate([ems[i] for i in with_entities]),
+                np.cumsum(np.asarray(lengths, dtype=np.intp)),
+                self._exp_transitions,
+                np.fromiter(chain.from_iterable(paths[i] for i in with_entities), np.intp),
+                flat,
+            )
+            chosen_of: list[list[float]] = self._split(flat.tolist(), lengths)
+        else:  # numpy, in batches of similar length
+            chosen_of = [[] for _ in with_entities]
+            for group in self._batches([sentences[i] for i in with_entities]):
+                marginals = self._marginals([ems[with_entities[k]] for k in group])
+                for k, marg in zip(group, marginals, strict=True):
+                    path = paths[with_entities[k]]
+                    chosen_of[k] = marg[np.arange(len(path)), path].tolist()
+        for i, chosen in zip(with_entities, chosen_of, strict=True):
+            # each token's marginal of its own label: an entity's score is the lowest
+            out[i] = [
+                (label, first, last, min(chosen[first : last + 1]))
+                for label, first, last in found[i]
+            ]
         return out
 
     def entities(self, words: Sequence[str]) -> list[tuple[str, int, int, float]]:
