@@ -25,8 +25,6 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from operator import add
 from pathlib import Path
 
 from marsad.text.normalize import light_normalize, light_with_offsets, normalize
@@ -34,9 +32,6 @@ from marsad.text.normalize import light_normalize, light_with_offsets, normalize
 DATA_DIR = Path(__file__).parent / "data"
 RULES_PATH = DATA_DIR / "clitics.toml"
 LEXICON_PATH = DATA_DIR / "lexicon.tsv.gz"
-
-#: the default of every lexicon look-up in ``map(dict.get, keys, _ZEROS)``
-_ZEROS = repeat(0)
 
 #: (start, end, kind) relative to the word, in original characters
 Part = tuple[int, int, str]
@@ -181,14 +176,16 @@ class _Decider:
         article = rules.article
         #: prefix → chains whose forms are independent evidence for a stem after that prefix
         self.other_chains = {
-            c.text: tuple(
+            c.text: frozenset(
                 o.text for o in self.prefixed if o.text != article and not o.text.endswith(c.text)
             )
             for c in self.prefixed
         }
         #: prefix → chains that cannot precede it (their forms are evidence for the whole word)
         self.outer_chains = {
-            c.text: tuple(o.text for o in self.prefixed if o.text + c.text not in self.chain_texts)
+            c.text: frozenset(
+                o.text for o in self.prefixed if o.text + c.text not in self.chain_texts
+            )
             for c in self.prefixed
         }
         #: first letter → the prefixed chains starting with it, in ``prefixed`` order (a word
@@ -196,6 +193,20 @@ class _Decider:
         self.by_first: dict[str, tuple[_Chain, ...]] = {}
         for c in self.prefixed:
             self.by_first[c.text[0]] = (*self.by_first.get(c.text[0], ()), c)
+        # the evidence sums below read, for a string, the lexicon's counts of that string
+        # behind each chain: indexed once here, a new word then needs one look-up per reading
+        # instead of one per chain (~20 string joins and look-ups; the same integer sums)
+        #: string → ((chain text, count), ...) of every lexicon word spelled chain + string
+        self.behind: dict[str, list[tuple[str, int]]] = {}
+        for word, count in lexicon.items():
+            for c in self.by_first.get(word[:1], ()):
+                if len(word) > len(c.text) and word.startswith(c.text):
+                    rest = word[len(c.text) :]
+                    found = self.behind.get(rest)
+                    if found is None:
+                        self.behind[rest] = [(c.text, count)]
+                    else:
+                        found.append((c.text, count))
         self.cache: dict[str, Reading] = {}
 
     def split(self, word: str) -> Reading:
@@ -212,16 +223,16 @@ class _Decider:
         occurrences of the whole word)."""
         get = self.lexicon.get
         direct = get(stem, 0) + get(self.rules.article + stem, 0)
-        # integer counts summed with C-level loops (hot: a few dozen lookups per new word)
-        other = sum(map(get, map(add, self.other_chains[prefix], repeat(stem)), _ZEROS))
+        others = self.other_chains[prefix]
+        other = sum([n for chain, n in self.behind.get(stem, ()) if chain in others])
         return direct + self.rules.other_chain_weight * other
 
     def _whole_evidence(self, chain: _Chain, word: str) -> float:
         """Occurrences of ``word`` behind chains that cannot precede ``chain``, plus a share
         of its bare count."""
-        get = self.lexicon.get
-        total = sum(map(get, map(add, self.outer_chains[chain.text], repeat(word)), _ZEROS))
-        return total + chain.bare_weight * get(word, 0)
+        outer = self.outer_chains[chain.text]
+        total = sum([n for c, n in self.behind.get(word, ()) if c in outer])
+        return total + chain.bare_weight * self.lexicon.get(word, 0)
 
     def _decide(self, word: str) -> Reading:
         r = self.rules
