@@ -1,0 +1,109 @@
+"""Rules added in the fourth round (errors read on unlabeled reports): each sentence is our own."""
+
+from __future__ import annotations
+
+import pytest
+from handbuilt import events as _events
+
+
+def _subs(events):  # type: ignore[no-untyped-def]
+    return [(e.sub_event_type, e.actor1) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # wanting, resolving, being able to or about to act
+        "وقالت موسكو إنها تريد انتشار قوات النظام في الميادين.",
+        "وأعلنت قوات سوريا الديمقراطية عزمها نقل مقاتليها إلى الميادين.",
+        "ويرى محللون أن قوات النظام قادرة على حشد مقاتليها قرب الميادين.",
+        "وقال المتحدث إن قوات النظام على وشك دخول الميادين.",
+        "وحددت المهلة للفصائل من أجل إخلاء مواقعها في الميادين.",
+        # calls and demands, across a comma
+        "ودعا قائد عسكري، في بيان اليوم، مقاتلي تنظيم داعش إلى الانسحاب من الميادين.",
+        "وطالبت الحكومة قوات سوريا الديمقراطية بإخلاء مواقعها في الميادين.",
+    ],
+)
+def test_wished_planned_or_called_for_acts_are_no_events(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _events(events_stage, text) == []
+
+
+def test_a_movement_done_is_still_an_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وانسحبت قوات سوريا الديمقراطية من الميادين اليوم."
+    assert _subs(_events(events_stage, text)) == [
+        ("Change to group/activity", "SDF: Syrian Democratic Forces")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # withdrawing from a deal, a conference or talks is politics
+        "وقررت قوات النظام الانسحاب من الاتفاق الموقع في الميادين.",
+        "وأعلنت قوات سوريا الديمقراطية انسحابها من المفاوضات الجارية في الميادين.",
+        # the terms of a deal
+        "وتمنح اتفاقات انسحاب مقاتلي تنظيم داعش ممرا آمنا من الميادين.",
+        # the wounded carried, envoys and goods moving
+        "وأصيب عنصر من قوات النظام ونقل إلى المستشفى في الميادين.",
+        "وغادر المبعوث الدولي الميادين اليوم بعد لقاء مع قوات النظام.",
+        # sanctions imposed
+        "وطالب المسؤول بفرض العقوبات على قوات النظام في الميادين.",
+    ],
+)
+def test_political_and_civil_movements_are_no_change_of_activity(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not any(
+        e.sub_event_type == "Change to group/activity" for e in _events(events_stage, text)
+    )
+
+
+def test_reinforcements_hit_by_a_strike_are_its_target_not_a_movement(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقال المرصد إن طائرات التحالف استهدفت تعزيزات لتنظيم داعش قرب الميادين اليوم."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor2) for e in events] == [
+        ("Air/drone strike", "Islamic State (Syria)")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "in the face of", "confronting": no fight
+        "وفي مواجهة تلك التطورات عقد مجلس المحافظة جلسة طارئة في الميادين اليوم.",
+        "وتخشى قوات النظام مواجهة وشيكة قرب الميادين.",
+        # standing up to a policy or a danger
+        "ودعت الحكومة في الميادين إلى التصدي للعدوان الإقليمي.",
+        "وتعمل قوات النظام على التصدي للأنفاق في الميادين.",
+    ],
+)
+def test_facing_or_standing_up_to_something_is_no_clash(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not any(e.sub_event_type == "Armed clash" for e in _events(events_stage, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقتل ثلاثة عناصر من قوات النظام في مواجهة مع تنظيم داعش قرب الميادين اليوم.",
+        "وتتصدى قوات النظام لهجوم تنظيم داعش قرب الميادين اليوم.",
+        "وأعلنت قوات النظام التصدي لمحاولة تسلل لتنظيم داعش قرب الميادين اليوم.",
+    ],
+)
+def test_a_confrontation_or_repelling_with_a_side_is_a_clash(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "Armed clash" in [e.sub_event_type for e in _events(events_stage, text)]
+
+
+def test_a_contrast_opens_a_clause_of_its_own(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # the air power belongs to the counter-attack told after لكنها, not to the first attack
+    text = (
+        "وشن الجيش الحر هجوما على قوات النظام في درعا اليوم لكنها ردت بهجوم مضاد معتمدة على"
+        " القوة الجوية."
+    )
+    events = _events(events_stage, text)
+    assert ("Armed clash", "Free Syrian Army") in _subs(events)
+
+
+def test_who_an_attack_is_to_drive_out_is_its_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وشن الجيش الحر هجوما لطرد قوات النظام من درعا اليوم."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
+        ("Armed clash", "Free Syrian Army", "Military Forces of Syria")
+    ]
