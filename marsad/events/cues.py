@@ -39,6 +39,8 @@ class Grammar:
     object_preps: frozenset[str] = frozenset()
     with_: frozenset[str] = frozenset()
     relatives: frozenset[str] = frozenset()
+    taken_from: frozenset[str] = frozenset()
+    holding: frozenset[str] = frozenset()
     after: frozenset[str] = frozenset()
     elapsed_preps: frozenset[str] = frozenset()
     duration_of: frozenset[str] = frozenset()
@@ -79,6 +81,8 @@ class Grammar:
             object_preps=_keys(raw["roles"]["object_preps"]),
             with_=_keys(raw["roles"]["with"]),
             relatives=_keys(raw["roles"]["relatives"]),
+            taken_from=_keys(raw["roles"].get("taken_from", [])),
+            holding=_keys(raw["roles"].get("holding", [])),
             after=_keys(time["after"]),
             elapsed_preps=_keys(time["elapsed_preps"]),
             duration_of=_keys(time["duration_of"]),

@@ -1704,6 +1704,13 @@ class EventLinker:
         for j in range(max(cand.last + 1, ref.first - 4), ref.first):
             if tokens[j].norm in self.cues.target_markers:
                 return True
+        if cand.spec.default in _TERRITORY_SUBTYPES:
+            # "تحرير المطار من الحوثيين"، "من أيدي المعارضة": the side the place was taken from
+            j = ref.first - 1
+            while j > cand.last and ref.first - j <= 2 and tokens[j].norm in self.grammar.holding:
+                j -= 1
+            if j > cand.last and tokens[j].norm in self.grammar.taken_from:
+                return True
         if self.taxonomy.event_type(cand.spec.default) in _VIOLENT_TYPES:
             return any(
                 tokens[j].norm in self.cues.affiliation

@@ -107,3 +107,32 @@ def test_who_an_attack_is_to_drive_out_is_its_target(events_stage) -> None:  # t
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [
         ("Armed clash", "Free Syrian Army", "Military Forces of Syria")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وتمكنت قوات النظام من تحرير مطار الميادين من تنظيم داعش اليوم.",
+            [("Government regains territory", "Military Forces of Syria", "Islamic State (Syria)")],
+        ),
+        (
+            "وانتزع الجيش الحر السيطرة على الميادين من أيدي تنظيم داعش اليوم.",
+            [("Non-state actor overtakes territory", "Free Syrian Army", "Islamic State (Syria)")],
+        ),
+        # the side a place was taken from is never who took it: with no taker named, no event
+        ("ونجحت القوات المشتركة في تحرير مطار الميادين من تنظيم داعش اليوم.", []),
+    ],
+)
+def test_the_side_a_place_is_taken_from_is_the_target(events_stage, text: str, expected) -> None:  # type: ignore[no-untyped-def]
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == expected
+
+
+def test_an_awaited_takeover_is_no_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    awaited = "وتترقب قوات النظام تحرير الميادين من تنظيم داعش."
+    assert _events(events_stage, awaited) == []
+    done = "وأعلنت قوات النظام تحرير الميادين من تنظيم داعش."
+    assert [e.sub_event_type for e in _events(events_stage, done)] == [
+        "Government regains territory"
+    ]
