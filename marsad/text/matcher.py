@@ -8,9 +8,11 @@ hits that start and end on token boundaries.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from operator import attrgetter, itemgetter
 from typing import Generic, TypeVar
 
 import ahocorasick
@@ -70,45 +72,56 @@ class PhraseMatcher(Generic[V]):
             return []
         joined, starts = _joined_keys(tokens)
         values = self._values
-        # (first, last, key) of every hit; PhraseMatch objects only for the ones returned
-        hits: list[tuple[int, int, str]] = []
+        size = len(starts)
+        # (-(last - first), first, last, key) of every hit, which sorts longest first, then
+        # leftmost; PhraseMatch objects only for the ones returned
+        hits: list[tuple[int, int, int, str]] = []
         for end_pos, key in self._automaton.iter(joined):
-            first = starts.get(end_pos - len(key))  # the position of the key's first character
-            if first is None:
-                continue
-            hits.append((first, first + key.count(" "), key))
+            at = end_pos - len(key)  # the position of the key's first character
+            first = bisect_left(starts, at)
+            if first == size or starts[first] != at:
+                continue  # not at a token's first character
+            spaces = key.count(" ")
+            hits.append((-spaces, first, first + spaces, key))
         if not longest:
-            return [PhraseMatch(f, last, key, tuple(values[key])) for f, last, key in hits]
-        hits.sort(key=lambda m: (m[0] - m[1], m[0]))
-        taken: set[int] = set()
-        kept: list[tuple[int, int, str]] = []
+            return [PhraseMatch(f, last, key, tuple(values[key])) for _, f, last, key in hits]
+        hits.sort()
+        taken = bytearray(size)  # 1 for a token inside a kept hit
+        kept: list[tuple[int, int, int, str]] = []
         for hit in hits:
-            span = range(hit[0], hit[1] + 1)
-            if any(i in taken for i in span):
+            _, f, last, _ = hit
+            if 1 in taken[f : last + 1]:
                 continue
-            taken.update(span)
+            taken[f : last + 1] = b"\x01" * (last + 1 - f)
             kept.append(hit)
-        kept.sort(key=lambda m: m[0])
-        return [PhraseMatch(f, last, key, tuple(values[key])) for f, last, key in kept]
+        kept.sort(key=itemgetter(1))
+        return [PhraseMatch(f, last, key, tuple(values[key])) for _, f, last, key in kept]
 
+
+_norm_of = attrgetter("norm")
+_plus_one = (1).__add__
 
 #: the last token keys and their joined string and offsets (several matchers run over the same
 #: tokens in a row)
-_last: tuple[list[str], str, dict[int, int]] | None = None
+_last: tuple[list[str], str, list[int]] | None = None
 
 
-def _joined_keys(tokens: Sequence[Token]) -> tuple[str, dict[int, int]]:
-    """`` k0 k1 … kn `` (every token's key, "\x00" for none) and, for the position of each
-    key's first character, the token's index. Reused while the keys are the same as the last
-    call's (the comparison is of the keys themselves, so a changed token is never missed)."""
+def _joined_keys(tokens: Sequence[Token]) -> tuple[str, list[int]]:
+    """`` k0 k1 … kn `` (every token's key, "\x00" for none) and the position of each key's
+    first character, by token (ascending: a hit's token is found by bisection, since hits are
+    few and a position → token dict would cost more to build than they take to look up).
+    Reused while the keys are the same as the last call's (the comparison is of the keys
+    themselves, so a changed token is never missed)."""
     global _last
-    keys = [t.norm or "\x00" for t in tokens]
+    keys = list(map(_norm_of, tokens))  # C-level loops: this runs for every matcher call
+    if "" in keys:
+        keys = [k or "\x00" for k in keys]
     cached = _last
     if cached is not None and cached[0] == keys:
         return cached[1], cached[2]
     # key i starts after " k0 … k(i-1) ": 1 + the lengths of the keys before it, + 1 each
-    positions = accumulate(map(len, keys), lambda pos, size: pos + size + 1, initial=1)
-    starts = dict(zip(positions, range(len(keys)), strict=False))  # one position too many
+    starts = list(accumulate(map(_plus_one, map(len, keys)), initial=1))
+    del starts[-1]  # the position after the last key
     joined = " " + " ".join(keys) + " "
     _last = (keys, joined, starts)
     return joined, starts
