@@ -16,10 +16,10 @@ from __future__ import annotations
 import itertools
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,15 @@ class ResolutionRules:
     gunmen_window: int
     #: kinds of actor a definite "المسلحين" refers back to
     gunmen_refer_kinds: frozenset[str]
+    #: generic families ACLED names by country ("Civilians (Yemen)"): in a report on a country
+    #: the KB keeps no variant for, the family's umbrella entry under that country's name
+    country_named: frozenset[str]
+    #: alias keys that name their actor only with the article ("النصرة", not "حتى نصرة")
+    definite_only: frozenset[str]
+    #: words before a pattern cue that make it a verb or a masdar ("التي تجمع", "أن تجمع")
+    cue_not_after: frozenset[str]
+    #: further ISO codes of places → the English country name ACLED uses ("YE" → "Yemen")
+    country_codes: dict[str, str]
     raw: dict[str, Any]
 
     @classmethod
@@ -159,6 +168,12 @@ class ResolutionRules:
             ),
             gunmen_window=int(raw.get("gunmen", {}).get("window", 4)),
             gunmen_refer_kinds=frozenset(raw.get("gunmen", {}).get("refer_kinds", [])),
+            country_named=frozenset(raw.get("country_named", {}).get("families", [])),
+            definite_only=frozenset(
+                arabic_key(a) for a in raw.get("definite_only", {}).get("aliases", [])
+            ),
+            cue_not_after=frozenset(arabic_key(w) for w in provisional.get("cue_not_after", [])),
+            country_codes={str(k).upper(): str(v) for k, v in raw.get("country_codes", {}).items()},
             raw=raw,
         )
 
@@ -252,6 +267,12 @@ class ActorResolver:
             cls_name: frozenset(arabic_key(w) for w in spec.get("not_before", []))
             for cls_name, spec in rules.raw.get("home_forces", {}).items()
         }
+        #: ISO code of a place → the English name of its country
+        self.country_codes = {**rules.country_codes, **OTHER_COUNTRY_CODES, **COUNTRY_CODES}
+        #: the countries whose own forces a bare "الجيش" may name: where the report is, with the
+        #: places (Syria, Iraq, Lebanon and their neighbours) that are rarely only mentioned; a
+        #: report naming the US or Saudi Arabia as often as Iraq is seldom about their armies
+        self.home_countries = frozenset({*COUNTRY_CODES.values(), *OTHER_COUNTRY_CODES.values()})
         self.titles: dict[str, list[str]] = {}  # first stem → whole title keys
         for title in rules.titles:
             self.titles.setdefault(title.split(" ")[0], []).append(title)
@@ -260,13 +281,23 @@ class ActorResolver:
             for variant in rules.expand(rule.cue):
                 self.cues.setdefault(variant.split(" ")[0], []).append(rule)
 
-    def _country_variant(self, entry: ActorEntry, country: str | None) -> ActorEntry:
+    def _country_variant(
+        self, entry: ActorEntry, country: str | None
+    ) -> tuple[ActorEntry, str | None]:
         """A generic entry of another country than the report's → its variant for the report's
-        country ("مسلحون مجهولون" in a report on Iraq → Unidentified Armed Group (Iraq))."""
+        country ("مسلحون مجهولون" in a report on Iraq → Unidentified Armed Group (Iraq)). For a
+        country the KB keeps no variant of, a family ACLED names by country (``[country_named]``)
+        becomes its umbrella entry with the name ACLED gives it there ("Civilians (Yemen)"):
+        the second value is that name, else None."""
         if country is None or not entry.generic or not entry.family or entry.country == country:
-            return entry
+            return entry, None
         other = self.variants.get((entry.family, country))
-        return self.kb.entries[other] if other else entry
+        if other:
+            return self.kb.entries[other], None
+        umbrella = self.kb.entries.get(entry.family)
+        if umbrella is not None and entry.family in self.rules.country_named and country.isascii():
+            return umbrella, f"{entry.name.rsplit(' (', 1)[0]} ({country})"
+        return entry, None
 
     def home_ids(self, cls_name: str, country: str) -> list[str]:
         """KB ids of a class of forces ("army", "military_police") of ``country``; a class
@@ -293,7 +324,7 @@ class ActorResolver:
     def document_country(self, extraction: Extraction) -> str | None:
         """The country most of the report's places lie in, else the most named one."""
         votes: Counter[str] = Counter()
-        known = {**COUNTRY_CODES, **OTHER_COUNTRY_CODES}
+        known = self.country_codes
         for place in extraction.places:
             code = (place.country_code or "").upper()
             # a country we keep no variants for (Yemen) still says the report is not on Syria
@@ -331,7 +362,7 @@ class ActorResolver:
                 # and not before a nisba adjective ("الجيش اليمني", "الجيش الوطني")
                 after = tokens[match.last + 1] if match.last + 1 < len(tokens) else None
                 if (
-                    country is None
+                    country not in self.home_countries
                     or not _is_definite(tokens[match.last])
                     or (after is not None and _is_definite(after) and _is_nisba(after.norm))
                     or (after is not None and after.norm in self.not_before.get(cand.home, ()))
@@ -344,6 +375,8 @@ class ActorResolver:
                 entries = [self.kb.entries[i] for i in (named[-1:] or ids)]
             else:
                 entries = [self.kb.entries[i] for i in cand.ids]
+            if match.key in self.rules.definite_only and not _is_definite(tokens[match.first]):
+                continue  # "حتى نصرة المظلومين" (support) is not "النصرة"
             entry = self.kb.choose(entries, ambiguity=cand.ambiguity, country=choice_country, on=on)
             if (
                 country is not None
@@ -352,7 +385,7 @@ class ActorResolver:
                 and entry.country != country
             ):
                 continue  # "الجيش الوطني" in a report on Yemen is not Syria's SNA
-            entry = self._country_variant(entry, country)
+            entry, country_name = self._country_variant(entry, country)
             first, last = match.first, match.last
             if cand.tail:  # "غارات جوية [روسية]": the act words are the trigger's
                 first = max(first, last - cand.tail + 1)
@@ -374,11 +407,13 @@ class ActorResolver:
             ):
                 last += 1
             how = cand.how if not (cand.how == "alias" and len(entries) > 1) else "ambiguous"
-            actor = self._actor(text, tokens, first, last, entry, how=how, country=country)
+            actor = self._actor(
+                text, tokens, first, last, entry, how=how, country=country, named=country_name
+            )
             for i in range(first, last + 1):
                 taken[i] = True
             actors.append((first, last, actor))
-        actors = self._drop_owned_gunmen(tokens, actors, taken)
+        actors = self._drop_owned_gunmen(text, tokens, actors, taken)
         actors.extend(self._from_ner(text, tokens, mentions, taken))
         actors.extend(self._people(text, tokens, mentions, actors, taken, country=country))
         actors.extend(self._anaphora(text, tokens, actors, taken))
@@ -396,17 +431,20 @@ class ActorResolver:
         *,
         how: str,
         country: str | None,
+        named: str | None = None,
     ) -> Actor:
+        """The actor of ``entry`` on tokens ``first``..``last``; ``named``: the name of a
+        country-named generic in a country the KB keeps no variant of ("Civilians (Yemen)")."""
         start, end = _span_start(tokens[first]), tokens[last].end
         return Actor(
             start=start,
             end=end,
             text=text[start:end],
             id=entry.id,
-            name=entry.name,
+            name=named or entry.name,
             name_ar=entry.name_ar,
             inter=entry.inter_in(country),
-            country=entry.country,
+            country=country if named else entry.country,
             kind=entry.kind,
             patrons=self.kb.patron_chain(entry.id),
             provisional=False,
@@ -458,57 +496,96 @@ class ActorResolver:
                 if first == 0 or taken[first - 1] or tokens[first - 1].norm not in self.cues:
                     continue
                 first -= 1
+            if not self._seed_names(tokens, first, last):
+                continue
             for i in range(first, last + 1):
                 taken[i] = True
             out.append((first, last, self._provisional(text, tokens, first, last, how="ner")))
         return out
 
+    def _seed_names(self, tokens: Sequence[Token], first: int, last: int) -> bool:
+        """Whether a cue and the NER mention after it (``first``..``last``) name a group, as
+        a pattern would: a definite cue before an indefinite word refers back or is a rank
+        ("الغرفة فلان الفلاني", "اللواء فلان"), a lone nisba adjective after an indefinite
+        cue describes ("ميليشيا الانقلابية"), and a cue after ``cue_not_after`` words is a
+        verb ("التي تجمع")."""
+        name = tokens[first + 1] if first + 1 <= last else None
+        if name is None:
+            return True
+        if _is_definite(tokens[first]) and not (name.norm.isdigit() or _is_definite(name)):
+            return False
+        if (
+            first + 1 == last
+            and not _is_definite(tokens[first])
+            and _is_definite(name)
+            and self._looks_adjective(name.norm)
+        ):
+            return False  # (the definite "الجماعة الإسلامية" is a name)
+        return not (first > 0 and tokens[first - 1].norm in self.rules.cue_not_after)
+
     def _drop_owned_gunmen(
-        self, tokens: Sequence[Token], found: list[tuple[int, int, Actor]], taken: list[bool]
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        found: list[tuple[int, int, Actor]],
+        taken: list[bool],
     ) -> list[tuple[int, int, Actor]]:
         """Bare "مسلحون" followed, in the same sentence, by words saying whose they are or by
-        another actor are not an unidentified group: drop them (their tokens become free).
-        The definite "المسلحين" refers back to the last armed group named before it (of the
-        kinds in ``[gunmen] refer_kinds``: an earlier "مسلحون مجهولون", "داعش"), else is
-        dropped too."""
+        another actor are not an unidentified group: drop them (their tokens become free); so
+        too the definite "المسلحين الموالين لها". Else the definite "المسلحين" refers back to the
+        last armed group named before it (of the kinds in ``[gunmen] refer_kinds``: an earlier
+        "مسلحون مجهولون", "داعش"), and is dropped when there is none."""
         starts = {first for first, _, a in found if not a.generic}
         refer_kinds = self.rules.gunmen_refer_kinds
         kept: list[tuple[int, int, Actor]] = []
         for first, last, actor in found:
             key = " ".join(t.norm for t in tokens[first : last + 1])
             if actor.generic and key in self.rules.gunmen:
-                if _is_definite(tokens[first]):
-                    antecedent = next(
-                        (
-                            a
-                            for _, _, a in reversed(kept)
-                            if (a.kind or "") in refer_kinds
-                            and a.confidence != CONFIDENCE["country"]
-                        ),
-                        None,
+                definite = _is_definite(tokens[first])
+                owned = self._owned(tokens, last, starts, definite=definite)
+                if definite and not owned:
+                    antecedent = self._last_named(
+                        kept, first, lambda a: (a.kind or "") in refer_kinds
                     )
                     if antecedent is not None:
-                        referred = replace(  # the antecedent, on the anaphor's span
-                            antecedent,
-                            start=actor.start,
-                            end=actor.end,
-                            text=actor.text,
-                            confidence=CONFIDENCE["anaphora"],
-                        )
+                        referred = _referring(antecedent, text, actor.start, actor.end)
                         kept.append((first, last, referred))
                         continue
-                if _is_definite(tokens[first]) or self._owned(tokens, last, starts):
+                if definite or owned:
                     for i in range(first, last + 1):
                         taken[i] = False
                     continue
             kept.append((first, last, actor))
         return kept
 
-    def _owned(self, tokens: Sequence[Token], last: int, starts: set[int]) -> bool:
+    @staticmethod
+    def _last_named(
+        found: Sequence[tuple[int, int, Actor]], before: int, accept: Callable[[Actor], bool]
+    ) -> Actor | None:
+        """The last actor of ``found`` starting before token ``before`` that ``accept`` takes:
+        the antecedent of a reference back ("المسلحين", "التنظيم"). A bare country name is
+        never one (the same words are places)."""
+        antecedent = None
+        for first, _, actor in found:
+            if first < before and actor.confidence != CONFIDENCE["country"] and accept(actor):
+                antecedent = actor
+        return antecedent
+
+    def _owned(
+        self, tokens: Sequence[Token], last: int, starts: set[int], *, definite: bool
+    ) -> bool:
+        """Whether the words after gunmen ending at ``last`` say whose they are: a follower
+        word ("الموالين"), or, for bare gunmen, "من" right after them or another actor. The
+        definite "المسلحين" is owned by follower words only ("المسلحين الموالين لها"): an
+        actor after it is as often their target ("قتل المسلحون عناصر من قوات النظام")."""
         for k in range(last + 1, min(len(tokens), last + 1 + self.rules.gunmen_window)):
             if tokens[k].norm in _SENTENCE_ENDS:
                 return False
-            if k in starts or tokens[k].norm in self.rules.gunmen_followers:
+            if tokens[k].norm in self.rules.gunmen_followers:
+                return True
+            if definite:
+                continue
+            if k in starts:
                 return True
             if k == last + 1 and tokens[k].norm in self.rules.gunmen_adjacent:
                 return True
@@ -602,14 +679,11 @@ class ActorResolver:
         found: list[tuple[int, int, Actor]],
         taken: list[bool],
     ) -> list[tuple[int, int, Actor]]:
-        """A definite type word referring back ("التنظيم", "الهيئة", "الحزب") → the last actor
-        named before it whose name starts with that word or whose kind it denotes; the span
-        is the anaphor's, the confidence lower."""
+        """A definite type word referring back ("التنظيم", "الهيئة", "الحزب") → the last named
+        (not generic) actor before it whose name starts with that word or whose kind it
+        denotes; the span is the anaphor's, the confidence lower (as the definite gunmen's)."""
         out: list[tuple[int, int, Actor]] = []
-        named = sorted(
-            (a for a in found if not a[2].generic and a[2].confidence != CONFIDENCE["country"]),
-            key=lambda a: a[0],
-        )
+        named = sorted((a for a in found if not a[2].generic), key=lambda a: a[0])
         if not named:
             return out
         anaphora = self.rules.anaphora
@@ -627,28 +701,10 @@ class ActorResolver:
                 and not _has_conjunction(nxt)
             ):
                 continue  # "الحزب الشيوعي", "الحركة الجوية": a name or another sense
-            antecedent = None
-            for first, _, actor in named:
-                if first >= i:
-                    break
-                if self._refers_to(tok.norm, kinds, actor):
-                    antecedent = actor
+            antecedent = self._last_named(named, i, partial(self._refers_to, tok.norm, kinds))
             if antecedent is None:
                 continue
-            start, end = _span_start(tok), tok.end
-            out.append(
-                (
-                    i,
-                    i,
-                    replace(
-                        antecedent,
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        confidence=CONFIDENCE["anaphora"],
-                    ),
-                )
-            )
+            out.append((i, i, _referring(antecedent, text, _span_start(tok), tok.end)))
             taken[i] = True
         return out
 
@@ -672,8 +728,8 @@ class ActorResolver:
             if i < resume:
                 continue
             rules = cues[tokens[i].norm] if not taken[i] else None
-            if not rules:
-                continue
+            if not rules or (i > 0 and tokens[i - 1].norm in self.rules.cue_not_after):
+                continue  # "التي تجمع البلدين": a verb
             span = self._pattern_span(tokens, i, rules, taken)
             if span is None:
                 continue
@@ -782,6 +838,18 @@ def _span_start(token: Token) -> int:
         if part.kind != "proclitic":
             return part.start
     return token.start
+
+
+def _referring(antecedent: Actor, text: str, start: int, end: int) -> Actor:
+    """The antecedent of a reference back on the anaphor's span ``start``..``end``, with the
+    confidence of a reference back."""
+    return replace(
+        antecedent,
+        start=start,
+        end=end,
+        text=text[start:end],
+        confidence=CONFIDENCE["anaphora"],
+    )
 
 
 def _token_ending(tokens: Sequence[Token], end: int, first: int) -> int | None:
