@@ -136,3 +136,44 @@ def test_an_awaited_takeover_is_no_event(events_stage) -> None:  # type: ignore[
     assert [e.sub_event_type for e in _events(events_stage, done)] == [
         "Government regains territory"
     ]
+
+
+def test_destruction_by_aircraft_is_an_air_strike(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "ودمرت طائرات التحالف اليوم مستودعا لتنظيم داعش قرب الميادين."
+    assert [e.sub_event_type for e in _events(events_stage, text)] == ["Air/drone strike"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # destroying what was intercepted is the interception
+        "وتمكنت الدفاعات الجوية من اعتراضه وتدميره فوق الميادين اليوم.",
+        # destruction listed as an effect of the strike told before it
+        "وقصفت طائرات التحالف الميادين اليوم، ما أدى إلى مقتل ثلاثة مدنيين إضافة إلى تدمير منازل.",
+        # a court preventing a demolition
+        "وأصدرت المحكمة أمرا يمنع قوات النظام من هدم منازل في الميادين.",
+    ],
+)
+def test_destruction_that_is_part_of_another_act_or_prevented(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not any(
+        e.sub_event_type == "Looting/property destruction" for e in _events(events_stage, text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "واحتجزت قوات النظام سفينة تجارية قرب الميادين اليوم.",
+        "وأنقذ الدفاع المدني أربعة أشخاص احتجزتهم السيول قرب الميادين اليوم.",
+        "وأوقفت قوات النظام تمويل المجلس المحلي في الميادين اليوم.",
+    ],
+)
+def test_ships_held_people_trapped_and_funding_stopped_are_no_arrests(
+    events_stage, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert not any(e.sub_event_type == "Arrests" for e in _events(events_stage, text))
+
+
+def test_an_arrest_is_still_an_arrest(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "واعتقلت قوات النظام ثلاثة شبان في الميادين اليوم."
+    assert [e.sub_event_type for e in _events(events_stage, text)] == ["Arrests"]
