@@ -181,6 +181,9 @@ class Cues:
     border_preps: frozenset[str] = frozenset()
     vague_destinations: frozenset[str] = frozenset()
     campaign_nouns: frozenset[str] = frozenset()
+    campaign_singular: frozenset[str] = frozenset()
+    campaign_genitives: frozenset[str] = frozenset()
+    campaign_possessed: frozenset[str] = frozenset()
     province_words: frozenset[str] = frozenset()
     undertaking: frozenset[str] = frozenset()
     #: "وهو ما نفاه التحالف": words by which the named agent disowns the act told of it
@@ -307,6 +310,9 @@ class Cues:
             border_preps=key_set(raw["places"].get("border_preps", [])),
             vague_destinations=key_set(raw["places"].get("vague_destinations", [])),
             campaign_nouns=key_set(raw["places"].get("campaign_nouns", [])),
+            campaign_singular=key_set(raw["places"].get("campaign_singular", [])),
+            campaign_genitives=key_set(raw["places"].get("campaign_genitives", [])),
+            campaign_possessed=key_set(raw["places"].get("campaign_possessed", [])),
             province_words=key_set(raw["places"].get("province_words", [])),
             undertaking=key_set(raw["roles"].get("undertaking", [])),
             disowned=key_set(raw["roles"].get("disowned", [])),

@@ -418,20 +418,9 @@ class EventLinker:
                     raw.append(Candidate(spec, m.first, m.last, sent_of[m.first], clause))
         if self.cues.causes:
             raw = self._drop_effects(tokens, raw, sent_of)
-        if self.cues.campaign_nouns and places:
-            # "معركة ريف اللاذقية"، "معركة حلب": a battle noun with a place as its genitive names
-            # a campaign or front (عادت معركة ريف اللاذقية إلى الواجهة), not one clash
-            place_starts = {p.first for p in places}
-            raw = [
-                c
-                for c in raw
-                if not (
-                    c.first == c.last
-                    and tokens[c.first].norm in self.cues.campaign_nouns
-                    and not any(p.kind == "article" for p in tokens[c.first].parts)
-                    and c.last + 1 in place_starts
-                )
-            ]
+        if self.cues.campaign_nouns:
+            place_starts = {p.first for p in places or []}
+            raw = [c for c in raw if not self._campaign(tokens, c, place_starts)]
         actor_list = actors or []
         actor_firsts = [a.first for a in actor_list]
 
@@ -547,6 +536,25 @@ class EventLinker:
             first_of[key] = len(out)
             out.append(c)
         return out
+
+    def _campaign(self, tokens: Sequence[Token], c: Candidate, place_starts: set[int]) -> bool:
+        """A battle noun naming a campaign or a front, not one clash: with a place as its
+        genitive ("معركة ريف اللاذقية", عادت معركة حلب إلى الواجهة), a single battle in construct
+        with a definite noun or a verbal noun of taking (معركة الكرامة، معركة تحرير المدينة), or
+        one carrying a possessive (في معركته ضد الوحدات الكردية)."""
+        tok = tokens[c.first]
+        if c.first != c.last or any(p.kind == "article" for p in tok.parts):
+            return False
+        if tok.norm in self.cues.campaign_possessed:
+            return True
+        if tok.norm not in self.cues.campaign_nouns or c.last + 1 >= len(tokens):
+            return False
+        if c.last + 1 in place_starts:
+            return True
+        nxt = tokens[c.last + 1]
+        return tok.norm in self.cues.campaign_singular and (
+            nxt.norm in self.cues.campaign_genitives or any(p.kind == "article" for p in nxt.parts)
+        )
 
     def _elapsed_before(self, tokens: Sequence[Token], c: Candidate) -> bool:
         """The trigger follows a span of elapsed time in its clause ("بعد يومين من هجوم"، "بعد

@@ -177,3 +177,21 @@ def test_ships_held_people_trapped_and_funding_stopped_are_no_arrests(
 def test_an_arrest_is_still_an_arrest(events_stage) -> None:  # type: ignore[no-untyped-def]
     text = "واعتقلت قوات النظام ثلاثة شبان في الميادين اليوم."
     assert [e.sub_event_type for e in _events(events_stage, text)] == ["Arrests"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ودخلت معركة تحرير الميادين مرحلة جديدة اليوم.",
+        "وتكتسب الميادين أهمية في معركة الجيش الحر مع تنظيم داعش.",
+        "وقال إن قوات النظام ماضية في معركتها ضد تنظيم داعش قرب الميادين.",
+        "وأكد احترام قواعد الاشتباك في الميادين.",
+    ],
+)
+def test_a_named_campaign_or_rules_of_engagement_are_no_clash(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not any(e.sub_event_type == "Armed clash" for e in _events(events_stage, text))
+
+
+def test_a_battle_told_with_a_preposition_is_a_clash(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "ودارت معركة عنيفة بين قوات النظام وتنظيم داعش في الميادين اليوم."
+    assert [e.sub_event_type for e in _events(events_stage, text)] == ["Armed clash"]
