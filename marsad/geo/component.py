@@ -973,6 +973,8 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
         return False
     if f.type == "country" or (f.type == "admin1" and not ner) or f.lat is None or f.lon is None:
         return False
+    if ner and (f.population or 0) >= STRONG_POPULATION:
+        return False  # «مسؤول في موسكو»: a city the NER found is that city, however far
     others: list[Feature] = []
     for k, x in enumerate(resolutions):
         if k != idx and x.feature is not None:

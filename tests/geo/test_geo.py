@@ -734,3 +734,25 @@ def test_a_country_named_alone_does_not_keep_a_far_namesake(geo: GeoComponent) -
     )
     place = by_text(run(geo, text))["قرية الصالحية"]
     assert place.country_code == "IQ"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("city", "code", "name_en"),
+    [
+        ("موسكو", "RU", "Moscow"),
+        ("واشنطن", "US", "Washington, D.C."),
+    ],
+)
+def test_foreign_capital_named_in_a_syrian_report_is_itself(
+    geo: GeoComponent, city: str, code: str, name_en: str
+) -> None:
+    """A big city the NER stage found far from the report's places is that city, not an
+    unknown local place put at the document's focus (a Syrian town); «واشنطن» is the US capital
+    (curated), not one of GeoNames' small US towns of that name."""
+    text = (
+        f"قصفت قوات النظام مدينة دوما في الغوطة الشرقية. وقال مسؤول في {city} إن المحادثات مستمرة."
+    )
+    start = text.index(city)
+    mention = Mention(start, start + len(city), city, "LOC", source="ner")
+    place = by_text(run(geo, text, [mention]))[city]
+    assert (place.country_code, place.name_en) == (code, name_en)  # type: ignore[attr-defined]
