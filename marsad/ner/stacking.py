@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,8 +70,10 @@ def consistency(
         keys = name_keys(features, sentences)
     # kinds as small ints in sorted order, so a stem's counts are a list indexed by kind and
     # reading them in index order is reading them sorted
-    names = sorted({label[2:] or "O" for sent in labels for label in sent})
+    distinct = set(chain.from_iterable(labels))  # a handful of labels: C-level passes
+    names = sorted({label[2:] or "O" for label in distinct})
     index = {name: i for i, name in enumerate(names)}
+    kind_of = {label: index[label[2:] or "O"] for label in distinct}
     width = len(names)
     # each stem's occurrences (sentence, position, kind) in document order: most stems occur
     # once in a document and need no window at all; the others slide their own window over
@@ -78,10 +81,10 @@ def consistency(
     where: dict[str, list[tuple[int, int, int]]] = {}
     get = where.get
     for j, (row_keys, row_labels) in enumerate(zip(keys, labels, strict=True)):
-        for i in [i for i, key in enumerate(row_keys) if key]:  # most keys are "": skipped in C
-            key = row_keys[i]
-            label = row_labels[i]
-            occ = (j, i, index[label[2:] or "O"])
+        for i, key in enumerate(row_keys):
+            if not key:
+                continue
+            occ = (j, i, kind_of[row_labels[i]])
             found = get(key)
             if found is None:
                 where[key] = [occ]
