@@ -552,8 +552,10 @@ class EventLinker:
         if c.last + 1 in place_starts:
             return True
         nxt = tokens[c.last + 1]
+        # (a genitive opens on its article: "معركة بالأسلحة" is a battle fought with weapons)
         return tok.norm in self.cues.campaign_singular and (
-            nxt.norm in self.cues.campaign_genitives or any(p.kind == "article" for p in nxt.parts)
+            nxt.norm in self.cues.campaign_genitives
+            or bool(nxt.parts and nxt.parts[0].kind == "article")
         )
 
     def _elapsed_before(self, tokens: Sequence[Token], c: Candidate) -> bool:
@@ -741,6 +743,13 @@ class EventLinker:
                 return True
         for j in range(max(sentence_first, first - self.cues.threat_window), first):
             if tokens[j].norm in self.cues.threat_verbs:
+                return True
+        for j in range(first - 1, max(sentence_first, first - self.cues.threat_window) - 1, -1):
+            # a call reaches across commas but not past a clause opener ("داعية السكان إلى
+            # التصالح، فيما قصفت طائرات حربية المنطقة": the strike is told as done)
+            if tokens[j].norm in self._opener_keys:
+                break
+            if tokens[j].norm in self.cues.call_verbs:
                 return True
         if (
             tokens[first].norm not in self.lexicon.verb_only
@@ -988,9 +997,22 @@ class EventLinker:
         ):
             # a battle has two armed sides: a generic trigger naming one side or none is no clash
             return []
-        if agent is None and (
-            (event_type == "Strategic developments" and sub not in _AGENTLESS_SUBTYPES)
-            or sub in ("Government regains territory", "Non-state actor overtakes territory")
+        taken_from_named = (
+            sub in _TERRITORY_SUBTYPES
+            and target is not None
+            and " ".join(tokens[i].norm for i in range(cand.first, cand.last + 1))
+            in self.lexicon.verb_only
+            and self._is_target_marked(tokens, target, cand)
+        )
+        if (
+            agent is None
+            and (
+                (event_type == "Strategic developments" and sub not in _AGENTLESS_SUBTYPES)
+                or sub in _TERRITORY_SUBTYPES
+            )
+            # "واستعادت قوات الجيش السيطرة على الحي من تنظيم القاعدة": a finite verb telling
+            # the place taken from a named side is a deed even when the taker goes unresolved
+            and not taken_from_named
         ):
             # ACLED codes these only with a named party: without one they are talk, not events
             return []
@@ -1717,7 +1739,12 @@ class EventLinker:
             j = ref.first - 1
             while j > cand.last and ref.first - j <= 2 and tokens[j].norm in self.grammar.holding:
                 j -= 1
-            if j > cand.last and tokens[j].norm in self.grammar.taken_from:
+            if (
+                j > cand.last
+                and tokens[j].norm in self.grammar.taken_from
+                # (not a backer: "بدعم جوي من التحالف")
+                and not any(t.norm in self.cues.supporters for t in tokens[max(0, j - 2) : j])
+            ):
                 return True
         if self.taxonomy.event_type(cand.spec.default) in _VIOLENT_TYPES:
             return any(

@@ -195,3 +195,24 @@ def test_a_named_campaign_or_rules_of_engagement_are_no_clash(events_stage, text
 def test_a_battle_told_with_a_preposition_is_a_clash(events_stage) -> None:  # type: ignore[no-untyped-def]
     text = "ودارت معركة عنيفة بين قوات النظام وتنظيم داعش في الميادين اليوم."
     assert [e.sub_event_type for e in _events(events_stage, text)] == ["Armed clash"]
+
+
+def test_a_call_does_not_reach_past_a_clause_opener(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وألقت مروحيات منشورات داعية السكان إلى المصالحة، فيما قصفت طائرات التحالف الميادين اليوم."
+    )
+    assert [e.sub_event_type for e in _events(events_stage, text)] == ["Air/drone strike"]
+
+
+def test_a_battle_fought_with_weapons_is_a_clash(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقتل جندي من قوات النظام في معركة بالأسلحة مع تنظيم داعش قرب الميادين اليوم."
+    assert [e.sub_event_type for e in _events(events_stage, text)] == ["Armed clash"]
+
+
+def test_a_place_retaken_from_a_named_side_by_an_unnamed_force_is_kept(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # a finite verb tells the deed; the side the place was taken from is actor2, actor1 unknown
+    text = "واستعادت قوات الجيش الوطني السيطرة على الميادين من تنظيم داعش اليوم."
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.actor2, e.location) for e in events] == [
+        (None, "Islamic State (Syria)", "Al Mayadin")
+    ]
