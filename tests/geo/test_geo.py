@@ -756,3 +756,20 @@ def test_foreign_capital_named_in_a_syrian_report_is_itself(
     mention = Mention(start, start + len(city), city, "LOC", source="ner")
     place = by_text(run(geo, text, [mention]))[city]
     assert (place.country_code, place.name_en) == (code, name_en)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "name_en"),
+    [
+        ("اعتقل الحوثيون عشرات الشبان في محافظة ريمة المجاورة للحديدة.", "محافظة ريمة", "Raymah"),
+        ("دارت معارك عنيفة في محافظة البيضاء وسط اليمن.", "محافظة البيضاء", "Al Bayda"),
+        ("وصلت تعزيزات إلى محافظة الجوف شمال صنعاء.", "محافظة الجوف", "Al Jawf Governorate"),
+    ],
+)
+def test_yemeni_governorates_named_with_their_head(
+    geo: GeoComponent, text: str, name: str, name_en: str
+) -> None:
+    """Every Yemeni governorate is known with its head: «محافظة ريمة» is not a Syrian village
+    of that name, «محافظة البيضاء» not the Libyan town."""
+    place = by_text(run(geo, text))[name]
+    assert (place.country_code, place.name_en, place.geo_precision) == ("YE", name_en, 3)  # type: ignore[attr-defined]
