@@ -480,6 +480,8 @@ class GeoComponent:
             here = self.gazetteer.get(place.feature_id) if place and place.feature_id else None
             if nearest_km(lp, here) <= OVERRIDE_KM:
                 return place
+            if here is not None and here.type == "place" and m.head and m.head.types == ("place",):
+                return place  # «مدينة الرياض»: the town its head names, not the region's point
         name = text[m.name_start : m.name_end] if m.name_end > m.name_start else lp.key
         learned = to_place(
             self.gazetteer,

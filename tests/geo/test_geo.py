@@ -773,3 +773,12 @@ def test_yemeni_governorates_named_with_their_head(
     of that name, «محافظة البيضاء» not the Libyan town."""
     place = by_text(run(geo, text))[name]
     assert (place.country_code, place.name_en, place.geo_precision) == ("YE", name_en, 3)  # type: ignore[attr-defined]
+
+
+def test_town_head_keeps_the_town_over_a_remembered_point(geo: GeoComponent) -> None:
+    """«مدينة الرياض» is the city: a point remembered for the bare name (the region's, as the
+    IDRISI gold placed it) does not replace the town its head names."""
+    text = "سقطت شظايا صاروخ على أحياء سكنية في مدينة الرياض، وفق الدفاع المدني السعودي."
+    place = by_text(run(geo, text))["مدينة الرياض"]
+    assert place.name_en == "Riyadh"  # type: ignore[attr-defined]
+    assert abs(place.latitude - 24.69) < 0.1  # type: ignore[attr-defined]
