@@ -208,6 +208,9 @@ class Cues:
     focus_verbs: frozenset[str] = frozenset()
     same_act_sentences: int = 3
     other_act: frozenset[str] = frozenset()
+    separate_words: frozenset[str] = frozenset()
+    discourse_nouns: frozenset[str] = frozenset()
+    separate_window: int = 4
     act_adjectives: frozenset[str] = frozenset()
     same_words: frozenset[str] = frozenset()
     armed_anaphor_sentences: int = 3
@@ -341,6 +344,9 @@ class Cues:
             focus_verbs=key_set(raw["places"].get("focus_verbs", [])),
             same_act_sentences=int(raw["dates"].get("same_act_sentences", 3)),
             other_act=key_set(raw["roles"].get("other_act", [])),
+            separate_words=key_set(raw["roles"].get("separate_words", [])),
+            discourse_nouns=key_set(raw["roles"].get("discourse_nouns", [])),
+            separate_window=int(raw["roles"].get("separate_window", 4)),
             act_adjectives=key_set(raw["victims"].get("act_adjectives", [])),
             armed_anaphor_sentences=int(raw["roles"].get("armed_anaphor_sentences", 3)),
             permission_window=int(raw["modality"].get("permission_window", 25)),

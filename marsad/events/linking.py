@@ -242,6 +242,9 @@ class EventLinker:
         events: list[Event] = []
         previous: tuple[str, ActorRef, int, str | None, ActorRef | None] | None = None
         anaphoric: set[int] = set()
+        #: events told as another, separate incident (وفي حادث منفصل، قتل مدنيان …): merged with
+        #: the same actor pair, place and day, their dead add up instead of being one toll retold
+        separate: set[int] = set()
         for cand in candidates:
             built = self._build(
                 index,
@@ -264,6 +267,8 @@ class EventLinker:
             )
             events.extend(built)
             cand.built = bool(built)
+            if built and self._separate_incident(tokens, cand, index):
+                separate.update(id(ev) for ev in built)
             if cand.anaphoric:
                 anaphoric.update(id(ev) for ev in built)
             elif built and built[0].event_type in _VIOLENT_TYPES and cand.agent is not None:
@@ -274,7 +279,7 @@ class EventLinker:
                     built[0].actor2_id or built[0].actor2,
                     cand.target,
                 )
-        merged = _merge(events, anaphoric)
+        merged = _merge(events, anaphoric, separate)
         self._disown(tokens, actors, sent_of, index, merged)
         return merged
 
@@ -1436,6 +1441,16 @@ class EventLinker:
             ):
                 return a
         return None
+
+    def _separate_incident(self, tokens: Sequence[Token], cand: Candidate, index: DocIndex) -> bool:
+        """The sentence opens on another incident ("وفي حادث منفصل، قتل مدنيان"، "وفي هجوم آخر"):
+        a word of otherness among its first words, before the trigger."""
+        s_first = index.sentence_bounds[cand.sentence][0]
+        return any(
+            tokens[j].norm in self.cues.separate_words
+            and not (j > s_first and tokens[j - 1].norm in self.cues.discourse_nouns)
+            for j in range(s_first, min(cand.first, s_first + self.cues.separate_window))
+        )
 
     def _new_act(
         self, tokens: Sequence[Token], cand: Candidate, s_first: int, places: list[PlaceRef]
@@ -2708,7 +2723,9 @@ def _unidentified(actor: str | None) -> bool:
     return actor is not None and actor.casefold().startswith(("unidentified", "unidentified_"))
 
 
-def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event]:
+def _merge(
+    events: list[Event], anaphoric: set[int] | None = None, separate: set[int] | None = None
+) -> list[Event]:
     """ACLED: one event per actor pair, place and day; background never merges with new. An
     anaphoric event (``ووقع الهجوم``) adds its actors to the latest event of its type before it
     and is no event of its own. A second pass merges what the agents handed over by anaphora
@@ -2724,18 +2741,18 @@ def _merge(events: list[Event], anaphoric: set[int] | None = None) -> list[Event
             ):
                 # "خلال المعارك التي شهدتها المنطقة قبل أيام" after a takeover: told as earlier,
                 # the noun names earlier fighting, not the news event before it
-                _merge_into(merged, ev)
+                _merge_into(merged, ev, separate)
                 continue
             if referent is not None and _compatible(
                 referent.actor1_id or referent.actor1, ev.actor1_id or ev.actor1
             ):
                 _absorb(referent, ev)
             continue
-        _merge_into(merged, ev)
+        _merge_into(merged, ev, separate)
     if anaphoric:
         again: list[Event] = []
         for ev in merged:
-            _merge_into(again, ev)
+            _merge_into(again, ev, separate)
         merged = again
     return _fold_battles_into_territory(_join_retold(merged))
 
@@ -2774,8 +2791,9 @@ def _join_retold(events: list[Event]) -> list[Event]:
     return out
 
 
-def _merge_into(merged: list[Event], ev: Event) -> None:
-    """Absorb ``ev`` into the first kept event it is one with, else keep it."""
+def _merge_into(merged: list[Event], ev: Event, separate: set[int] | None = None) -> None:
+    """Absorb ``ev`` into the first kept event it is one with, else keep it (the dead of a
+    separate incident, an id in ``separate``, add to the kept event's)."""
     for kept in merged:
         if (
             (
@@ -2792,7 +2810,7 @@ def _merge_into(merged: list[Event], ev: Event) -> None:
                 or _same_named_act(kept, ev)
             )
         ):
-            _absorb(kept, ev)
+            _absorb(kept, ev, add_fatalities=separate is not None and id(ev) in separate)
             return
     merged.append(ev)
 
@@ -2906,7 +2924,7 @@ def _same_violent_side(a: Event, b: Event) -> bool:
     )
 
 
-def _absorb(kept: Event, ev: Event) -> None:
+def _absorb(kept: Event, ev: Event, *, add_fatalities: bool = False) -> None:
     if _within(kept, ev):
         # the precise place wins
         for name in (
@@ -2944,7 +2962,11 @@ def _absorb(kept: Event, ev: Event) -> None:
             if side in ev.field_spans:
                 kept.field_spans[side] = ev.field_spans[side]
     kept.interaction = interaction(kept.inter1, kept.inter2)
-    if ev.fatalities and (not kept.fatalities or ev.fatalities < kept.fatalities):
+    if add_fatalities and ev.fatalities:
+        # another incident the same day: its dead add up (ACLED sums an aggregated event's)
+        kept.fatalities += ev.fatalities
+        kept.field_spans.setdefault("fatalities", []).extend(ev.field_spans.get("fatalities", []))
+    elif ev.fatalities and (not kept.fatalities or ev.fatalities < kept.fatalities):
         kept.fatalities = ev.fatalities
         kept.field_spans["fatalities"] = ev.field_spans.get("fatalities", [])
     kept.evidence.extend(s for s in ev.evidence if s not in kept.evidence)

@@ -216,3 +216,30 @@ def test_a_place_retaken_from_a_named_side_by_an_unnamed_force_is_kept(events_st
     assert [(e.actor1, e.actor2, e.location) for e in events] == [
         (None, "Islamic State (Syria)", "Al Mayadin")
     ]
+
+
+def test_a_weapon_fired_by_a_party_named_after_it_has_that_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقتل مدنيان بقذيفة هاون أطلقها تنظيم داعش على الميادين اليوم."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Shelling/artillery/missile attack", "Islamic State (Syria)")
+    ]
+
+
+def test_the_dead_of_a_separate_incident_add_up(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وقتل ثلاثة مدنيين بقذائف أطلقها تنظيم داعش على الميادين اليوم. وفي حادث منفصل، قتل"
+        " مدنيان بقذيفة أطلقها تنظيم داعش على الميادين اليوم."
+    )
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.fatalities) for e in events] == [("Islamic State (Syria)", 5)]
+
+
+def test_a_turn_of_topic_is_no_separate_incident(events_stage) -> None:  # type: ignore[no-untyped-def]
+    # "من جهة أخرى" only turns the topic: the same pair, place and day keep the lowest toll
+    text = (
+        "وقتل ثلاثة مدنيين بقذائف أطلقها تنظيم داعش على الميادين اليوم. ومن جهة أخرى، قتل"
+        " مدنيان بقذيفة أطلقها تنظيم داعش على الميادين اليوم."
+    )
+    events = _events(events_stage, text)
+    assert [(e.actor1, e.fatalities) for e in events] == [("Islamic State (Syria)", 2)]
