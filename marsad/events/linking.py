@@ -803,10 +803,19 @@ class EventLinker:
         clause: tuple[int, int],
     ) -> bool:
         """The trigger's own conditions (needs_after, needs_before, blocked_before)."""
-        if spec.blocked_before and any(
-            tokens[j].norm in spec.blocked_before for j in range(max(clause[0], first - 2), first)
-        ):
-            return False
+        if spec.blocked_before:
+            back = 2
+            if (
+                spec.blocked_before_noun_window > back
+                and " ".join(tokens[i].norm for i in range(first, last + 1))
+                not in self.lexicon.verb_only
+            ):
+                back = spec.blocked_before_noun_window
+            if any(
+                tokens[j].norm in spec.blocked_before
+                for j in range(max(clause[0], first - back), first)
+            ):
+                return False
         if spec.needs_after and not any(
             tokens[j].norm in spec.needs_after
             # (a phrase may hold the word itself: "السيطرة على")
@@ -1222,8 +1231,12 @@ class EventLinker:
             " ".join(tokens[i].norm for i in range(cand.first, cand.last + 1))
             in self.lexicon.verb_only
         )
-        if self.taxonomy.event_type(cand.spec.default) in ("Protests", "Riots"):
-            counted = set()  # "العشرات من الأهالي" are the protesters themselves
+        if self.taxonomy.event_type(cand.spec.default) in ("Protests", "Riots") or (
+            cand.spec.movement
+        ):
+            # "العشرات من الأهالي" are the protesters themselves; "شاحنات تنقل مقاتلين من
+            # ميليشيا الدفاع الوطني" the fighters who move
+            counted = set()
         all_parties = [
             a
             for a in clause_actors

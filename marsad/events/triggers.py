@@ -75,6 +75,9 @@ class TriggerSpec:
     #: stem keys that, right before the trigger (2 tokens), make it a descriptor (تحت سيطرة،
     #: الخاضعة لسيطرة، مناطق سيطرة)
     blocked_before: frozenset[str] = frozenset()
+    #: how far back ``blocked_before`` looks for a noun form of the trigger (a verb form looks
+    #: 2 tokens back): "استهدفت قوات التحالف العربي تعزيزات" – the reinforcements are the object
+    blocked_before_noun_window: int = 2
     #: the trigger counts only when one of these stem keys stands elsewhere in its clause (a
     #: weapon noun needs an act with it: انفجار، هجوم، تفكيك)
     needs_in_clause: frozenset[str] = frozenset()
@@ -232,6 +235,7 @@ class TriggerLexicon:
                 needs_after_window=int(entry.get("needs_after_window", 6)),
                 needs_before=key_set(entry.get("needs_before", [])),
                 blocked_before=key_set(entry.get("blocked_before", [])),
+                blocked_before_noun_window=int(entry.get("blocked_before_noun_window", 2)),
                 needs_in_clause=key_set(entry.get("needs_in_clause", [])),
                 blocked_after=key_set(entry.get("blocked_after", [])),
                 toll=bool(entry.get("toll", False)),

@@ -243,3 +243,30 @@ def test_a_turn_of_topic_is_no_separate_incident(events_stage) -> None:  # type:
     )
     events = _events(events_stage, text)
     assert [(e.actor1, e.fatalities) for e in events] == [("Islamic State (Syria)", 2)]
+
+
+def test_reinforcements_named_after_the_striking_party_are_its_target(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "واستهدفت طائرات التحالف اليوم تعزيزات لتنظيم داعش قرب الميادين."
+    events = _events(events_stage, text)
+    assert not any(e.sub_event_type == "Change to group/activity" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقضت محكمة بأن تدفع الحكومة تعويضات لسكان الميادين.",
+        "وقال المسؤول إن قوات النظام قصفت الميادين، وفق ما نقلت وكالة محلية.",
+    ],
+)
+def test_paying_and_quoting_are_no_movements(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not any(
+        e.sub_event_type == "Change to group/activity" for e in _events(events_stage, text)
+    )
+
+
+def test_fighters_counted_on_the_move_are_the_movers(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "ووصلت إلى الميادين اليوم شاحنات تنقل عشرات المقاتلين من قوات سوريا الديمقراطية."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Change to group/activity", "SDF: Syrian Democratic Forces")
+    ]
