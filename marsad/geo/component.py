@@ -16,7 +16,7 @@ from marsad.geo.points import LearnedPoint, load_points, mention_key, nearest_km
 from marsad.geo.recognize import TITLES, GeoMention, GeoTokens, Recognizer, geo_tokens
 from marsad.geo.resolve import Resolution, Resolver, to_place
 from marsad.geo.words import word_list
-from marsad.model import Extraction, Place, Token
+from marsad.model import Extraction, Mention, Place, Token
 from marsad.text import normalize, phrase_key, tokenize
 
 #: a town this big (or any country/admin1) keeps its single-word name matchable without a head
@@ -51,6 +51,8 @@ COMPASS: dict[str, tuple[float, float]] = {
     "southeast": (0.7071, -0.7071),
     "southwest": (-0.7071, -0.7071),
 }
+#: NER labels of people's names: a place name inside a longer one is part of the person's name
+PERSON_LABELS = frozenset({"PERS", "PER"})
 #: a place this far from the document's focus, in a country nothing else in the document names,
 #: is a namesake of a local place the gazetteer lacks (a Syrian hamlet «العبدلي» in a tweet
 #: about Kuwait): the focus stands in for it
@@ -207,7 +209,9 @@ class GeoComponent:
         text = extraction.document.text
         tokens = extraction.tokens or tokenize(text)
         toks = geo_tokens(tokens)
-        mentions = self.recognizer.find(toks, ner=extraction.mentions)
+        mentions = _outside_persons(
+            self.recognizer.find(toks, ner=extraction.mentions), extraction.mentions
+        )
         gold = [(g.start, g.end) for g in mentions if g.source == "gold"]
         if gold:  # given mentions (evaluation) replace the rules' spans they overlap
             for g in mentions:
@@ -991,6 +995,24 @@ def _outlier(resolutions: Sequence[Resolution], idx: int) -> bool:
     if len(points) < needed:
         return False
     return all(haversine_km(f.lat, f.lon, o.lat or 0.0, o.lon or 0.0) > OUTLIER_KM for o in points)
+
+
+def _outside_persons(mentions: list[GeoMention], ner: Sequence[Mention]) -> list[GeoMention]:
+    """Drop a bare name (no head) that lies inside a longer person's name the NER stage found:
+    «أبو بكر» in «أبو بكر البغدادي» is no village, «بشار» in «بشار الأسد» not Béchar."""
+    persons = sorted((m.start, m.end) for m in ner if m.label in PERSON_LABELS)
+    if not persons:
+        return mentions
+    starts = [s for s, _ in persons]
+    kept: list[GeoMention] = []
+    for g in mentions:
+        i = bisect_right(starts, g.start) - 1  # NER mentions do not overlap: one may hold it
+        if g.head is None and g.source != "gold" and i >= 0:
+            s, e = persons[i]
+            if g.end <= e and e - s > g.end - g.start:
+                continue
+        kept.append(g)
+    return kept
 
 
 def _sentence_index(extraction: Extraction, starts: list[int]) -> list[int]:

@@ -782,3 +782,12 @@ def test_town_head_keeps_the_town_over_a_remembered_point(geo: GeoComponent) -> 
     place = by_text(run(geo, text))["مدينة الرياض"]
     assert place.name_en == "Riyadh"  # type: ignore[attr-defined]
     assert abs(place.latitude - 24.69) < 0.1  # type: ignore[attr-defined]
+
+
+def test_place_names_inside_a_person_s_name_are_not_places(geo: GeoComponent) -> None:
+    """«بشار» in «بشار الأسد» (a PERS mention of the NER stage) is not Béchar in Algeria; a
+    place named beside the person stays."""
+    text = "قال الرئيس السوري بشار الأسد إن الجيش سيستعيد مدينة درعا قريبا."
+    start = text.index("بشار الأسد")
+    person = Mention(start, start + len("بشار الأسد"), "بشار الأسد", "PERS", source="ner")
+    assert list(by_text(run(geo, text, [person]))) == ["مدينة درعا"]
