@@ -270,3 +270,31 @@ def test_fighters_counted_on_the_move_are_the_movers(events_stage) -> None:  # t
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Change to group/activity", "SDF: Syrian Democratic Forces")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "واحتجزت قوات النظام سفنا محملة بالمواد الغذائية قرب الميادين اليوم.",
+        "ودمرت قوات النظام آليات ومستودعات ذخيرة لتنظيم داعش قرب الميادين اليوم.",
+        "ووقعت الانفجارات في مستودعات أسلحة لقوات النظام في الميادين اليوم.",
+    ],
+)
+def test_aid_and_depots_named_alone_are_no_events_of_their_own(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    subs = [e.sub_event_type for e in _events(events_stage, text)]
+    assert "Other" not in subs
+    assert "Headquarters or base established" not in subs
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("ووزعت قوات النظام مساعدات غذائية على الأهالي في الميادين اليوم.", "Other"),
+        (
+            "وأقامت قوات النظام مستودعات للذخيرة قرب الميادين اليوم.",
+            "Headquarters or base established",
+        ),
+    ],
+)
+def test_aid_handed_out_and_depots_built_are_events(events_stage, text: str, sub: str) -> None:  # type: ignore[no-untyped-def]
+    assert sub in [e.sub_event_type for e in _events(events_stage, text)]
