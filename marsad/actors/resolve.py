@@ -207,8 +207,9 @@ class ResolutionRules:
             acts = {arabic_key(h) for h in spec.get("act_heads", [])}
             fillers = ["", *(arabic_key(f) for f in spec.get("fillers", []))]
             connectors = [arabic_key(c) for c in spec.get("connectors", [])]
+            no_adjective = set(spec.get("no_adjective", []))
             for country in self.raw.get("targets", {}).get(cls_name, {}):
-                tails = list(adjectives.get(country, []))
+                tails = list(adjectives.get(country, [])) if country not in no_adjective else []
                 tails += [f"{c} {n}" for c in connectors for n in names.get(country, [])]
                 for head, filler, tail in itertools.product(heads, fillers, tails):
                     key = " ".join(p for p in (head, filler, tail) if p)

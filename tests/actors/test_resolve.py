@@ -757,6 +757,12 @@ def test_country_of_the_report_names_generics_and_coalitions(
             "SY",
             [("الفصائل السورية", "syria_opposition_rebels")],
         ),
+        # a Syrian adjective alone names no pro-government militia
+        (
+            "قال متحدث باسم إحدى الجماعات السورية المعارضة.",
+            "SY",
+            [("المعارضة", "syria_opposition_rebels")],
+        ),
         # Hezbollah "in Iraq" is Kataib Hezbollah; a spelling of ميليشيات the KB lacked
         (
             "طوقت القوات مقر ميليشيات حزب الله في العراق.",
