@@ -298,3 +298,23 @@ def test_aid_and_depots_named_alone_are_no_events_of_their_own(events_stage, tex
 )
 def test_aid_handed_out_and_depots_built_are_events(events_stage, text: str, sub: str) -> None:  # type: ignore[no-untyped-def]
     assert sub in [e.sub_event_type for e in _events(events_stage, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # court rulings
+        "وأصدرت محكمة في الميادين اليوم حكما بالإعدام بحق ثلاثة من عناصر تنظيم داعش.",
+        # floods
+        "وجرفت السيول شابا قرب الميادين اليوم.",
+        # a square named after liberation
+        "وانتشرت قوات النظام في ميدان التحرير في الميادين اليوم.",
+        # a decision issued
+        "وأفرج تنظيم داعش عن سجناء في الميادين بموجب قرار صادر من قيادته.",
+    ],
+)
+def test_rulings_floods_squares_and_decisions_are_not_violence(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    subs = [e.sub_event_type for e in _events(events_stage, text)]
+    assert not {"Attack", "Looting/property destruction", "Disrupted weapons use"} & set(subs)
+    assert "Non-state actor overtakes territory" not in subs
+    assert "Government regains territory" not in subs
