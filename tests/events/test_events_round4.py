@@ -318,3 +318,31 @@ def test_rulings_floods_squares_and_decisions_are_not_violence(events_stage, tex
     assert not {"Attack", "Looting/property destruction", "Disrupted weapons use"} & set(subs)
     assert "Non-state actor overtakes territory" not in subs
     assert "Government regains territory" not in subs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقالت مصادر إن مروحيات قوات النظام أسقطت منشورات على الميادين اليوم.",
+        "وسلم عشرة من عناصر تنظيم داعش أنفسهم لقوات النظام في الميادين اليوم.",
+        "وأعلنت قوات النظام إطلاق معركة تحرير الميادين من تنظيم داعش اليوم.",
+        "وأكد الناطق التزام قوات النظام بتحرير الميادين من تنظيم داعش.",
+    ],
+)
+def test_leaflets_surrender_and_launched_campaigns_are_no_such_events(
+    events_stage, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    subs = [e.sub_event_type for e in _events(events_stage, text)]
+    assert not {
+        "Disrupted weapons use",
+        "Non-violent transfer of territory",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    } & set(subs)
+
+
+def test_a_town_handed_over_is_a_transfer(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وسلم تنظيم داعش الميادين لقوات النظام اليوم دون قتال."
+    assert "Non-violent transfer of territory" in [
+        e.sub_event_type for e in _events(events_stage, text)
+    ]
