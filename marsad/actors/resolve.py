@@ -107,7 +107,7 @@ class ResolutionRules:
     country_named: frozenset[str]
     #: alias keys that name their actor only with the article ("النصرة", not "حتى نصرة")
     definite_only: frozenset[str]
-    #: words before a pattern cue that make it a verb or a masdar ("التي تجمع", "أن تجمع")
+    #: words before a pattern cue that make it a verb ("التي تجمع", "لن تجمع")
     cue_not_after: frozenset[str]
     #: further ISO codes of places → the English country name ACLED uses ("YE" → "Yemen")
     country_codes: dict[str, str]
@@ -270,10 +270,12 @@ class ActorResolver:
         }
         #: ISO code of a place → the English name of its country
         self.country_codes = {**rules.country_codes, **OTHER_COUNTRY_CODES, **COUNTRY_CODES}
-        #: the countries whose own forces a bare "الجيش" may name: where the report is, with the
-        #: places (Syria, Iraq, Lebanon and their neighbours) that are rarely only mentioned; a
-        #: report naming the US or Saudi Arabia as often as Iraq is seldom about their armies
+        #: the countries whose army a bare "الجيش" may name (Syria, Iraq, Lebanon and their
+        #: neighbours): a report whose places lie as much in the US as in Iraq is seldom about
+        #: the US army
         self.home_countries = frozenset({*COUNTRY_CODES.values(), *OTHER_COUNTRY_CODES.values()})
+        #: the countries a nationality adjective may give a generic actor
+        self.known_countries = frozenset(self.country_codes.values())
         self.titles: dict[str, list[str]] = {}  # first stem → whole title keys
         for title in rules.titles:
             self.titles.setdefault(title.split(" ")[0], []).append(title)
@@ -299,6 +301,16 @@ class ActorResolver:
         if umbrella is not None and entry.family in self.rules.country_named and country.isascii():
             return umbrella, f"{entry.name.rsplit(' (', 1)[0]} ({country})"
         return entry, None
+
+    def _nationality_said(self, tokens: Sequence[Token], last: int) -> str | None:
+        """The country whose nationality adjective ends a match at ``last`` or follows it
+        ("المدنيين السوريين", "اللاجئين السوريين"), when it is a country (not "الأكراد")."""
+        for k in (last, last + 1):
+            if k < len(tokens) and not (k > last and _has_conjunction(tokens[k])):
+                country = self.rules.nationality.get(tokens[k].norm)
+                if country in self.known_countries:
+                    return country
+        return None
 
     def home_ids(self, cls_name: str, country: str) -> list[str]:
         """KB ids of a class of forces ("army", "military_police") of ``country``; a class
@@ -386,7 +398,14 @@ class ActorResolver:
                 and entry.country != country
             ):
                 continue  # "الجيش الوطني" in a report on Yemen is not Syria's SNA
-            entry, country_name = self._country_variant(entry, country)
+            # the nationality of civilians, protesters or gunmen, said in the alias or right after
+            # it ("اللاجئين السوريين" in a report on Lebanon), wins over the report's country
+            said = (
+                self._nationality_said(tokens, match.last)
+                if entry.family in self.rules.country_named
+                else None
+            )
+            entry, country_name = self._country_variant(entry, said or country)
             first, last = match.first, match.last
             if cand.tail:  # "غارات جوية [روسية]": the act words are the trigger's
                 first = max(first, last - cand.tail + 1)
@@ -403,7 +422,7 @@ class ActorResolver:
             )
             if (
                 trailing is not None
-                and trailing in (entry.country, entry.origin)
+                and (trailing in (entry.country, entry.origin) or trailing == said)
                 and not _has_conjunction(tokens[last + 1])
             ):
                 last += 1

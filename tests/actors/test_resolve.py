@@ -678,6 +678,17 @@ def named_in(
                 ("المتظاهرين", "protesters", "Protesters (Jordan)"),
             ],
         ),
+        # the nationality said with a generic actor wins over the report's country
+        (
+            "أوقفت قوى الأمن عشرة من اللاجئين السوريين في البلدة.",
+            "LB",
+            [("اللاجئين السوريين", "civilians_syria", "Civilians (Syria)")],
+        ),
+        (
+            "أصيب خمسة من المواطنين الأتراك في القصف.",
+            "SY",
+            [("المواطنين الأتراك", "civilians", "Civilians (Turkey)")],
+        ),
         # the KB's own variants stay
         (
             "قتل مسلحون مجهولون ثلاثة أشخاص قرب المدينة.",
