@@ -346,3 +346,11 @@ def test_a_town_handed_over_is_a_transfer(events_stage) -> None:  # type: ignore
     assert "Non-violent transfer of territory" in [
         e.sub_event_type for e in _events(events_stage, text)
     ]
+
+
+def test_shelling_with_a_chemical_agent_is_one_chemical_attack(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقتل خمسة مدنيين في قصف لقوات النظام بغاز الكلور على الميادين اليوم."
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1) for e in events] == [
+        ("Chemical weapon", "Military Forces of Syria")
+    ]
