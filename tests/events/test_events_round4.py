@@ -354,3 +354,8 @@ def test_shelling_with_a_chemical_agent_is_one_chemical_attack(events_stage) -> 
     assert [(e.sub_event_type, e.actor1) for e in events] == [
         ("Chemical weapon", "Military Forces of Syria")
     ]
+
+
+def test_a_strike_on_a_chemical_weapons_site_is_no_chemical_attack(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وشنت طائرات التحالف غارات على مركز لإنتاج الأسلحة الكيميائية قرب الميادين اليوم."
+    assert "Chemical weapon" not in [e.sub_event_type for e in _events(events_stage, text)]
