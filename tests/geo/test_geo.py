@@ -791,3 +791,16 @@ def test_place_names_inside_a_person_s_name_are_not_places(geo: GeoComponent) ->
     start = text.index("بشار الأسد")
     person = Mention(start, start + len("بشار الأسد"), "بشار الأسد", "PERS", source="ner")
     assert list(by_text(run(geo, text, [person]))) == ["مدينة درعا"]
+
+
+def test_al_tanf_bare_base_and_the_verb(geo: GeoComponent) -> None:
+    """«التنف» alone is the 55 km zone, «قاعدة التنف» the garrison (a point, not the document's
+    focus), and «تنف» without the article is the verb "deny", no place."""
+    text = (
+        "قصفت طائرات مجهولة مواقع قرب مدينة تدمر، ولم تؤكد أي جهة أو تنف مسؤوليتها. "
+        "وتنتشر القوات الأمريكية في التنف، وأرسلت جنودا إلى قاعدة التنف."
+    )
+    places = by_text(run(geo, text))
+    assert "تنف" not in places
+    assert places["التنف"].name_en == "Al-Tanf 55 km zone"  # type: ignore[attr-defined]
+    assert places["قاعدة التنف"].name_en == "Al-Tanf garrison"  # type: ignore[attr-defined]
