@@ -148,6 +148,7 @@ class Cues:
     cancel_window: int = 3
     threat_verbs: frozenset[str] = frozenset()
     call_verbs: frozenset[str] = frozenset()
+    call_stops: frozenset[str] = frozenset()
     threat_window: int = 12
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
@@ -280,6 +281,7 @@ class Cues:
             cancel_window=int(raw["modality"]["window"]),
             threat_verbs=key_set(raw["modality"]["threat_verbs"]),
             call_verbs=key_set(raw["modality"].get("call_verbs", [])),
+            call_stops=key_set(raw["modality"].get("call_stops", [])),
             threat_window=int(raw["modality"]["threat_window"]),
             summary_before=key_set(raw["modality"]["summary_before"]),
             summary_after=key_set(raw["modality"]["summary_after"]),

@@ -752,7 +752,7 @@ class EventLinker:
         for j in range(first - 1, max(sentence_first, first - self.cues.threat_window) - 1, -1):
             # a call reaches across commas but not past a clause opener ("داعية السكان إلى
             # التصالح، فيما قصفت طائرات حربية المنطقة": the strike is told as done)
-            if tokens[j].norm in self._opener_keys:
+            if tokens[j].norm in self._opener_keys or tokens[j].norm in self.cues.call_stops:
                 break
             if tokens[j].norm in self.cues.call_verbs:
                 return True

@@ -359,3 +359,26 @@ def test_shelling_with_a_chemical_agent_is_one_chemical_attack(events_stage) -> 
 def test_a_strike_on_a_chemical_weapons_site_is_no_chemical_attack(events_stage) -> None:  # type: ignore[no-untyped-def]
     text = "وشنت طائرات التحالف غارات على مركز لإنتاج الأسلحة الكيميائية قرب الميادين اليوم."
     assert "Chemical weapon" not in [e.sub_event_type for e in _events(events_stage, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ووصل رئيس الوزراء إلى الميادين اليوم في زيارة تفقدية.",
+        "ووصل المحققون الدوليون إلى الميادين اليوم.",
+        "وغادرت الشركات الأجنبية الميادين اليوم.",
+    ],
+)
+def test_officials_investigators_and_companies_travelling_are_no_movements(
+    events_stage, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert not any(
+        e.sub_event_type == "Change to group/activity" for e in _events(events_stage, text)
+    )
+
+
+def test_a_call_for_an_inquiry_into_an_act_does_not_cancel_the_act(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "ودعا المرصد إلى إجراء تحقيق بشأن قصف قوات النظام على الميادين اليوم."
+    assert [e.sub_event_type for e in _events(events_stage, text)] == [
+        "Shelling/artillery/missile attack"
+    ]
