@@ -9,7 +9,7 @@ import pytest
 from marsad.ner.conll import Sentence
 from marsad.ner.features import FeatureExtractor
 from marsad.ner.lexicons import NerLexicons
-from marsad.ner.tagger import CrfTagger, ModelNotFoundError
+from marsad.ner.tagger import CrfTagger, ModelNotFoundError, _model_weights
 from marsad.ner.train import TrainConfig, split_holdout, train_crf
 
 SENTENCES = [
@@ -25,6 +25,15 @@ SENTENCES = [
 @pytest.fixture(scope="module")
 def tagger() -> CrfTagger:
     return CrfTagger()
+
+
+def test_weights_read_as_pycrfsuite_reads_them(tagger: CrfTagger) -> None:
+    """Our reader of crfsuite's dump gives ``Tagger.info()``'s weights, in its order."""
+    info = tagger._crfsuite.info()
+    transitions, state_features = _model_weights(tagger._crfsuite)
+    assert list(transitions.items()) == list(info.transitions.items())
+    assert list(state_features.items()) == list(info.state_features.items())
+    assert len(state_features) > 1000
 
 
 def test_numpy_decoder_equals_crfsuite(tagger: CrfTagger) -> None:
