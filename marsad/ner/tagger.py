@@ -371,23 +371,24 @@ class CrfTagger:
         self.labels: tuple[str, ...] = tuple(self._crfsuite.labels())
         label_index = {label: i for i, label in enumerate(self.labels)}
         n = len(self.labels)
-        rows: dict[str, np.ndarray] = {}
-        for (attr, label), weight in state_features.items():
-            row = rows.get(attr)
-            if row is None:
-                row = rows[attr] = np.zeros(n)
-            row[label_index[label]] = weight
-        self._rows = rows
-        # all state weights in one matrix (last row zero, for unknown attributes): a word's
-        # score is one fancy-indexed sum
-        self._attr_ids = {attr: i for i, attr in enumerate(rows)}
-        # … and a row of -0.0 after it, the padding of ``_add_words`` (x + -0.0 == x, exactly)
-        self._weights = np.vstack([*rows.values(), np.zeros(n), np.full(n, -0.0)])
-        self._pad_row = len(rows) + 1
+        # all state weights in one matrix, a row per attribute in the order of the model's
+        # dump: a word's score is one fancy-indexed sum. Then a zero row, for unknown
+        # attributes, and a row of -0.0, the padding of ``_add_words`` (x + -0.0 == x, exactly)
+        attr_ids: dict[str, int] = {}
+        at: list[int] = []
+        label_at: list[int] = []
+        for attr, label in state_features:
+            at.append(attr_ids.setdefault(attr, len(attr_ids)))
+            label_at.append(label_index[label])
+        unknown = len(attr_ids)
+        self._attr_ids = attr_ids
+        self._weights = np.zeros((unknown + 2, n))
+        self._weights[at, label_at] = list(state_features.values())
+        self._weights[unknown + 1] = -0.0
+        self._pad_row = unknown + 1
         # an unprefixed attribute name → its rows as a word's own attribute and behind each
         # window offset's prefix ("w=x", "-2:w=x", "-1:w=x", "1:w=x", "2:w=x"); the feature
         # extractor only interns the unprefixed names
-        unknown = len(rows)
         slot_of = {f"{off}:": k for k, off in enumerate(WINDOW, start=1)}
         self._unknown_slots = (unknown,) * (1 + len(WINDOW))
         by_name: dict[str, list[int]] = {}
@@ -408,10 +409,10 @@ class CrfTagger:
         # strings hashes faster than formatting a new string per token
         self._before: dict[tuple[str, str], np.ndarray] = {}
         self._after: dict[tuple[str, str], np.ndarray] = {}
-        for attr, row in rows.items():
+        for attr, i in attr_ids.items():
             if attr.startswith(("b-1=", "b+1=")):
                 left, _, right = attr[4:].partition("|")
-                (self._before if attr[1] == "-" else self._after)[(left, right)] = row
+                (self._before if attr[1] == "-" else self._after)[(left, right)] = self._weights[i]
         # the same bigrams as sorted integer codes (left stem id × stems + right stem id) and
         # their rows, looked up for a whole batch at once with searchsorted
         stem_ids: dict[str, int] = {}
@@ -443,9 +444,9 @@ class CrfTagger:
         #: the forward-backward's transition factors (``_marginal_loop``)
         self._exp_transitions = np.exp(self._transitions)
         self._zero = np.zeros(n)
-        self._bos = rows.get("BOS", self._zero)
+        self._bos = self._weights[attr_ids["BOS"]] if "BOS" in attr_ids else self._zero
         self._extra_rows: dict[tuple[str, ...], np.ndarray] = {}
-        self._eos = rows.get("EOS", self._zero)
+        self._eos = self._weights[attr_ids["EOS"]] if "EOS" in attr_ids else self._zero
         if features is None:
             # unknown attributes need no filtering: they index the zero row of the weights
             features = load_features(model_path.parent, splitter=splitter)
@@ -601,9 +602,9 @@ class CrfTagger:
         if row is None:
             row = self._zero.copy()
             for attr in key:
-                weights = self._rows.get(attr)
-                if weights is not None:
-                    row += weights
+                i = self._attr_ids.get(attr)
+                if i is not None:
+                    row += self._weights[i]
             self._extra_rows[key] = row
         return row
 
