@@ -149,6 +149,7 @@ class Cues:
     threat_verbs: frozenset[str] = frozenset()
     call_verbs: frozenset[str] = frozenset()
     call_stops: frozenset[str] = frozenset()
+    mishaps: frozenset[str] = frozenset()
     threat_window: int = 12
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
@@ -282,6 +283,7 @@ class Cues:
             threat_verbs=key_set(raw["modality"]["threat_verbs"]),
             call_verbs=key_set(raw["modality"].get("call_verbs", [])),
             call_stops=key_set(raw["modality"].get("call_stops", [])),
+            mishaps=key_set(raw["modality"].get("mishaps", [])),
             threat_window=int(raw["modality"]["threat_window"]),
             summary_before=key_set(raw["modality"]["summary_before"]),
             summary_after=key_set(raw["modality"]["summary_after"]),

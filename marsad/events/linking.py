@@ -523,6 +523,28 @@ class EventLinker:
                 and any(cl == c.clause and sid != c.spec.id for cl, sid in main_in_clause)
             )
         ]
+        if self.cues.mishaps:
+            # "تحطمت مروحية … مما أسفر عن مقتل طيارين"، "غرق ثلاثة أطفال": a toll told alone in a
+            # sentence that names a crash, a drowning or a natural disaster is no political violence
+            alone = [c for c in kept if c.spec.toll]
+            if alone:
+                bounds = _all_sentence_bounds(sent_of)
+                other_violent = {
+                    c.sentence
+                    for c in kept
+                    if not c.spec.toll
+                    and self.taxonomy.event_type(c.spec.default) in _VIOLENT_TYPES
+                }
+                mishap_sentences = {
+                    c.sentence
+                    for c in alone
+                    if c.sentence not in other_violent
+                    and any(
+                        tokens[j].norm in self.cues.mishaps
+                        for j in range(bounds[c.sentence][0], bounds[c.sentence][1] + 1)
+                    )
+                }
+                kept = [c for c in kept if not (c.spec.toll and c.sentence in mishap_sentences)]
         if self.cues.anaphora:
             kept = self._drop_anaphora(tokens, kept, places or [], sent_of)
             self._link_locators(tokens, kept)

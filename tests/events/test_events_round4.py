@@ -382,3 +382,25 @@ def test_a_call_for_an_inquiry_into_an_act_does_not_cancel_the_act(events_stage)
     assert [e.sub_event_type for e in _events(events_stage, text)] == [
         "Shelling/artillery/missile attack"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وتحطمت مروحية عسكرية قرب الميادين اليوم، مما أسفر عن مقتل طيارين.",
+        "وقتل ثلاثة أطفال غرقا في نهر الفرات قرب الميادين اليوم.",
+    ],
+)
+def test_a_toll_of_a_crash_or_drowning_is_no_violence(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _events(events_stage, text) == []
+
+
+def test_a_crash_caused_by_fire_is_still_violence(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وتحطمت مروحية لقوات النظام بعد استهدافها بصاروخ أطلقه تنظيم داعش قرب الميادين اليوم."
+    assert _events(events_stage, text) != []
+
+
+def test_an_attempted_storming_is_no_takeover(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقال المرصد إن مقاتلي الجيش الحر حاولوا اقتحام الميادين اليوم."
+    subs = [e.sub_event_type for e in _events(events_stage, text)]
+    assert "Non-state actor overtakes territory" not in subs
