@@ -69,6 +69,8 @@ REGION = frozenset(
 LARGE_ONLY = {"IR": 15_000, "TR": 5_000}
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
+#: an Arabic letter standing alone as a word (و is a word of its own in names: «دير و قرية»)
+_LONE_LETTER = re.compile("(?:^|\\s)[\u0621-\u0647\u0649-\u064a](?:\\s|$)")
 #: letters that mark a Persian/Urdu/Kurdish spelling rather than an Arabic one
 _NON_ARABIC_LETTERS = re.compile(
     "[\u06a9\u06af\u06be\u06c1\u06c6\u06cc\u06d5\u0695\u067e\u0686\u0698]"
@@ -81,9 +83,14 @@ def _slug(s: str) -> str:
 
 
 def _arabic_names(names: list[str]) -> list[str]:
-    """Arabic-script names, harakat removed, Arabic spellings before Persian/Kurdish ones."""
+    """Arabic-script names, harakat removed, Arabic spellings before Persian/Kurdish ones and
+    before spellings with a stray one-letter word (GeoNames lists «د مشق» first for Damascus:
+    the first name is the one shown)."""
     out: dict[str, None] = {}
-    for n in sorted(names, key=lambda s: bool(_NON_ARABIC_LETTERS.search(s))):
+    for n in sorted(
+        names,
+        key=lambda s: (bool(_NON_ARABIC_LETTERS.search(s)), bool(_LONE_LETTER.search(s))),
+    ):
         if _ARABIC.search(n):
             out.setdefault(strip_harakat(n).strip(), None)
     return [n for n in out if n]
