@@ -850,9 +850,19 @@ class EventLinker:
             if not first <= j <= last
         ):
             return False
-        if spec.blocked_after and any(
-            tokens[j].norm in spec.blocked_after
-            for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)
+        if (
+            spec.blocked_after
+            and any(
+                tokens[j].norm in spec.blocked_after
+                for j in range(last + 1, min(clause[1], last + spec.needs_after_window) + 1)
+            )
+            and not (
+                spec.blocked_after_unless
+                and any(
+                    tokens[j].norm in spec.blocked_after_unless
+                    for j in range(clause[0], clause[1] + 1)
+                )
+            )
         ):
             return False
         return not (
@@ -1384,7 +1394,16 @@ class EventLinker:
                 and tokens[a.first - 1].norm not in self.cues.affiliation
                 and a.first - 1 not in index.date_tokens
             ]
-            subjects = [a for a in before if a not in owners]
+            # (a party backing the subject – "مقاتلات التحالف بإسناد من القوات الإماراتية
+            # تمكنت من تدمير …" – is no subject of its own)
+            subjects = [
+                a
+                for a in before
+                if a not in owners
+                and not any(
+                    t.norm in self.cues.supporters for t in tokens[max(0, a.first - 2) : a.first]
+                )
+            ]
             if after_agents and after_agents[0].first - cand.last <= 3:
                 agent = after_agents[0]
             elif subjects:

@@ -84,6 +84,9 @@ class TriggerSpec:
     #: stem keys that, within ``needs_after_window`` tokens after the trigger, change its sense
     #: (نقلت الوكالة عن: "quoted", not "moved")
     blocked_after: frozenset[str] = frozenset()
+    #: stem keys that, anywhere in the clause, lift ``blocked_after`` (military means destroyed
+    #: by aircraft: "دمرت طائرات التحالف منصات صواريخ" is the strike itself)
+    blocked_after_unless: frozenset[str] = frozenset()
     #: a death toll (مقتل، قتلى): yields to any other violent trigger of its sentence, weak or not
     toll: bool = False
     #: a generic trigger with no agent of its own continues the report's previous violent event
@@ -238,6 +241,7 @@ class TriggerLexicon:
                 blocked_before_noun_window=int(entry.get("blocked_before_noun_window", 2)),
                 needs_in_clause=key_set(entry.get("needs_in_clause", [])),
                 blocked_after=key_set(entry.get("blocked_after", [])),
+                blocked_after_unless=key_set(entry.get("blocked_after_unless", [])),
                 toll=bool(entry.get("toll", False)),
                 inherits=bool(entry.get("inherits", False)),
                 effect=bool(entry.get("effect", False)),

@@ -404,3 +404,21 @@ def test_an_attempted_storming_is_no_takeover(events_stage) -> None:  # type: ig
     text = "وقال المرصد إن مقاتلي الجيش الحر حاولوا اقتحام الميادين اليوم."
     subs = [e.sub_event_type for e in _events(events_stage, text)]
     assert "Non-state actor overtakes territory" not in subs
+
+
+def test_military_means_destroyed_by_aircraft_are_an_air_strike(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "ودمرت طائرات التحالف آليات ومنصات صواريخ لتنظيم داعش قرب الميادين اليوم."
+    assert [e.sub_event_type for e in _events(events_stage, text)] == ["Air/drone strike"]
+
+
+def test_military_means_destroyed_in_a_clash_are_no_destruction_event(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "واشتبكت قوات النظام مع تنظيم داعش قرب الميادين اليوم ودمرت آليات للتنظيم."
+    assert "Looting/property destruction" not in [
+        e.sub_event_type for e in _events(events_stage, text)
+    ]
+
+
+def test_a_backer_named_before_the_act_is_not_its_agent(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وقالت مصادر إن قوات النظام بدعم من الحرس الثوري الإيراني قصفت الميادين اليوم."
+    events = _events(events_stage, text)
+    assert [e.actor1 for e in events] == ["Military Forces of Syria"]
