@@ -1292,7 +1292,20 @@ class EventLinker:
                 and cand.last < a.first <= cand.last + 3
             )
         ]
-        parties = [a for a in all_parties if a not in victim_refs]
+        # "ميليشيات الحوثي الموالية لإيران": a party named right after another as the one it is
+        # loyal to is its patron, no side of the act (only loyalty words: "مدعومة ب" or "التابع ل"
+        # before a second party also list allies in a clash "بين X مدعومة بـY … و…")
+        patrons = [
+            a
+            for a in all_parties
+            if any(
+                1 < a.first - b.last <= 3
+                and all(tokens[j].norm in self.cues.loyal for j in range(b.last + 1, a.first))
+                for b in all_parties
+                if b is not a
+            )
+        ]
+        parties = [a for a in all_parties if a not in victim_refs and a not in patrons]
         undergoing = [
             j for j in range(c_first, cand.first) if tokens[j].norm in self.cues.subjected
         ]

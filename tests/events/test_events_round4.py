@@ -422,3 +422,24 @@ def test_a_backer_named_before_the_act_is_not_its_agent(events_stage) -> None:  
     text = "وقالت مصادر إن قوات النظام بدعم من الحرس الثوري الإيراني قصفت الميادين اليوم."
     events = _events(events_stage, text)
     assert [e.actor1 for e in events] == ["Military Forces of Syria"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "وقتل عشرة من عناصر لواء الزينبيين الموالي لقوات النظام في غارات شنتها طائرات التحالف"
+            " على الميادين اليوم.",
+            ("Air/drone strike", "Coalition (US-led)", "Liwa Zainabiyoun"),
+        ),
+        (
+            "واعتقل لواء الزينبيين الموالي لقوات النظام عشرات الشبان في الميادين اليوم.",
+            ("Arrests", "Liwa Zainabiyoun", "Civilians (Syria)"),
+        ),
+    ],
+)
+def test_the_party_a_group_is_loyal_to_is_no_side_of_the_act(
+    events_stage, text: str, expected
+) -> None:  # type: ignore[no-untyped-def]
+    events = _events(events_stage, text)
+    assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [expected]
