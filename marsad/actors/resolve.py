@@ -14,10 +14,11 @@ Rules (cues, modifiers, stop words) are data: ``data/resolution.toml``.
 from __future__ import annotations
 
 import itertools
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
@@ -112,6 +113,18 @@ class ResolutionRules:
     #: further ISO codes of places → the English country name ACLED uses ("YE" → "Yemen")
     country_codes: dict[str, str]
     raw: dict[str, Any]
+    #: any form of ``variants``, and each group's forms: cheap tests before ``expand``'s loops
+    _variant_forms: re.Pattern[str] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _group_forms: tuple[re.Pattern[str], ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        forms = {form for group in self.variants for form in group}
+        object.__setattr__(self, "_variant_forms", _any_of(forms) if forms else None)
+        object.__setattr__(self, "_group_forms", tuple(_any_of(set(g)) for g in self.variants))
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / RESOLUTION_FILE) -> ResolutionRules:
@@ -180,7 +193,15 @@ class ResolutionRules:
     def expand(self, key: str) -> set[str]:
         """``key`` and its spelling variants (ميليشيا/مليشيا, دير الزور/ديرالزور)."""
         out = {key}
-        for group in self.variants:
+        # a key holding no form of any group as a substring (most of the ~55k keys the
+        # resolver expands when it loads) has no variant: skip the loops; so too a group
+        # none of whose forms is inside a key found so far (a form found ``f" {form} "``
+        # is found as a substring)
+        if self._variant_forms is None or self._variant_forms.search(key) is None:
+            return out
+        for group, forms in zip(self.variants, self._group_forms, strict=True):
+            if not any(map(forms.search, out)):
+                continue
             for form in group:
                 for k in list(out):
                     padded = f" {k} "
@@ -218,6 +239,11 @@ class ResolutionRules:
         return out
 
 
+def _any_of(forms: set[str]) -> re.Pattern[str]:
+    """A pattern finding any of ``forms`` as a substring (longest first)."""
+    return re.compile("|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))))
+
+
 class ActorResolver:
     """Finds actors in token sequences (one matcher built once per KB)."""
 
@@ -233,11 +259,15 @@ class ActorResolver:
                 if variant not in self.matcher:
                     self.matcher.add(variant, cand)
         targets = rules.raw.get("targets", {})
+        known: dict[tuple[str, str], tuple[str, ...]] = {}  # the KB's ids of a class's targets
         for key, cls_name, country, tail in rules.modifier_keys():
             for variant in rules.expand(key):
                 if variant in self.matcher:
                     continue  # an alias says the same thing
-                ids = tuple(i for i in targets[cls_name][country] if i in kb)
+                ids = known.get((cls_name, country))
+                if ids is None:
+                    ids = tuple(i for i in targets[cls_name][country] if i in kb)
+                    known[(cls_name, country)] = ids
                 if ids:
                     self.matcher.add(variant, Candidate(ids, "modifier", tail=tail))
         for country, names in rules.raw.get("country_actors", {}).items():
@@ -280,9 +310,14 @@ class ActorResolver:
         for title in rules.titles:
             self.titles.setdefault(title.split(" ")[0], []).append(title)
         self.cues: dict[str, list[PatternRule]] = {}
+        #: a pattern cue's key → the keys it is written with
+        self.cue_variants: dict[str, set[str]] = {}
         for rule in rules.patterns:
+            self.cue_variants[rule.cue] = rules.expand(rule.cue)
             for variant in rules.expand(rule.cue):
                 self.cues.setdefault(variant.split(" ")[0], []).append(rule)
+        #: first word of a text's key (``_refers_to``), by text: the same actors recur
+        self._first_words: dict[str, list[str]] = {}
 
     def _country_variant(
         self, entry: ActorEntry, country: str | None
@@ -495,11 +530,14 @@ class ActorResolver:
         out: list[tuple[int, int, Actor]] = []
         if not mentions:
             return out
-        index = {t.start: i for i, t in enumerate(tokens)}
-        ends = {t.end: i for i, t in enumerate(tokens)}
+        index: dict[int, int] | None = None
+        ends: dict[int, int] = {}
         for mention in mentions:
             if mention.source != "ner" or mention.label not in self.rules.ner_labels:
                 continue
+            if index is None:  # built for the first mention that can be an actor
+                index = {t.start: i for i, t in enumerate(tokens)}
+                ends = {t.end: i for i, t in enumerate(tokens)}
             first = index.get(mention.start)
             if first is None:  # a mention may start after a clitic: find its token
                 first = next(
@@ -731,11 +769,22 @@ class ActorResolver:
     def _refers_to(self, cue: str, kinds: frozenset[str], actor: Actor) -> bool:
         if (actor.kind or "") in kinds:
             return True
-        words = [arabic_key(actor.text).split(" ")[:1]]
+        words = [self._first_word(actor.text)]
         entry = self.kb.entries.get(actor.id)
         if entry is not None:
-            words.append(arabic_key(entry.name_ar).split(" ")[:1])
+            words.append(self._first_word(entry.name_ar))
         return any(w == [cue] for w in words)
+
+    def _first_word(self, text: str) -> list[str]:
+        """The first word of ``text``'s key as a list (empty or ``[word]``), cached: the same
+        names are tried as antecedents again and again (tokenizing costs ~10 µs)."""
+        words = self._first_words.get(text)
+        if words is None:
+            if len(self._first_words) >= _FIRST_WORDS_MAX:
+                self._first_words.clear()
+            words = arabic_key(text).split(" ")[:1]
+            self._first_words[text] = words
+        return words
 
     def _from_patterns(
         self, text: str, tokens: Sequence[Token], taken: list[bool]
@@ -767,7 +816,7 @@ class ActorResolver:
         for rule in rules:
             cue_len = rule.cue.count(" ") + 1
             cue_keys = [t.norm for t in tokens[i : i + cue_len]]
-            if " ".join(cue_keys) not in self.rules.expand(rule.cue):
+            if " ".join(cue_keys) not in self.cue_variants[rule.cue]:
                 continue
             j = i + cue_len
             if j >= n or taken[j] or not tokens[j].is_word:
@@ -831,6 +880,9 @@ class ActorResolver:
 
 
 _SENTENCE_ENDS = frozenset(".!?؟؛;:\n")
+
+#: how many texts ``_first_word`` keeps (a long-running process meets new ones in every report)
+_FIRST_WORDS_MAX = 50_000
 
 
 def _is_definite(token: Token) -> bool:
