@@ -2786,6 +2786,17 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or _unidentified(a) or _unidentified(b)
 
 
+def _compatible_side(a: Event, b: Event, side: str) -> bool:
+    """Two events' actor on one side is compatible (_compatible): by KB id, or by name when only
+    one of them carries an id (a generic actor set with and without its KB id, "Civilians
+    (Palestine)", is one party)."""
+    a_id, b_id = getattr(a, f"{side}_id"), getattr(b, f"{side}_id")
+    a_name, b_name = getattr(a, side), getattr(b, side)
+    if _compatible(a_id or a_name, b_id or b_name):
+        return True
+    return a_name is not None and a_name == b_name
+
+
 def _unidentified(actor: str | None) -> bool:
     return actor is not None and actor.casefold().startswith(("unidentified", "unidentified_"))
 
@@ -2871,11 +2882,8 @@ def _merge_into(merged: list[Event], ev: Event, separate: set[int] | None = None
             and kept.background == ev.background
             and _same_day(kept, ev)
             and _same_place(kept, ev)
-            and _compatible(kept.actor1_id or kept.actor1, ev.actor1_id or ev.actor1)
-            and (
-                _compatible(kept.actor2_id or kept.actor2, ev.actor2_id or ev.actor2)
-                or _same_named_act(kept, ev)
-            )
+            and _compatible_side(kept, ev, "actor1")
+            and (_compatible_side(kept, ev, "actor2") or _same_named_act(kept, ev))
         ):
             _absorb(kept, ev, add_fatalities=separate is not None and id(ev) in separate)
             return

@@ -443,3 +443,25 @@ def test_the_party_a_group_is_loyal_to_is_no_side_of_the_act(
 ) -> None:  # type: ignore[no-untyped-def]
     events = _events(events_stage, text)
     assert [(e.sub_event_type, e.actor1, e.actor2) for e in events] == [expected]
+
+
+def test_a_generic_actor_with_and_without_its_kb_id_is_one_party_when_merging() -> None:
+    from marsad.events.linking import _merge
+    from marsad.model import Event
+
+    def attack(actor2_id: str | None, fatalities: int) -> Event:
+        return Event(
+            event_type="Violence against civilians",
+            sub_event_type="Attack",
+            event_date="2025-11-20",
+            time_precision=1,
+            actor2="Civilians (Syria)",
+            actor2_id=actor2_id,
+            location="Al Mayadin",
+            latitude=35.0193,
+            longitude=40.4510,
+            fatalities=fatalities,
+        )
+
+    merged = _merge([attack("civilians", 0), attack(None, 1)])
+    assert [(e.actor2, e.fatalities) for e in merged] == [("Civilians (Syria)", 1)]
