@@ -326,6 +326,12 @@ class Recognizer:
     def find(self, tokens: Sequence[Token], *, ner: Sequence[Mention] = ()) -> list[GeoMention]:
         toks = tokens if isinstance(tokens, GeoTokens) else geo_tokens(tokens)
         rules = self.rules
+        heads = rules.heads
+        #: no hashtag opened: every span covers its hashtags (none)
+        hashtags = toks.hashtag
+        direction_last = self._direction_last
+        direction_first = self._direction_first
+        n = len(toks)
         found: list[GeoMention] = []
         covered: set[int] = set()
         prev: GeoMention | None = None
@@ -336,7 +342,7 @@ class Recognizer:
             direction: str | None = None
             # «مدينة إدلب» is an alias of the Idlib *district* in Open-Syria: a town head at
             # the start of a matched alias is read as a head when the rest is a name itself
-            town_head = rules.heads.get(toks[first].norm)
+            town_head = heads.get(toks[first].norm)
             if (
                 first < last
                 and town_head is not None
@@ -353,18 +359,20 @@ class Recognizer:
             i = first - 1
             if (
                 i >= 0
-                and toks[i].norm in rules.heads
+                and toks[i].norm in heads
                 # «المنطقة الشرقية» is "the eastern area": a head with the article does not
                 # make a common word a name
                 and not (_has_article(toks[i]) and first == last and self._risky_word(key))
             ):
-                head = rules.heads[toks[i].norm]
+                head = heads[toks[i].norm]
                 # «مدن المملكة», «محيط الميادين»: a plural or "around" head frames the name
                 # but is not part of it
                 if not head.plural and head.descriptor != "near":
                     start = _name_start(toks[i])
                 i -= 1
-            if head is None or head.descriptor in ("rif", "badia"):
+            if (head is None or head.descriptor in ("rif", "badia")) and (
+                i >= 0 and toks[i].norm in direction_last  # (most words end no compass phrase)
+            ):
                 d = self._direction_at(toks, i, backwards=True)
                 if d and not _has_article(toks[d[1]]):
                     direction = d[0]
@@ -386,23 +394,25 @@ class Recognizer:
                     inherited = True
             if (head is None or compass_only) and first == last and key in self.risky:
                 continue
-            if not self._covers_hashtags(toks, first, last, head is not None):
+            if hashtags and not self._covers_hashtags(toks, first, last, head is not None):
                 continue  # «#امطار_الكويت» is about rain, «#الكويت» and «#حفر_الباطن» name places
-            if head is None and first == last and self._common(key):
-                continue
-            if head is None and first == last and self._clitic_artefact(toks[first], key):
-                continue  # «باكرًا» is not ب + أكرا (Accra), «كمام» not ك + a hamlet «مام»
-            if first == last and _has_article(toks[first]) and key not in self._article_keys:
-                continue  # «السورية» is the adjective, not سورية (Syria)
-            if first == last and not _has_article(toks[first]) and key in self._article_only:
-                continue  # «ظروف قاهرة» (compelling), not القاهرة
+            if first == last:
+                if head is None and self._common(key):
+                    continue
+                if head is None and self._clitic_artefact(toks[first], key):
+                    continue  # «باكرًا» is not ب + أكرا (Accra), «كمام» not ك + a hamlet «مام»
+                if _has_article(toks[first]):
+                    if key not in self._article_keys:
+                        continue  # «السورية» is the adjective, not سورية (Syria)
+                elif key in self._article_only:
+                    continue  # «ظروف قاهرة» (compelling), not القاهرة
             name_start = _name_start(toks[first])
             if start is None:
                 start = name_start
             # a compass adjective after the name: «ريف دير الزور الغربي»
             end = toks[last].end
             j = last + 1
-            if j < len(toks) and _has_article(toks[j]):
+            if j < n and toks[j].norm in direction_first and _has_article(toks[j]):
                 d = self._direction_at(toks, j, backwards=False)
                 if d and all(_has_article(toks[k]) for k in range(j, d[1] + 1)):
                     direction = direction or d[0]
@@ -497,7 +507,7 @@ class Recognizer:
             head = heads[toks[i].norm]
             if head.plural or i in covered or (i + 1) in covered:
                 continue
-            if not OPEN_HEADS.intersection(head.types) or _has_article(toks[i]):
+            if OPEN_HEADS.isdisjoint(head.types) or _has_article(toks[i]):
                 continue  # «المنطقة ذاتها», «المدينة نفسها»: the head refers back, names nothing
             # «بلدة عياش»; «منطقة أم الهيمان», «مدينة صباح الأحمد»: a common first word is
             # taken when a rare word with the article follows it
@@ -734,11 +744,15 @@ class Recognizer:
         out: list[GeoMention] = []
         spans = [(g.start, g.end) for g in found]
         bounds: _Bounds | None = None
+        taken: _Taken | None = None
         for m in ner:
             if m.label not in ("LOC", "GPE", "FAC"):
                 continue
-            if m.source != "gold" and any(s < m.end and m.start < e for s, e in spans):
-                continue
+            if m.source != "gold":
+                if taken is None:
+                    taken = _Taken(spans)
+                if taken.overlaps(m.start, m.end):
+                    continue
             if bounds is None:
                 bounds = _Bounds.of(toks)
             idx = bounds.overlapping(toks, m.start, m.end)
@@ -775,4 +789,37 @@ class Recognizer:
                 )
             )
             spans.append((m.start, m.end))
+            if taken is not None:
+                taken.add(m.start, m.end)
         return out
+
+
+class _Taken:
+    """Character spans, asked whether any of them overlaps another span (``s < end and start
+    < e``): a mask of the characters they cover answers it with one search instead of a step
+    per span. Only for non-empty spans; with an empty one it falls back on the plain test."""
+
+    __slots__ = ("mask", "spans")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans  # shared with the caller, who appends to it
+        self.mask: bytearray | None = bytearray()
+        for s, e in spans:
+            self.add(s, e)
+
+    def add(self, start: int, end: int) -> None:
+        mask = self.mask
+        if mask is None:
+            return
+        if not 0 <= start < end:
+            self.mask = None  # an empty (or odd) span: the plain test from now on
+            return
+        if len(mask) < end:
+            mask.extend(bytes(end - len(mask)))
+        mask[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        mask = self.mask
+        if mask is None or not 0 <= start < end:
+            return any(s < end and start < e for s, e in self.spans)
+        return mask.find(1, start, end) != -1

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from marsad.geo.build import haversine_km
 from marsad.geo.gazetteer import Feature, Gazetteer
-from marsad.geo.recognize import GeoMention
+from marsad.geo.recognize import GeoMention, Head
 from marsad.model import Place
 
 #: names whose candidates a resolver keeps (the gazetteer does not change under it)
@@ -112,6 +112,14 @@ class Resolver:
         self.country_prior = DEFAULT_COUNTRY_PRIOR if country_prior is None else country_prior
         #: (keys, countries) → candidates: the same names recur in every report
         self._candidates: dict[tuple[tuple[str, ...], frozenset[str]], list[Feature]] = {}
+        #: (keys, countries, head) → the candidates, their base scores and the pick without
+        #: context (feature, score, confidence): none depends on the rest of the document
+        self._scored: dict[
+            tuple[tuple[str, ...], frozenset[str], Head | None],
+            tuple[list[Feature], tuple[float, ...], Feature | None, float, float],
+        ] = {}
+        #: the prior the scores were computed with (a new prior empties ``_scored``)
+        self._scored_prior: dict[str, float] = self.country_prior
 
     def candidates(self, mention: GeoMention) -> list[Feature]:
         """The gazetteer's features with a point for the mention's name (a POI: the names
@@ -124,6 +132,25 @@ class Resolver:
                 self._candidates.clear()
             cached = self._candidates[(keys, ccs)] = self._lookup(keys, ccs)
         return list(cached)
+
+    def _first_pass(
+        self, m: GeoMention
+    ) -> tuple[list[Feature], tuple[float, ...], Feature | None, float, float]:
+        """The mention's candidates (not to be changed), their base scores and the pick without
+        document context (its feature, score and confidence), cached by what they depend on:
+        the looked-up keys, the head's countries and the head."""
+        keys = (m.key,) if m.kind != "poi" else tuple(m.inner_keys)
+        ccs = m.head.countries if m.head is not None else frozenset()
+        cache_key = (keys, ccs, m.head)
+        hit = self._scored.get(cache_key)
+        if hit is None:
+            if len(self._scored) >= CANDIDATE_CACHE:
+                self._scored.clear()
+            cands = self.candidates(m)
+            base = tuple([self._base(f, m, cands) for f in cands])
+            r = self._pick(m, cands, None, base=base)
+            hit = self._scored[cache_key] = (cands, base, r.feature, r.score, r.confidence)
+        return hit
 
     def _lookup(self, keys: Sequence[str], ccs: frozenset[str]) -> list[Feature]:
         out: dict[str, Feature] = {}
@@ -172,11 +199,17 @@ class Resolver:
     ) -> list[Resolution]:
         """``country_evidence``: countries the document names outside its place mentions
         (inside hashtags: «#امطار_الكويت»), counted like places of that country."""
-        cands = [self.candidates(m) for m in mentions]
-        bases = [[self._base(f, m, c) for f in c] for m, c in zip(mentions, cands, strict=True)]
-        first = [
-            self._pick(m, c, None, base=b) for m, c, b in zip(mentions, cands, bases, strict=True)
-        ]
+        if self._scored_prior is not self.country_prior:
+            self._scored.clear()
+            self._scored_prior = self.country_prior
+        cands: list[list[Feature]] = []
+        bases: list[tuple[float, ...]] = []
+        first: list[Resolution] = []
+        for m in mentions:
+            c, b, feature, score, confidence = self._first_pass(m)
+            cands.append(c)
+            bases.append(b)
+            first.append(Resolution(m, feature, score, confidence))
         full = _Context.of(first)
         for cc, w in (country_evidence or {}).items():
             full.countries[cc] = full.countries.get(cc, 0.0) + w

@@ -9,7 +9,7 @@ from pathlib import Path
 from marsad.geo import Gazetteer, build_gazetteer
 from marsad.geo.build import haversine_km
 from marsad.geo.component import _sentence_index
-from marsad.geo.recognize import Recognizer, _Bounds, geo_tokens
+from marsad.geo.recognize import Recognizer, _Bounds, _Taken, geo_tokens
 from marsad.geo.resolve import Resolver, _nearness
 from marsad.model import Document, Extraction, Sentence, Token
 from marsad.text import tokenize
@@ -101,3 +101,57 @@ def test_cached_candidates_are_fresh_lists_of_the_same_features(tmp_path: Path) 
     first.clear()  # a caller's list is its own
     again = resolver.candidates(mention)
     assert [f.id for f in again] == [f.id for f in resolver._lookup((mention.key,), frozenset())]
+
+
+def test_taken_mask_answers_as_the_plain_overlap_test() -> None:
+    rng = random.Random(11)
+    for trial in range(300):
+        spans = []
+        for _ in range(rng.randint(0, 12)):
+            s = rng.randint(0, 60)
+            spans.append((s, s + rng.randint(1, 8)))
+        if trial % 25 == 0 and spans:
+            spans.append((spans[0][0] + 1, spans[0][0] + 1))  # an empty span: the plain test
+        taken = _Taken(spans)
+        for _ in range(30):
+            s = rng.randint(0, 75)
+            e = s + rng.randint(0 if trial % 7 == 0 else 1, 10)
+            plain = any(a < e and s < b for a, b in spans)
+            assert taken.overlaps(s, e) == plain, (spans, s, e)
+            if rng.random() < 0.3:  # the caller appends a span, then tells the mask
+                spans.append((s, e))
+                taken.add(s, e)
+
+
+def test_first_pass_scores_are_cached_by_what_they_depend_on(tmp_path: Path) -> None:
+    path = tmp_path / "gazetteer.sqlite"
+    build_gazetteer(path)
+    gazetteer = Gazetteer.open(path)
+    text = "قصفت الطائرات مدينة حلب وريف حلب ومحافظة حماة ثم حلب مرة أخرى"
+    mentions = Recognizer(list(gazetteer.keys)).find(tokenize(text))
+    assert len(mentions) >= 4
+    cached = Resolver(gazetteer)
+    first = cached.resolve(mentions)
+    again = cached.resolve(mentions)  # from the cache
+    for plain_resolver in (Resolver(gazetteer), Resolver(gazetteer)):
+        plain_resolver._scored.clear()
+        for m in mentions:  # what resolve() did before the cache, per mention
+            cands = plain_resolver.candidates(m)
+            base = [plain_resolver._base(f, m, cands) for f in cands]
+            r = plain_resolver._pick(m, cands, None, base=base)
+            c, b, feature, score, confidence = cached._first_pass(m)
+            assert (c, list(b), feature, score, confidence) == (
+                cands,
+                base,
+                r.feature,
+                r.score,
+                r.confidence,
+            )
+    assert [(r.feature, r.score, r.confidence) for r in first] == [
+        (r.feature, r.score, r.confidence) for r in again
+    ]
+    # a new country prior empties the cache: scores follow it
+    cached.country_prior = {"SY": 5.0}
+    shifted = cached.resolve(mentions)
+    fresh = Resolver(gazetteer, country_prior={"SY": 5.0}).resolve(mentions)
+    assert [(r.feature, r.score) for r in shifted] == [(r.feature, r.score) for r in fresh]
