@@ -465,3 +465,12 @@ def test_a_generic_actor_with_and_without_its_kb_id_is_one_party_when_merging() 
 
     merged = _merge([attack("civilians", 0), attack(None, 1)])
     assert [(e.actor2, e.fatalities) for e in merged] == [("Civilians (Syria)", 1)]
+
+
+def test_a_purpose_of_demanding_does_not_cancel_the_act_after_its_comma(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "وتوجه الأهالي إلى الحاجز للمطالبة بالإفراج عن المعتقلين، فقصفت قوات النظام الميادين اليوم."
+    )
+    assert "Shelling/artillery/missile attack" in [
+        e.sub_event_type for e in _events(events_stage, text)
+    ]
