@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -318,6 +319,8 @@ class ActorResolver:
                 self.cues.setdefault(variant.split(" ")[0], []).append(rule)
         #: first word of a text's key (``_refers_to``), by text: the same actors recur
         self._first_words: dict[str, list[str]] = {}
+        #: KB id → its patron chain (the KB is fixed once the matcher is built from it)
+        self._patrons: dict[str, tuple[str, ...]] = {}
 
     def _country_variant(
         self, entry: ActorEntry, country: str | None
@@ -501,11 +504,18 @@ class ActorResolver:
             inter=entry.inter_in(country),
             country=country if named else entry.country,
             kind=entry.kind,
-            patrons=self.kb.patron_chain(entry.id),
+            patrons=self._patron_chain(entry.id),
             provisional=False,
             generic=entry.generic,
             confidence=CONFIDENCE[how],
         )
+
+    def _patron_chain(self, actor_id: str) -> list[str]:
+        """``kb.patron_chain`` (a new list each time), computed once per id."""
+        chain = self._patrons.get(actor_id)
+        if chain is None:
+            chain = self._patrons[actor_id] = tuple(self.kb.patron_chain(actor_id))
+        return list(chain)
 
     def _provisional(
         self, text: str, tokens: Sequence[Token], first: int, last: int, *, how: str
@@ -530,20 +540,18 @@ class ActorResolver:
         out: list[tuple[int, int, Actor]] = []
         if not mentions:
             return out
-        index: dict[int, int] | None = None
-        ends: dict[int, int] = {}
+        at: _Offsets | None = None
         for mention in mentions:
             if mention.source != "ner" or mention.label not in self.rules.ner_labels:
                 continue
-            if index is None:  # built for the first mention that can be an actor
-                index = {t.start: i for i, t in enumerate(tokens)}
-                ends = {t.end: i for i, t in enumerate(tokens)}
-            first = index.get(mention.start)
+            if at is None:  # built for the first mention that can be an actor
+                at = _Offsets(tokens)
+            first = at.starting(mention.start)
             if first is None:  # a mention may start after a clitic: find its token
                 first = next(
                     (i for i, t in enumerate(tokens) if t.start <= mention.start < t.end), None
                 )
-            last = ends.get(mention.end)
+            last = at.ending(mention.end)
             if last is None:
                 last = next(
                     (i for i, t in enumerate(tokens) if t.start < mention.end <= t.end), None
@@ -883,6 +891,35 @@ _SENTENCE_ENDS = frozenset(".!?؟؛;:\n")
 
 #: how many texts ``_first_word`` keeps (a long-running process meets new ones in every report)
 _FIRST_WORDS_MAX = 50_000
+
+
+class _Offsets:
+    """The token starting / ending at a character offset (the last such token, as a dict
+    from offsets to indices gives): by bisection when the offsets never decrease (the text
+    layer's tokens), else by such a dict."""
+
+    __slots__ = ("by_end", "by_start", "ends", "starts")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.starts = [t.start for t in tokens]
+        self.ends = [t.end for t in tokens]
+        self.by_start: dict[int, int] | None = None
+        self.by_end: dict[int, int] | None = None
+        if self.starts != sorted(self.starts) or self.ends != sorted(self.ends):
+            self.by_start = {s: i for i, s in enumerate(self.starts)}
+            self.by_end = {e: i for i, e in enumerate(self.ends)}
+
+    def starting(self, offset: int) -> int | None:
+        if self.by_start is not None:
+            return self.by_start.get(offset)
+        k = bisect_right(self.starts, offset) - 1
+        return k if k >= 0 and self.starts[k] == offset else None
+
+    def ending(self, offset: int) -> int | None:
+        if self.by_end is not None:
+            return self.by_end.get(offset)
+        k = bisect_right(self.ends, offset) - 1
+        return k if k >= 0 and self.ends[k] == offset else None
 
 
 def _is_definite(token: Token) -> bool:

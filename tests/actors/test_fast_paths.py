@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from marsad.actors.kb import arabic_key
-from marsad.actors.resolve import ResolutionRules, shipped_resolver
+from marsad.actors.resolve import ResolutionRules, _Offsets, shipped_resolver
+from marsad.text import tokenize
 
 
 def plain_expand(rules: ResolutionRules, key: str) -> set[str]:
@@ -74,3 +75,30 @@ def test_first_word_is_cached_and_unchanged() -> None:
         first = resolver._first_word(text)
         assert resolver._first_word(text) == first
         assert first == arabic_key(text).split(" ")[:1]
+
+
+def test_offsets_give_the_token_a_dict_gives() -> None:
+    tokens = tokenize("وقصفت قوات النظام، صباح اليوم، مواقع لتنظيم داعش في البادية.")
+    at = _Offsets(tokens)
+    assert at.by_start is None  # the text layer's tokens: bisection
+    by_start = {t.start: i for i, t in enumerate(tokens)}
+    by_end = {t.end: i for i, t in enumerate(tokens)}
+    for offset in range(-1, tokens[-1].end + 3):
+        assert at.starting(offset) == by_start.get(offset), offset
+        assert at.ending(offset) == by_end.get(offset), offset
+    # repeated offsets (the last token wins, as in a dict) and offsets out of order
+    first, second = tokens[0], tokens[1]
+    for odd in ([first, first, second], [second, first, second]):
+        at = _Offsets(odd)
+        for offset in range(-1, second.end + 2):
+            assert at.starting(offset) == {t.start: i for i, t in enumerate(odd)}.get(offset)
+            assert at.ending(offset) == {t.end: i for i, t in enumerate(odd)}.get(offset)
+
+
+def test_patron_chains_are_cached_as_fresh_lists() -> None:
+    resolver = shipped_resolver()
+    for actor_id in (*list(resolver.kb.entries)[:300], "no_such_actor"):
+        chain = resolver._patron_chain(actor_id)
+        assert chain == resolver.kb.patron_chain(actor_id)
+        chain.append("x")  # the caller's own list
+        assert resolver._patron_chain(actor_id) == resolver.kb.patron_chain(actor_id)
