@@ -317,6 +317,8 @@ class ActorResolver:
             self.cue_variants[rule.cue] = rules.expand(rule.cue)
             for variant in rules.expand(rule.cue):
                 self.cues.setdefault(variant.split(" ")[0], []).append(rule)
+        #: the keys a title, a reference back or a pattern can start with
+        self.starters = frozenset(self.titles) | frozenset(rules.anaphora) | frozenset(self.cues)
         #: first word of a text's key (``_refers_to``), by text: the same actors recur
         self._first_words: dict[str, list[str]] = {}
         #: KB id → its patron chain (the KB is fixed once the matcher is built from it)
@@ -473,9 +475,12 @@ class ActorResolver:
             actors.append((first, last, actor))
         actors = self._drop_owned_gunmen(text, tokens, actors, taken)
         actors.extend(self._from_ner(text, tokens, mentions, taken))
-        actors.extend(self._people(text, tokens, mentions, actors, taken, country=country))
-        actors.extend(self._anaphora(text, tokens, actors, taken))
-        actors.extend(self._from_patterns(text, tokens, taken))
+        # the tokens that can start a title, a reference back or a pattern (one scan for all)
+        starters = self.starters
+        at = [k for k, t in enumerate(tokens) if t.norm in starters]
+        actors.extend(self._people(text, tokens, mentions, actors, taken, country=country, at=at))
+        actors.extend(self._anaphora(text, tokens, actors, taken, at=at))
+        actors.extend(self._from_patterns(text, tokens, taken, at=at))
         actors.sort(key=lambda a: a[2].start)
         return [a for _, _, a in actors]
 
@@ -666,10 +671,12 @@ class ActorResolver:
         taken: list[bool],
         *,
         country: str | None,
+        at: Sequence[int],
     ) -> list[tuple[int, int, Actor]]:
         """A titled person tied to a named group is a member of it: "العميد فلان القائد في
         هيئة تحرير الشام" (title, name, link word, group: the span is title + name) and
-        "المتحدث باسم قسد فلان" (title, group, then a PERS mention: the span is the name)."""
+        "المتحدث باسم قسد فلان" (title, group, then a PERS mention: the span is the name).
+        ``at``: the positions of the tokens that can start a title (and others)."""
         out: list[tuple[int, int, Actor]] = []
         groups = {
             first: actor
@@ -685,7 +692,7 @@ class ActorResolver:
         resume = 0  # the token after the last title read
         # only a token whose key starts a title can start one: visit just those, in order
         titles = self.titles
-        for i in [k for k, t in enumerate(tokens) if t.norm in titles]:
+        for i in [k for k in at if tokens[k].norm in titles]:
             if i < resume:
                 continue
             title_last = self._title_at(tokens, i) if not taken[i] else None
@@ -744,16 +751,19 @@ class ActorResolver:
         tokens: Sequence[Token],
         found: list[tuple[int, int, Actor]],
         taken: list[bool],
+        *,
+        at: Sequence[int],
     ) -> list[tuple[int, int, Actor]]:
         """A definite type word referring back ("التنظيم", "الهيئة", "الحزب") → the last named
         (not generic) actor before it whose name starts with that word or whose kind it
-        denotes; the span is the anaphor's, the confidence lower (as the definite gunmen's)."""
+        denotes; the span is the anaphor's, the confidence lower (as the definite gunmen's).
+        ``at``: the positions of the tokens that can be an anaphor (and others)."""
         out: list[tuple[int, int, Actor]] = []
         named = sorted((a for a in found if not a[2].generic), key=lambda a: a[0])
         if not named:
             return out
         anaphora = self.rules.anaphora
-        for i in [k for k, t in enumerate(tokens) if t.norm in anaphora]:
+        for i in [k for k in at if tokens[k].norm in anaphora]:
             tok = tokens[i]
             kinds = anaphora[tok.norm]
             if taken[i] or not _is_definite(tok):
@@ -795,13 +805,15 @@ class ActorResolver:
         return words
 
     def _from_patterns(
-        self, text: str, tokens: Sequence[Token], taken: list[bool]
+        self, text: str, tokens: Sequence[Token], taken: list[bool], *, at: Sequence[int]
     ) -> list[tuple[int, int, Actor]]:
+        """Provisional actors from cue patterns; ``at``: the positions of the tokens that can
+        be a cue (and others)."""
         out: list[tuple[int, int, Actor]] = []
         resume = 0  # the token after the last pattern found
         cues = self.cues
         # only a token whose key is a cue can start a pattern: visit just those, in order
-        for i in [k for k, t in enumerate(tokens) if t.norm in cues]:
+        for i in [k for k in at if tokens[k].norm in cues]:
             if i < resume:
                 continue
             rules = cues[tokens[i].norm] if not taken[i] else None
