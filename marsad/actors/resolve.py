@@ -203,13 +203,14 @@ class ResolutionRules:
         for group, forms in zip(self.variants, self._group_forms, strict=True):
             if not any(map(forms.search, out)):
                 continue
-            for form in group:
+            spaced = [f" {form} " for form in group]
+            for form, spaced_form in zip(group, spaced, strict=True):
                 for k in list(out):
                     padded = f" {k} "
-                    if f" {form} " in padded:
-                        for other in group:
+                    if spaced_form in padded:
+                        for other, spaced_other in zip(group, spaced, strict=True):
                             if other != form:
-                                out.add(padded.replace(f" {form} ", f" {other} ").strip())
+                                out.add(padded.replace(spaced_form, spaced_other).strip())
         return out
 
     def modifier_keys(self) -> list[tuple[str, str, str, int]]:
@@ -260,17 +261,20 @@ class ActorResolver:
                 if variant not in self.matcher:
                     self.matcher.add(variant, cand)
         targets = rules.raw.get("targets", {})
-        known: dict[tuple[str, str], tuple[str, ...]] = {}  # the KB's ids of a class's targets
+        # one candidate per (class, country, tail), with the KB's ids of the class's targets
+        made: dict[tuple[str, str, int], Candidate | None] = {}
         for key, cls_name, country, tail in rules.modifier_keys():
             for variant in rules.expand(key):
                 if variant in self.matcher:
                     continue  # an alias says the same thing
-                ids = known.get((cls_name, country))
-                if ids is None:
+                if (cls_name, country, tail) not in made:
                     ids = tuple(i for i in targets[cls_name][country] if i in kb)
-                    known[(cls_name, country)] = ids
-                if ids:
-                    self.matcher.add(variant, Candidate(ids, "modifier", tail=tail))
+                    made[(cls_name, country, tail)] = (
+                        Candidate(ids, "modifier", tail=tail) if ids else None
+                    )
+                modifier = made[(cls_name, country, tail)]
+                if modifier is not None:
+                    self.matcher.add(variant, modifier)
         for country, names in rules.raw.get("country_actors", {}).items():
             ids = tuple(i for i in targets.get("forces", {}).get(country, []) if i in kb)
             for name in names:
