@@ -146,10 +146,17 @@ class Cues:
     entries: list[tuple[str, str, object]] = field(default_factory=list)
     cancel_before: frozenset[str] = frozenset()
     cancel_window: int = 3
+    #: cue words that cancel only a trigger within ``near_window`` tokens after them
+    cancel_near: frozenset[str] = frozenset()
+    near_window: int = 2
     threat_verbs: frozenset[str] = frozenset()
     call_verbs: frozenset[str] = frozenset()
     call_stops: frozenset[str] = frozenset()
     mishaps: frozenset[str] = frozenset()
+    #: a death sentence's words (بالإعدام) and the court words that, earlier in the sentence,
+    #: make it a ruling (حكمت المحكمة، الأحد، بالإعدام)
+    sentenced: frozenset[str] = frozenset()
+    court_words: frozenset[str] = frozenset()
     threat_window: int = 12
     summary_before: frozenset[str] = frozenset()
     summary_after: frozenset[str] = frozenset()
@@ -280,10 +287,14 @@ class Cues:
                 raw["modality"]["cancel_before"] + raw["roles"].get("protested", [])
             ),
             cancel_window=int(raw["modality"]["window"]),
+            cancel_near=key_set(raw["modality"].get("cancel_near", [])),
+            near_window=int(raw["modality"].get("near_window", 2)),
             threat_verbs=key_set(raw["modality"]["threat_verbs"]),
             call_verbs=key_set(raw["modality"].get("call_verbs", [])),
             call_stops=key_set(raw["modality"].get("call_stops", [])),
             mishaps=key_set(raw["modality"].get("mishaps", [])),
+            sentenced=key_set(raw["modality"].get("sentenced", [])),
+            court_words=key_set(raw["modality"].get("court_words", [])),
             threat_window=int(raw["modality"]["threat_window"]),
             summary_before=key_set(raw["modality"]["summary_before"]),
             summary_after=key_set(raw["modality"]["summary_after"]),

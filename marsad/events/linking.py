@@ -545,6 +545,21 @@ class EventLinker:
                     )
                 }
                 kept = [c for c in kept if not (c.spec.toll and c.sentence in mishap_sentences)]
+        if self.cues.sentenced:
+            # "حكمت المحكمة الجنائية، الأحد، بالإعدام على …": a death sentence, its court named
+            # earlier in the sentence (across commas), is a judicial act, not political violence
+            bounds = _all_sentence_bounds(sent_of)
+            kept = [
+                c
+                for c in kept
+                if not (
+                    tokens[c.first].norm in self.cues.sentenced
+                    and any(
+                        tokens[j].norm in self.cues.court_words
+                        for j in range(bounds[c.sentence][0], c.first)
+                    )
+                )
+            ]
         if self.cues.anaphora:
             kept = self._drop_anaphora(tokens, kept, places or [], sent_of)
             self._link_locators(tokens, kept)
@@ -767,6 +782,9 @@ class EventLinker:
         """Negated, denied, threatened, intended or expected: no event took place."""
         for j in range(max(clause_first, first - self.cues.cancel_window), first):
             if tokens[j].norm in self.cues.cancel_before:
+                return True
+        for j in range(max(clause_first, first - self.cues.near_window), first):
+            if tokens[j].norm in self.cues.cancel_near:
                 return True
         for j in range(max(sentence_first, first - self.cues.threat_window), first):
             if tokens[j].norm in self.cues.threat_verbs:
@@ -1912,6 +1930,8 @@ class EventLinker:
             if rule.test == "civilian_object" and self._civilian_object(tokens, cand):
                 return rule.sub_event_type
             if rule.test == "target_armed" and victim_kind == "armed":
+                return rule.sub_event_type
+            if rule.test == "actor1_protesters" and agent is not None and agent.actor.inter == 6:
                 return rule.sub_event_type
             if rule.test == "actor1_state" and agent is not None and agent.actor.inter == 1:
                 return rule.sub_event_type
