@@ -33,6 +33,13 @@ def test_an_execution_without_a_court_is_still_an_attack(events_stage) -> None: 
         "وانتشرت مقاطع فيديو لقوات النظام في الميادين.",
         "وأرسلت قوات النظام 100 مليون دولار إلى الميادين.",
         "وأرسل قائد قوات النظام رسالة إلى وجهاء الميادين.",
+        # wishing to act
+        "وأعلنت واشنطن أن قوات النظام ترغب بالانسحاب من الميادين.",
+        # reaching a level, a solution or talks; entering a consulate
+        "وقال إن ما تفعله قوات النظام في الميادين قد يصل إلى درجة جرائم الحرب.",
+        "وأبدت قوات النظام في الميادين رغبة في الوصول إلى حل والدخول في الحوار.",
+        # the besieged area, singular
+        "ويعاني المدنيون في المنطقة المحاصرة من قبل قوات النظام في الميادين.",
     ],
 )
 def test_urged_acts_and_unarmed_moves_are_no_events(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -86,3 +93,19 @@ def test_protesters_storming_or_attacking_riot(events_stage, text: str, surface:
     subs = [e.sub_event_type for e in events_stage(ex).events]
     assert "Violent demonstration" in subs
     assert not any("territory" in s or s == "Armed clash" for s in subs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وهاجم وزير الخارجية ما وصفه بتدخل قوات النظام في الميادين.",
+        "وهاجم الرئيس تصريحات قادة تنظيم داعش في الميادين.",
+    ],
+)
+def test_attacks_in_words_are_no_clashes(events_stage, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not any(e.sub_event_type == "Armed clash" for e in _events(events_stage, text))
+
+
+def test_an_attack_by_gunmen_is_still_coded(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وهاجم مسلحون مجهولون حاجزا لقوات النظام في الميادين اليوم."
+    assert _events(events_stage, text) != []
