@@ -109,3 +109,8 @@ def test_attacks_in_words_are_no_clashes(events_stage, text: str) -> None:  # ty
 def test_an_attack_by_gunmen_is_still_coded(events_stage) -> None:  # type: ignore[no-untyped-def]
     text = "وهاجم مسلحون مجهولون حاجزا لقوات النظام في الميادين اليوم."
     assert _events(events_stage, text) != []
+
+
+def test_a_yes_no_question_asserts_no_act(events_stage) -> None:  # type: ignore[no-untyped-def]
+    text = "وتساءل أحد أقاربه: هل اعتقلته قوات النظام في الميادين؟"
+    assert _events(events_stage, text) == []
