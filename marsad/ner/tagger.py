@@ -340,12 +340,13 @@ _SHARED: weakref.WeakKeyDictionary[FeatureExtractor, _SharedWords] = weakref.Wea
 class CrfTagger:
     """Tags token sequences with IOB2 labels (PERS/LOC/ORG/MISC) using a trained CRF model.
 
-    crfsuite trains the model; decoding is done here with numpy on the model's own weights
-    (read once through ``Tagger.info()``). Hand-written on purpose: crfsuite needs every token's
+    crfsuite trains the model; decoding is done here on the model's own weights (read once
+    from crfsuite's dump, see ``_model_weights``), with compiled loops (numba) and numpy as
+    their fallback. Hand-written on purpose: crfsuite needs every token's
     attributes as strings (~50 per token) converted and looked up on each call, which caps
     throughput far below our goal, while a linear-chain CRF's label scores are sums of
     per-attribute weight vectors that can be summed once per distinct word and cached. Sentences
-    are decoded in batches (one numpy step per position for the whole batch). Output equals
+    are decoded in batches. Output equals
     crfsuite's Viterbi (``tag_reference``; checked in tests/ner).
 
     The cluster table and place snapshot are read from the model's directory, so a model and
